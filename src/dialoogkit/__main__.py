@@ -1,0 +1,5 @@
+"""Entry point for ``python -m dialoogkit``: hands over to the click CLI."""
+
+from dialoogkit.cli import main
+
+main()

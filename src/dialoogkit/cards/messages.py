@@ -1,0 +1,168 @@
+"""Turn pydantic validation errors into located, plain-language problems.
+
+In: the errors of ``Deck.model_validate`` on raw data, the raw data and its line map.
+Out: ``Problem`` objects of the form ``file:line: lesson 'x', field 'y': what — how to fix``,
+with "did you mean …?" for unknown keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from dialoogkit.cards.yamlsource import LineMap, PathKey
+from dialoogkit.errors import Problem
+
+
+def describe_value(value: Any) -> str:
+    """Name the kind of a YAML value the way a deck author sees it."""
+    if isinstance(value, dict):
+        return "a block of fields (mapping)"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{_shorten(str(value))}'"
+
+
+def locate(loc: PathKey, lines: LineMap) -> int | None:
+    """The line of a path, or of its nearest parent that has one."""
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return None
+
+
+def lesson_label(data: Any, index: int) -> str:
+    """``'id'`` of the lesson at ``index`` if it has a usable id, else its number."""
+    lessons = data.get("lessons") if isinstance(data, dict) else None
+    if isinstance(lessons, list) and index < len(lessons):
+        item = lessons[index]
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
+            return f"'{_shorten(item['id'].strip(), 40)}'"
+    return f"number {index + 1}"
+
+
+def split_location(loc: PathKey, data: Any) -> tuple[str | None, str | None]:
+    """Split a path into a lesson label and a human field name (1-based list positions)."""
+    lesson = None
+    rest = loc
+    if len(loc) >= 2 and loc[0] == "lessons" and isinstance(loc[1], int):
+        lesson = lesson_label(data, loc[1])
+        rest = loc[2:]
+    field = ""
+    for part in rest:
+        if isinstance(part, int):
+            field += f"[{part + 1}]"
+        else:
+            field += ("." if field else "") + str(part)
+    return lesson, field or None
+
+
+def model_at(root: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``loc`` (for suggesting keys)."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+            if field is None:
+                return None
+            current = field.annotation
+        else:
+            origin = typing.get_origin(current)
+            args = typing.get_args(current)
+            if origin is list and args:
+                current = args[0]
+            elif origin is dict and len(args) == 2:
+                current = args[1]
+            else:
+                return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def allowed_keys(model: type[BaseModel]) -> list[str]:
+    """The keys a deck author may write in a mapping described by ``model``."""
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def translate_error(error: dict, root: type[BaseModel], data: Any, lines: LineMap, file: str) -> Problem:
+    """One pydantic error as a located ``Problem`` with a fix."""
+    loc: PathKey = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    lesson, field = split_location(loc, data)
+    line = locate(loc, lines)
+    if kind == "missing":
+        name = loc[-1]
+        return Problem(file, line, "this required field is missing", f"add `{name}:` with a value", lesson, field)
+    if kind == "extra_forbidden":
+        model = model_at(root, loc[:-1])
+        options = allowed_keys(model) if model else []
+        guess = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else "remove it or correct its spelling"
+        if options:
+            hint += " Allowed here: " + ", ".join(options)
+        return Problem(file, line, f"unknown key '{loc[-1]}'", hint, lesson, field)
+    message, hint = _explain(kind, ctx, value, error.get("msg", ""))
+    return Problem(file, line, message, hint, lesson, field)
+
+
+def _explain(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
+    if kind in ("string_type", "str_type"):
+        return f"expected text, found {describe_value(value)}", "write the text after the colon on one line, or quote it"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (f"expected a block of fields (name: value), found {describe_value(value)}",
+                "indent the fields under this key, one `name: value` per line")
+    if kind == "list_type":
+        return (f"expected a list, found {describe_value(value)}",
+                "write each item on its own line starting with '- '")
+    if kind == "too_short":
+        return (f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}",
+                "add more items")
+    if kind == "too_long":
+        return (f"may have at most {ctx.get('max_length')} item(s), found {ctx.get('actual_length')}",
+                "remove some items")
+    if kind == "string_too_short":
+        return "is empty", "write some text, or remove the field if it is optional"
+    if kind == "string_too_long":
+        return (f"is too long ({len(str(value))} characters, at most {ctx.get('max_length')})", "shorten the text")
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^#"):
+            return f"{describe_value(value)} is not a colour", "write a colour as #RRGGBB, e.g. \"#1D5C7A\" (with quotes)"
+        return (f"{describe_value(value)} is not a valid id",
+                "use lowercase letters, digits and single hyphens, e.g. 'mijn-les-1'")
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"{describe_value(value)} is not allowed here", f"use one of: {expected}"
+    if kind == "value_error":
+        text = str(ctx.get("error", msg)).removeprefix("Value error, ")
+        what, _, fix = text.partition(" — ")
+        return what, fix
+    return msg, "see the deck documentation in README.md"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,132 @@
+"""The content model of a deck, as pydantic v2 models.
+
+In: plain data read from a deck file (dicts, lists, strings).
+Out: validated, immutable ``Deck`` objects; ``deck_json_schema()`` for editors. URLs are kept
+exactly as written (never rewritten); lesson numbers are derived from order, never typed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+URL_SCHEMES = ("https", "http", "mailto", "tel")
+ICONS = ("people", "house", "link", "handshake", "chat", "key", "heart", "star")
+LANGUAGES = ("nl", "en")
+
+
+def check_url(value: str) -> str:
+    """Accept an https/http/mailto/tel address without spaces; return it unchanged."""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("a web address may not contain spaces or control characters — "
+                         "remove them, or write a space as %20")
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in URL_SCHEMES:
+        shown = f"'{scheme}:'" if scheme else "no scheme"
+        raise ValueError(f"the address has {shown}; only {', '.join(s + ':' for s in URL_SCHEMES)} are allowed — "
+                         "write the full address, e.g. https://www.example.nl/page")
+    if scheme in ("http", "https") and not urlsplit(value).hostname:
+        raise ValueError("the web address has no host name — write it as https://www.example.nl/page")
+    if scheme in ("mailto", "tel") and len(value) <= len(scheme) + 1:
+        raise ValueError(f"the {scheme}: address is empty — add the address after '{scheme}:'")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Source(_Model):
+    """A web page a lesson refers to; its URL becomes the QR code on the card's back."""
+
+    title: ShortText
+    url: Url
+
+
+class Publication(_Model):
+    """The publication the deck is based on, credited on every material."""
+
+    title: ShortText
+    publishers: list[ShortText] = Field(min_length=1)
+    url: Url | None = None
+
+
+class Theme(_Model):
+    """What a lesson is about (e.g. community building); shown as a coloured band with an icon."""
+
+    label: ShortText
+    colour: Colour = Field(description="Band colour as #RRGGBB; the text colour on it is chosen for contrast.")
+    icon: Literal[ICONS] = Field(description="Icon drawn next to the label, so colour is never the only cue.")  # type: ignore[valid-type]
+
+
+class Pillar(_Model):
+    """One of the investments (Structuur, Mensen, Relaties) lessons are grouped under."""
+
+    label: ShortText
+    summary: ShortText
+
+
+class Audience(_Model):
+    """A party at the table a question can be aimed at."""
+
+    label: ShortText
+
+
+class Actions(_Model):
+    """What partners can pick up themselves, and what needs the regional or municipal level."""
+
+    own: Text | None = Field(default=None, alias="self", description="Zelf oppakken / versterken")
+    higher: Text | None = Field(default=None, description="Hoger niveau")
+
+
+class Question(_Model):
+    """A discussion question, optionally aimed at one audience (no audience: everyone)."""
+
+    text: Text
+    audience: Slug | None = None
+
+
+class Lesson(_Model):
+    """One lesson from practice: one card, one canvas."""
+
+    id: Slug
+    theme: Slug
+    pillar: Slug
+    statement: Text
+    explanation: Text
+    actions: Actions = Actions()
+    questions: list[Question] = Field(min_length=3, max_length=8)
+    sources: list[Source] = Field(min_length=1, max_length=5)
+
+
+class Deck(_Model):
+    """A deck of lessons with its themes, pillars, audiences and the publication it is based on."""
+
+    id: Slug
+    language: Literal[LANGUAGES] = "nl"  # type: ignore[valid-type]
+    title: ShortText
+    subtitle: ShortText | None = None
+    region: ShortText | None = None
+    source: Publication
+    themes: dict[Slug, Theme] = Field(min_length=1)
+    pillars: dict[Slug, Pillar] = Field(min_length=1)
+    audiences: dict[Slug, Audience] = Field(min_length=1)
+    lessons: list[Lesson] = Field(min_length=1, max_length=5000)
+
+
+def deck_json_schema() -> dict:
+    """The JSON Schema of a deck file, for editor completion and checking."""
+    schema = Deck.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dialoogkit deck"
+    return schema
+

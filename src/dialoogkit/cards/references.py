@@ -1,0 +1,56 @@
+"""Checks across fields that a schema alone cannot express.
+
+In: the raw data of a deck file and its line map (checked even when other fields are broken,
+so every problem is reported in one run).
+Out: ``Problem`` objects for duplicate lesson ids and for themes, pillars and audiences that a
+lesson names but the deck does not define.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterator
+
+from dialoogkit.cards.messages import lesson_label, locate
+from dialoogkit.cards.yamlsource import LineMap
+from dialoogkit.errors import Problem
+
+
+def find_reference_problems(data: dict[str, Any], lines: LineMap, file: str) -> Iterator[Problem]:
+    """Yield every duplicate id and every dangling theme/pillar/audience reference."""
+    lessons = data.get("lessons")
+    if not isinstance(lessons, list):
+        return
+    seen: dict[str, int] = {}
+    for index, lesson in enumerate(lessons):
+        if not isinstance(lesson, dict):
+            continue
+        label = lesson_label(data, index)
+        lesson_id = lesson.get("id")
+        if isinstance(lesson_id, str):
+            if lesson_id in seen:
+                yield Problem(file, locate(("lessons", index, "id"), lines),
+                              f"the id '{lesson_id}' is already used by lesson {seen[lesson_id] + 1}",
+                              "give every lesson its own id", label, "id")
+            else:
+                seen[lesson_id] = index
+        for key, table in (("theme", "themes"), ("pillar", "pillars")):
+            yield from _check_ref(data, lines, file, table, lesson.get(key), ("lessons", index, key), label, key)
+        questions = lesson.get("questions")
+        if isinstance(questions, list):
+            for q_index, question in enumerate(questions):
+                if isinstance(question, dict):
+                    loc = ("lessons", index, "questions", q_index, "audience")
+                    yield from _check_ref(data, lines, file, "audiences", question.get("audience"), loc, label,
+                                          f"questions[{q_index + 1}].audience")
+
+
+def _check_ref(data: dict[str, Any], lines: LineMap, file: str, table: str, value: Any,
+               loc: tuple, label: str, field: str) -> Iterator[Problem]:
+    defined = data.get(table)
+    if not isinstance(value, str) or not isinstance(defined, dict) or value in defined:
+        return
+    names = [str(k) for k in defined]
+    guess = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(names)}, or define it under `{table}:`"
+    yield Problem(file, locate(loc, lines), f"'{value}' is not one of the deck's {table}", hint, label, field)

@@ -1,0 +1,25 @@
+"""A short human summary of a checked deck.
+
+In: a ``LoadedDeck``.
+Out: a few lines of text: title, language, counts of lessons, questions and sources.
+"""
+
+from __future__ import annotations
+
+from dialoogkit.cards.loader import LoadedDeck
+
+
+def summarise_deck(loaded: LoadedDeck) -> str:
+    """Say what the deck holds, for ``dialoogkit check``."""
+    deck = loaded.deck
+    questions = sum(len(lesson.questions) for lesson in deck.lessons)
+    sources = len({s.url for lesson in deck.lessons for s in lesson.sources})
+    lines = [
+        f"OK  {deck.title}  ({deck.id}, {deck.language})",
+        f"    file: {loaded.path}",
+        f"    {len(deck.lessons)} lessons, {questions} questions, {sources} distinct sources, "
+        f"{len(deck.themes)} themes, {len(deck.pillars)} pillars, {len(deck.audiences)} audiences",
+    ]
+    if deck.region:
+        lines.insert(1, f"    region: {deck.region}")
+    return "\n".join(lines)

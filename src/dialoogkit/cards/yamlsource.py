@@ -1,0 +1,162 @@
+"""Read a YAML file safely into plain Python data plus a map of where each value stands.
+
+In: a path to a deck file (untrusted: may be huge, binary, not UTF-8, hostile YAML).
+Out: ``(data, lines)`` where ``data`` is built of dict/list/str/None only (scalars are kept as the
+text the author wrote, so ``yes`` stays ``"yes"``) and ``lines`` maps a path such as
+``("lessons", 2, "statement")`` to its 1-based line number. Problems raise ``ContentError``
+with file and line. Aliases and duplicate keys are refused; a UTF-8 byte-order mark is accepted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from dialoogkit.errors import ContentError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+PathKey = tuple[str | int, ...]
+LineMap = dict[PathKey, int]
+
+
+class _AliasRefused(yaml.YAMLError):
+    def __init__(self, line: int):
+        super().__init__("alias")
+        self.line = line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses aliases (``*name``): they serve no purpose in a deck and
+    make "billion laughs" expansions possible."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path) -> str:
+    """Read a deck file as UTF-8 text, refusing what cannot be a deck."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(name, None, f"the file is {size // 1024} KB, larger than the {MAX_BYTES // 1024} KB a deck may be",
+                        "check that this is a deck file; split very large decks")
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise _fail(name, None, "this is a folder, not a deck file", "give the path of the .yaml file") from None
+    except FileNotFoundError:
+        raise _fail(name, None, "the file does not exist", "check the path and the spelling") from None
+    except PermissionError:
+        raise _fail(name, None, "the file cannot be read (permission denied)", "check the file's permissions") from None
+    if b"\x00" in raw:
+        raise _fail(name, None, "this is a binary file, not a YAML text file", "give the path of the deck's .yaml file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _fail(name, line, "the file is not UTF-8 text",
+                    "save it as UTF-8 in your editor (\"Save with encoding: UTF-8\")") from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise _fail(name, None, "the file is empty", "start from `dialoogkit new` or a bundled deck")
+    return text
+
+
+def read_yaml(path: Path) -> tuple[Any, LineMap]:
+    """Parse a deck file into plain data and a line map (see module docstring)."""
+    text = read_text(path)
+    name = str(path)
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+    except _AliasRefused as exc:
+        raise _fail(name, exc.line, "YAML aliases (*name) are not allowed in a deck",
+                    "write the text out in full instead of referring to an anchor") from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(name, text, exc) from None
+    except yaml.YAMLError as exc:
+        raise _fail(name, None, f"this is not valid YAML ({exc})", "check the file in a YAML-aware editor") from None
+    except RecursionError:
+        raise _fail(name, None, "the YAML is nested too deeply", "a deck needs only a few levels of indentation") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise _fail(name, None, "the file is empty", "start from `dialoogkit new` or a bundled deck")
+    lines: LineMap = {}
+    counter = [0]
+    data = _build(root, (), lines, name, counter)
+    return data, lines
+
+
+def _build(node: Node, path: PathKey, lines: LineMap, name: str, counter: list[int]) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise _fail(name, node.start_mark.line + 1, f"the file holds more than {MAX_NODES} values",
+                    "a deck is far smaller; check that this is a deck file")
+    if len(path) > MAX_DEPTH:
+        raise _fail(name, node.start_mark.line + 1, "the YAML is nested too deeply",
+                    "a deck needs only a few levels of indentation")
+    lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        raise _fail(name, node.start_mark.line + 1, f"YAML tags such as '{node.tag}' are not allowed in a deck",
+                    "remove the tag (the part starting with '!')")
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _fail(name, key_node.start_mark.line + 1, "a key must be a plain word, not a list or mapping",
+                            "write keys as `name: value`")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _fail(name, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed in a deck",
+                            "write the fields out in full")
+            key = key_node.value
+            if key in result:
+                raise _fail(name, key_node.start_mark.line + 1,
+                            f"the key '{key}' appears twice in the same block (first on line {lines[path + (key,)]})",
+                            "keep one of them")
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, path + (key,), lines, name, counter)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(item, path + (i,), lines, name, counter) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: ScalarNode) -> str | None:
+    """Keep the author's text; only an empty value or ``~``/``null`` means 'absent'."""
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return node.value
+
+
+def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = (exc.problem or "invalid YAML").strip()
+    hint = "check indentation and quoting on this line or the one before it"
+    source_lines = text.splitlines()
+    if line and 0 < line <= len(source_lines) and "\t" in source_lines[line - 1]:
+        problem = "a tab character is used for indentation"
+        hint = "indent with spaces, not tabs"
+    elif "found character '\\t'" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "indent with spaces, not tabs"
+    elif ": " in problem or "mapping values are not allowed" in problem:
+        hint = "put text that contains ': ' between quotes, e.g. statement: \"Let op: …\""
+    return ContentError([Problem(name, line, f"this is not valid YAML ({problem})", hint)])
+
+
+def _fail(name: str, line: int | None, message: str, hint: str) -> ContentError:
+    return ContentError([Problem(name, line, message, hint)])

@@ -1,0 +1,82 @@
+"""Card and paper formats: presets by name and custom ``WIDTHxHEIGHT`` sizes in millimetres.
+
+In: a format name (``a6``, ``a7``, ``poker``, ``tarot``) or ``WIDTHxHEIGHT`` such as ``90x140``;
+a paper name (``a4``, ``letter``, ``a3``).
+Out: ``CardFormat`` and ``Paper`` values, or a ``UsageProblem`` saying what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dialoogkit.errors import UsageProblem
+
+MIN_CARD_MM = 50.0
+MAX_CARD_MM = 300.0
+
+
+@dataclass(frozen=True)
+class CardFormat:
+    """A card's trim size in millimetres (portrait: width <= height is not required)."""
+
+    name: str
+    width_mm: float
+    height_mm: float
+    description: str = ""
+
+    @property
+    def short_mm(self) -> float:
+        return min(self.width_mm, self.height_mm)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet of paper for home/office printing, portrait, in millimetres."""
+
+    name: str
+    width_mm: float
+    height_mm: float
+
+
+CARD_FORMATS: dict[str, CardFormat] = {
+    f.name: f
+    for f in (
+        CardFormat("a6", 105, 148, "A6, 105 × 148 mm (default)"),
+        CardFormat("a7", 74, 105, "A7, 74 × 105 mm"),
+        CardFormat("poker", 63, 88, "poker / playing card, 63 × 88 mm"),
+        CardFormat("tarot", 70, 120, "tarot, 70 × 120 mm"),
+    )
+}
+DEFAULT_FORMAT = "a6"
+
+PAPERS: dict[str, Paper] = {
+    p.name: p for p in (Paper("a4", 210, 297), Paper("letter", 215.9, 279.4), Paper("a3", 297, 420))
+}
+DEFAULT_PAPER = "a4"
+
+_CUSTOM = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X*]\s*(\d+(?:[.,]\d+)?)\s*(?:mm)?\s*$")
+
+
+def parse_card_format(text: str) -> CardFormat:
+    """A preset by name (case-insensitive) or a custom ``WIDTHxHEIGHT`` in millimetres."""
+    key = text.strip().lower()
+    if key in CARD_FORMATS:
+        return CARD_FORMATS[key]
+    match = _CUSTOM.match(key)
+    if not match:
+        raise UsageProblem(f"unknown card format '{text}' — use one of {', '.join(CARD_FORMATS)}, "
+                           f"or WIDTHxHEIGHT in millimetres such as 90x140")
+    width, height = (float(g.replace(",", ".")) for g in match.groups())
+    for side, value in (("width", width), ("height", height)):
+        if not MIN_CARD_MM <= value <= MAX_CARD_MM:
+            raise UsageProblem(f"card {side} {value:g} mm is out of range — use {MIN_CARD_MM:g} to {MAX_CARD_MM:g} mm")
+    return CardFormat(f"{width:g}x{height:g}", width, height, f"custom, {width:g} × {height:g} mm")
+
+
+def parse_paper(text: str) -> Paper:
+    """A paper preset by name (case-insensitive)."""
+    key = text.strip().lower()
+    if key not in PAPERS:
+        raise UsageProblem(f"unknown paper '{text}' — use one of {', '.join(PAPERS)}")
+    return PAPERS[key]

@@ -1,0 +1,75 @@
+"""Print profiles: the type sizes a deck is set in, and the floors fitting may shrink to.
+
+In: a profile name (``standard`` or ``large-print``) and a card format.
+Out: a ``TypeScale`` in points for that card (statement, body, small print, floors) and margins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialoogkit.errors import UsageProblem
+from dialoogkit.layouts.formats import CardFormat
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How large text is set: ``body_min_pt`` is the floor that fitting never goes under."""
+
+    name: str
+    body_min_pt: float
+    body_base_pt: float | None
+    description: str
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Type sizes (points) and the safe margin (mm) for one card format under one profile."""
+
+    statement_pt: float
+    statement_min_pt: float
+    body_pt: float
+    body_min_pt: float
+    small_pt: float
+    label_pt: float
+    margin_mm: float
+
+
+PROFILES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        Profile("standard", 7.0, None, "body 8–11 pt by card size, never under 7 pt (default)"),
+        Profile("large-print", 14.0, 14.0, "large print: body at least 14 pt, for readers with low vision"),
+    )
+}
+DEFAULT_PROFILE = "standard"
+
+
+def parse_profile(text: str) -> Profile:
+    """A profile by name (case-insensitive)."""
+    key = text.strip().lower()
+    if key not in PROFILES:
+        raise UsageProblem(f"unknown print profile '{text}' — use one of {', '.join(PROFILES)}")
+    return PROFILES[key]
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
+    """Sizes that grow with the card's short side: A6 gets 10 pt body and 16 pt statements."""
+    body = _clamp(6.5 + card.short_mm / 30.0, 8.0, 11.5)
+    if profile.body_base_pt is not None:
+        body = max(body, profile.body_base_pt)
+    statement = round(body * 1.6, 1)
+    small = max(7.0, round(body * 0.78, 1)) if profile.body_base_pt is None else body
+    return TypeScale(
+        statement_pt=statement,
+        statement_min_pt=max(profile.body_min_pt + 1.0, round(statement * 0.6, 1)),
+        body_pt=round(body, 1),
+        body_min_pt=profile.body_min_pt,
+        small_pt=small,
+        label_pt=max(7.0, round(body * 0.85, 1)) if profile.body_base_pt is None else body,
+        margin_mm=_clamp(card.short_mm / 17.0, 4.5, 7.0),
+    )

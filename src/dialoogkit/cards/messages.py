@@ -125,6 +125,8 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, lines: LineMa
             hint += " Allowed here: " + ", ".join(options)
         return Problem(file, line, f"unknown key '{loc[-1]}'", hint, lesson, field)
     message, hint = _explain(kind, ctx, value, error.get("msg", ""))
+    if value is None and str(loc[-1]) == "colour":
+        hint = "a colour starts with #, which YAML reads as a comment: put it in quotes, e.g. \"#1D5C7A\""
     return Problem(file, line, message, hint, lesson, field)
 
 

@@ -147,15 +147,17 @@ def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> ContentE
     problem = (exc.problem or "invalid YAML").strip()
     hint = "check indentation and quoting on this line or the one before it"
     source_lines = text.splitlines()
-    if line and 0 < line <= len(source_lines) and "\t" in source_lines[line - 1]:
-        problem = "a tab character is used for indentation"
-        hint = "indent with spaces, not tabs"
-    elif "found character '\\t'" in problem:
+    indent = _indentation(source_lines[line - 1]) if line and 0 < line <= len(source_lines) else ""
+    if "\t" in indent or "found character '\\t'" in problem:
         problem = "a tab character is used for indentation"
         hint = "indent with spaces, not tabs"
     elif ": " in problem or "mapping values are not allowed" in problem:
         hint = "put text that contains ': ' between quotes, e.g. statement: \"Let op: …\""
     return ContentError([Problem(name, line, f"this is not valid YAML ({problem})", hint)])
+
+
+def _indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _fail(name: str, line: int | None, message: str, hint: str) -> ContentError:

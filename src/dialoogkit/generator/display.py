@@ -1,0 +1,153 @@
+"""A face as a display list: positioned text blocks, filled areas, rules, icons and QR symbols.
+
+In: items composed by ``front``/``back`` (all positions in points, card coordinates).
+Out: ``Face`` (the list, plus the boxes of all text for checking) and ``render_face`` that paints a
+face on a reportlab canvas; areas marked ``bleeds`` grow by the bleed on the marked sides.
+Text is drawn as plain strings with ``drawString``: nothing is interpreted as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dialoogkit.generator.colours import Colour
+from dialoogkit.generator.icons import draw_icon
+from dialoogkit.generator.qr import QrSymbol, draw_qr
+from dialoogkit.generator.textfit import TextBlock
+from dialoogkit.layouts.units import Box
+
+
+@dataclass(frozen=True)
+class Area:
+    """A filled rectangle; ``bleeds`` says which sides (left, bottom, right, top) run into the bleed."""
+
+    box: Box
+    colour: Colour
+    bleeds: tuple[bool, bool, bool, bool] = (False, False, False, False)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight line."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: Colour
+    width: float
+
+
+@dataclass(frozen=True)
+class Text:
+    """A wrapped text block with its top-left corner at ``(x, top)``; ``align`` is left or right."""
+
+    block: TextBlock
+    x: float
+    top: float
+    colour: Colour
+    align: str = "left"
+    name: str = ""
+
+    @property
+    def box(self) -> Box:
+        width = self.block.width
+        left = self.x - width if self.align == "right" else self.x
+        return Box(left, self.top - self.block.height, width, self.block.height)
+
+
+@dataclass(frozen=True)
+class Icon:
+    name: str
+    box: Box
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class Qr:
+    symbol: QrSymbol
+    x: float
+    y: float
+    module: float
+
+    @property
+    def box(self) -> Box:
+        size = self.symbol.modules * self.module
+        return Box(self.x, self.y, size, size)
+
+
+Item = Area | Rule | Text | Icon | Qr
+
+
+@dataclass(frozen=True)
+class Face:
+    """One card face: its size and what is drawn on it, in painting order."""
+
+    width: float
+    height: float
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+    def texts(self) -> list[Text]:
+        return [item for item in self.items if isinstance(item, Text)]
+
+    def qr(self) -> Qr | None:
+        return next((item for item in self.items if isinstance(item, Qr)), None)
+
+
+def render_face(canvas, face: Face, bleed: float = 0.0) -> None:
+    """Paint ``face`` with its trim's lower-left corner at the canvas origin."""
+    for item in face.items:
+        if isinstance(item, Area):
+            _paint_area(canvas, item, bleed)
+        elif isinstance(item, Text):
+            _paint_text(canvas, item)
+        elif isinstance(item, Rule):
+            canvas.setStrokeColorCMYK(*item.colour.cmyk)
+            canvas.setLineWidth(item.width)
+            canvas.line(item.x1, item.y1, item.x2, item.y2)
+        elif isinstance(item, Icon):
+            canvas.saveState()
+            canvas.setFillColorCMYK(*item.colour.cmyk)
+            canvas.setStrokeColorCMYK(*item.colour.cmyk)
+            draw_icon(canvas, item.name, item.box.x, item.box.y, item.box.width)
+            canvas.restoreState()
+        elif isinstance(item, Qr):
+            draw_qr(canvas, item.symbol, item.x, item.y, item.module)
+
+
+def _paint_area(canvas, area: Area, bleed: float) -> None:
+    left, bottom, right, top = (bleed if grow else 0.0 for grow in area.bleeds)
+    box = area.box
+    canvas.setFillColorCMYK(*area.colour.cmyk)
+    canvas.rect(box.x - left, box.y - bottom, box.width + left + right, box.height + bottom + top, stroke=0, fill=1)
+
+
+def _paint_text(canvas, text: Text) -> None:
+    """One text object per block; words of one font on a line are joined with spaces, which puts
+    them exactly where the fitter measured them (no kerning is applied)."""
+    block = text.block
+    obj = canvas.beginText()
+    obj.setFillColorCMYK(*text.colour.cmyk)
+    baseline = text.top - block.ascent
+    current_font = None
+    for line in block.lines:
+        shift = -line.width if text.align == "right" else 0.0
+        for x, words, font in _font_runs(line.pieces):
+            if font != current_font:
+                obj.setFont(font, block.size)
+                current_font = font
+            obj.setTextOrigin(text.x + shift + x, baseline)
+            obj.textOut(words)
+        baseline -= block.leading
+    canvas.drawText(obj)
+
+
+def _font_runs(pieces: tuple[tuple[float, str, str], ...]) -> list[tuple[float, str, str]]:
+    runs: list[tuple[float, str, str]] = []
+    for x, word, font in pieces:
+        if runs and runs[-1][2] == font:
+            start, words, _ = runs[-1]
+            runs[-1] = (start, words + " " + word, font)
+        else:
+            runs.append((x, word, font))
+    return runs

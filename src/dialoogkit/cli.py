@@ -110,5 +110,86 @@ def schema_command(output: Path | None) -> None:
         click.echo(f"Wrote {output}", err=True)
 
 
+@main.command("build")
+@click.argument("deck", default="standaard")
+@click.option("--format", "card_format", default="a6", show_default=True, metavar="FORMAT",
+              help="Card format: a6, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
+@click.option("--profile", default="standard", show_default=True, help="Print profile: standard or large-print.")
+@click.option("--paper", default="a4", show_default=True, help="Paper for cards-sheets.pdf: a4, letter or a3.")
+@click.option("--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default="long-edge",
+              show_default=True, help="How your printer turns the sheet; none = single-sided, backs after fronts.")
+@click.option("--back-offset", default="0,0", show_default=True, metavar="DX,DY",
+              help="Shift the backs by DX,DY mm to correct your printer (measure with `dialoogkit calibrate`).")
+@click.option("--bleed", type=float, default=3.0, show_default=True,
+              help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
+                  bleed: float, output: Path, quiet: bool) -> None:
+    """Build printable cards for a deck (bundled name or YAML file).
+
+    \b
+    Writes into OUTPUT/<deck>/:
+      cards-sheets.pdf     cards on A4 with crop marks, backs aligned for duplex printing
+      cards-printshop.pdf  one card face per page with bleed, for a print shop
+
+    \b
+    Examples:
+      dialoogkit build                          standard deck, A6, into output/standaard/
+      dialoogkit build mijn-deck.yaml --format poker --duplex short-edge
+      dialoogkit build --back-offset 0.8,-0.5   correct a printer that shifts the backs
+    """
+    from dialoogkit.layouts.imposition import parse_offset
+    from dialoogkit.output.build import BuildOptions, build_cards
+
+    options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
+                           back_offset=parse_offset(back_offset), bleed_mm=bleed, output=output)
+    written = build_cards(deck, options, progress=_progress_factory(quiet))
+    if not quiet:
+        for path in written:
+            click.echo(f"wrote {path}")
+
+
+@main.command("calibrate")
+@click.option("--paper", default="a4", show_default=True, help="Paper: a4, letter or a3.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the instructions on the sheet.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/calibrate.pdf"), show_default=True, help="Where to write the test sheet.")
+def calibrate_command(paper: str, language: str, output: Path) -> None:
+    """Write a two-sided test sheet to measure your printer's back offset.
+
+    \b
+    Print it double-sided, hold it against the light, read on the back's scale where the
+    front's cross lies, and pass that as --back-offset DX,DY to `dialoogkit build`.
+
+    \b
+    Example:
+      dialoogkit calibrate --paper a4 -o calibrate.pdf
+    """
+    from dialoogkit.layouts.formats import parse_paper
+    from dialoogkit.output.atomic import write_atomic
+    from dialoogkit.output.calibrate import render_calibration
+
+    path = write_atomic(output, render_calibration(parse_paper(paper), language))
+    click.echo(f"wrote {path}")
+
+
+def _progress_factory(quiet: bool):
+    """A factory of click progress bars on stderr (nothing when quiet)."""
+    from contextlib import contextmanager, nullcontext
+
+    if quiet:
+        return lambda total, label: nullcontext(lambda n: None)
+
+    @contextmanager
+    def factory(total: int, label: str):
+        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+            yield bar.update
+
+    return factory
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

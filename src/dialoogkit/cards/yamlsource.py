@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dialoogkit.errors import ContentError, Problem
@@ -30,20 +29,7 @@ PathKey = tuple[str | int, ...]
 LineMap = dict[PathKey, int]
 
 
-class _AliasRefused(yaml.YAMLError):
-    def __init__(self, line: int):
-        super().__init__("alias")
-        self.line = line
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses aliases (``*name``): they serve no purpose in a deck and
-    make "billion laughs" expansions possible."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark.line + 1)
-        return super().compose_node(parent, index)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path) -> str:
@@ -78,12 +64,9 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
     """Parse a deck file into plain data and a line map (see module docstring)."""
     text = read_text(path)
     name = str(path)
-    loader = _StrictLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
-    except _AliasRefused as exc:
-        raise _fail(name, exc.line, "YAML aliases (*name) are not allowed in a deck",
-                    "write the text out in full instead of referring to an anchor") from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(name, text, exc) from None
     except yaml.YAMLError as exc:
@@ -95,14 +78,19 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
     if root is None:
         raise _fail(name, None, "the file is empty", "start from `dialoogkit new` or a bundled deck")
     lines: LineMap = {}
-    counter = [0]
-    data = _build(root, (), lines, name, counter)
+    data = _build(root, (), lines, name, set())
     return data, lines
 
 
-def _build(node: Node, path: PathKey, lines: LineMap, name: str, counter: list[int]) -> Any:
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
+def _build(node: Node, path: PathKey, lines: LineMap, name: str, seen: set[int]) -> Any:
+    """Plain data from a node tree. An alias (``*name``) shows up as a node met a second time:
+    aliases are refused, as they serve no purpose in a deck and allow "billion laughs"."""
+    if id(node) in seen:
+        line = next((lines[path[:cut]] for cut in range(len(path), -1, -1) if path[:cut] in lines), None)
+        raise _fail(name, line, "YAML aliases (*name) are not allowed in a deck",
+                    "write the text out in full instead of referring to an anchor (&name)")
+    seen.add(id(node))
+    if len(seen) > MAX_NODES:
         raise _fail(name, node.start_mark.line + 1, f"the file holds more than {MAX_NODES} values",
                     "a deck is far smaller; check that this is a deck file")
     if len(path) > MAX_DEPTH:
@@ -127,10 +115,10 @@ def _build(node: Node, path: PathKey, lines: LineMap, name: str, counter: list[i
                             f"the key '{key}' appears twice in the same block (first on line {lines[path + (key,)]})",
                             "keep one of them")
             lines[path + (key,)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, path + (key,), lines, name, counter)
+            result[key] = _build(value_node, path + (key,), lines, name, seen)
         return result
     if isinstance(node, SequenceNode):
-        return [_build(item, path + (i,), lines, name, counter) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), lines, name, seen) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 

@@ -54,23 +54,29 @@ def make_symbol(data: str) -> QrSymbol:
     return QrSymbol(data, tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix()))
 
 
-def draw_qr(canvas, symbol: QrSymbol, x: float, y: float, module: float) -> None:
-    """Paint the symbol with its lower-left corner (without quiet zone) at ``(x, y)``: one path of
-    row runs, filled with 100% black. The quiet zone is left blank around it."""
-    path = canvas.beginPath()
+@lru_cache(maxsize=4096)
+def unit_path(symbol: QrSymbol) -> str:
+    """PDF path operators for the dark modules in module units (one ``re`` per run of a row),
+    origin at the symbol's lower-left corner; computed once per symbol."""
     n = symbol.modules
+    parts: list[str] = []
     for r, row in enumerate(symbol.rows):
-        top = y + (n - r) * module
+        y = n - r - 1
         c = 0
         while c < n:
             if row[c]:
                 start = c
                 while c < n and row[c]:
                     c += 1
-                path.rect(x + start * module, top - module, (c - start) * module, module)
+                parts.append(f"{start} {y} {c - start} 1 re")
             else:
                 c += 1
-    canvas.saveState()
-    canvas.setFillColorCMYK(0, 0, 0, 1)
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
+    return "\n".join(parts)
+
+
+def draw_qr(canvas, symbol: QrSymbol, x: float, y: float, module: float) -> None:
+    """Paint the symbol with its lower-left corner (without quiet zone) at ``(x, y)``: one path of
+    row runs, filled with 100% black (CMYK 0/0/0/100). The quiet zone is left blank around it.
+    The path is written as PDF operators scaled by ``module``, so it is built once per symbol."""
+    canvas.addLiteral(f"q {module:.5f} 0 0 {module:.5f} {x:.4f} {y:.4f} cm 0 0 0 1 k\n"
+                      f"{unit_path(symbol)}\nf\nQ")

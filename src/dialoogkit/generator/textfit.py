@@ -165,15 +165,9 @@ def set_text(paragraphs: Sequence[Paragraph], size: float, width: float, languag
     return TextBlock(tuple(lines), size, round(size * leading, 3))
 
 
-def sizes_between(start: float, floor: float, step: float = 0.25) -> list[float]:
-    """Sizes to try from ``start`` down to ``floor`` inclusive, largest first."""
-    sizes: list[float] = []
-    size = start
-    while size > floor + 1e-9:
-        sizes.append(round(size, 2))
-        size -= step
-    sizes.append(floor)
-    return sizes
+def lines_height(size: float, lines: int, leading: float = LEADING) -> float:
+    """The height of a block of ``lines`` lines at ``size`` (a hair more, for float safety)."""
+    return (lines - 1) * size * leading + (ASCENT + DESCENT) * size + 0.01
 
 
 @dataclass(frozen=True)

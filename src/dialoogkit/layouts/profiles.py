@@ -58,11 +58,11 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 
 def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
-    """Sizes that grow with the card's short side: A6 gets 10 pt body and 16 pt statements."""
-    body = _clamp(6.5 + card.short_mm / 30.0, 8.0, 11.5)
+    """Sizes that grow with the card's short side: A6 gets 10.5 pt body and 20 pt statements."""
+    body = _clamp(7.0 + card.short_mm / 30.0, 8.0, 12.0)
     if profile.body_base_pt is not None:
         body = max(body, profile.body_base_pt)
-    statement = round(body * 1.6, 1)
+    statement = round(body * 1.9, 1)
     small = max(7.0, round(body * 0.78, 1)) if profile.body_base_pt is None else body
     return TypeScale(
         statement_pt=statement,

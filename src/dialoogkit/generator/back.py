@@ -1,0 +1,103 @@
+"""The back of a card: band with "Gespreksvragen", the questions with their audience, the source's
+QR code with its title and short URL, and the credit to the publication.
+
+In: ``CardContent`` and the card's ``CardGeometry``.
+Out: a ``Face`` plus overflows (field, points); a QR code that cannot fit raises ``QrTooBig``.
+"""
+
+from __future__ import annotations
+
+from dialoogkit.generator.band import compose_band
+from dialoogkit.generator.colours import BODY, MUTED, Colour, accent_on_white
+from dialoogkit.generator.content import CardContent, short_url
+from dialoogkit.generator.display import Face, Qr, Text
+from dialoogkit.generator.fonts import REGULAR, SEMIBOLD, text_width
+from dialoogkit.generator.front import SMALL_FLOOR, Overflow
+from dialoogkit.generator.qr import QUIET_MODULES, make_symbol
+from dialoogkit.generator.textfit import Run, fit_stack, lines_height
+from dialoogkit.layouts.card import CardGeometry
+from dialoogkit.layouts.units import to_mm
+
+
+class QrTooBig(ValueError):
+    """The source URL needs a larger QR code than the card can hold."""
+
+    def __init__(self, needed: float, room: float):
+        super().__init__(f"{to_mm(needed):.1f} mm > {to_mm(room):.1f} mm")
+        self.needed = needed
+        self.room = room
+
+
+def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overflow]]:
+    """Lay out the back; questions shrink together until they fit above the QR row."""
+    scale = geo.scale
+    items, overflow = compose_band(card, geo, card.labels["questions"])
+    overflows: list[Overflow] = [("labels.questions", overflow)] if overflow > 0 else []
+    accent = accent_on_white(Colour.from_hex(card.theme_colour))
+    body = geo.body
+
+    credit_fit = fit_stack([([[Run(card.credit, REGULAR)]], scale.small_pt, SMALL_FLOOR)], body.width,
+                           lines_height(scale.small_pt, 3), [], card.language)
+    credit = credit_fit.blocks[0]
+    if not credit_fit.fits:
+        overflows.append(("source.title", credit_fit.overflow))
+    items.append(Text(credit, body.x, body.y + credit.height, MUTED, name="credit"))
+
+    symbol = make_symbol(card.source.url)
+    module = symbol.module_size(geo.qr_min_symbol, geo.qr_min_module)
+    total = symbol.total_size(module)
+    if total > geo.qr_max_total:
+        raise QrTooBig(total, geo.qr_max_total)
+    quiet = QUIET_MODULES * module
+    row_bottom = body.y + credit.height + geo.gap
+    symbol_size = symbol.modules * module
+    items.append(Qr(symbol, body.x, row_bottom + quiet, module))
+
+    column_x = body.x + symbol_size + quiet + geo.gap * 0.5
+    column_w = body.right - column_x
+    column_top = row_bottom + quiet + symbol_size
+    url_text = _shorten_to(short_url(card.source.url), column_w, scale.small_pt)
+    column = fit_stack(
+        [([[Run(card.labels["source"], SEMIBOLD)]], scale.small_pt, SMALL_FLOOR),
+         ([[Run(card.source.title, REGULAR)]], scale.small_pt, SMALL_FLOOR),
+         ([[Run(url_text, REGULAR)]], scale.small_pt, SMALL_FLOOR)],
+        column_w, symbol_size, [geo.gap * 0.2, geo.gap * 0.4], card.language,
+    )
+    if not column.fits:
+        overflows.append(("sources[1].title", column.overflow))
+    label, title, url = column.blocks
+    y = column_top
+    items.append(Text(label, column_x, y, accent, name="source-label"))
+    y -= label.height + geo.gap * 0.2
+    items.append(Text(title, column_x, y, BODY, name="source-title"))
+    y -= title.height + geo.gap * 0.4
+    items.append(Text(url, column_x, y, MUTED, name="source-url"))
+
+    top = body.top
+    bottom = row_bottom + total - quiet + geo.gap
+    fields = [([[Run(q.audience + ":", SEMIBOLD), Run(q.text, REGULAR)]], scale.body_pt, scale.body_min_pt)
+              for q in card.questions]
+    spacing = scale.body_pt * 0.55
+    fit = fit_stack(fields, body.width, top - bottom, [spacing] * len(fields), card.language)
+    if not fit.fits:
+        overflows.append(("questions", fit.overflow))
+    y = top
+    for index, block in enumerate(fit.blocks):
+        items.append(Text(block, body.x, y, BODY, name=f"question-{index + 1}"))
+        y -= block.height + spacing
+    return Face(geo.width, geo.height, tuple(items)), overflows
+
+
+def _shorten_to(text: str, width: float, size: float) -> str:
+    """Cut a short URL in the middle with an ellipsis until it fits one line at ``size``."""
+    if text_width(text, REGULAR, size) <= width:
+        return text
+    keep = len(text)
+    while keep > 8:
+        keep -= 1
+        head = (keep * 2) // 3
+        candidate = text[:head] + "…" + text[len(text) - (keep - head):]
+        if text_width(candidate, REGULAR, size) <= width:
+            return candidate
+    return text[:8] + "…"
+

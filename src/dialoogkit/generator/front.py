@@ -1,0 +1,59 @@
+"""The front of a card: band, pillar, statement (large, bold), explanation and footer.
+
+In: ``CardContent`` and the card's ``CardGeometry``.
+Out: a ``Face`` whose text all lies in the safe zone, plus the overflows (field, points) of texts
+that do not fit even at the smallest allowed sizes.
+"""
+
+from __future__ import annotations
+
+from dialoogkit.generator.band import compose_band
+from dialoogkit.generator.colours import BODY, INK, MUTED, RULE, Colour, accent_on_white
+from dialoogkit.generator.content import CardContent
+from dialoogkit.generator.display import Face, Rule, Text
+from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
+from dialoogkit.generator.textfit import Run, fit_stack, lines_height, set_text
+from dialoogkit.layouts.card import CardGeometry
+
+Overflow = tuple[str, float]
+SMALL_FLOOR = 7.0
+
+
+def compose_front(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overflow]]:
+    """Lay out the front; statement and explanation shrink together until they fit."""
+    scale = geo.scale
+    items, band_overflow = compose_band(card, geo, card.theme_label)
+    overflows: list[Overflow] = [("theme.label", band_overflow)] if band_overflow > 0 else []
+    accent = accent_on_white(Colour.from_hex(card.theme_colour))
+    body = geo.body
+
+    pillar = set_text([[Run(card.pillar_label, SEMIBOLD)]], scale.label_pt, body.width, card.language)
+    items.append(Text(pillar, body.x, body.top, accent, name="pillar"))
+
+    footer_fit = fit_stack([([[Run(card.footer, REGULAR)]], scale.small_pt, SMALL_FLOOR)], body.width,
+                           lines_height(scale.small_pt, 2), [], card.language)
+    footer = footer_fit.blocks[0]
+    if not footer_fit.fits:
+        overflows.append(("title", footer_fit.overflow))
+    footer_top = body.y + footer.height
+    items.append(Rule(body.x, footer_top + geo.gap * 0.6, body.right, footer_top + geo.gap * 0.6, RULE, 0.4))
+    items.append(Text(footer, body.x, footer_top, MUTED, name="footer"))
+
+    top = body.top - pillar.height - geo.gap
+    bottom = footer_top + geo.gap * 1.4
+    gap = geo.gap * 1.6
+    fit = fit_stack(
+        [([[Run(card.statement, BOLD)]], scale.statement_pt, scale.statement_min_pt),
+         ([[Run(card.explanation, REGULAR)]], scale.body_pt, scale.body_min_pt)],
+        body.width, top - bottom, [gap], card.language,
+    )
+    statement, explanation = fit.blocks
+    if not fit.fits:
+        alone = statement.height - (top - bottom)
+        overflows.append(("statement", alone) if alone > 0 else ("explanation", fit.overflow))
+    items.append(Text(statement, body.x, top, INK, name="statement"))
+    rule_y = top - statement.height - gap / 2
+    items.append(Rule(body.x, rule_y, body.x + min(body.width, 16 * 2.835), rule_y, accent, 1.2))
+    items.append(Text(explanation, body.x, top - statement.height - gap, BODY, name="explanation"))
+    return Face(geo.width, geo.height, tuple(items)), overflows
+

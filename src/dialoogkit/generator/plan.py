@@ -1,0 +1,116 @@
+"""Plan a whole deck: fit every card's texts and encode every QR code before anything is drawn.
+
+In: a ``LoadedDeck``, a ``CardFormat`` and a print ``Profile``.
+Out: a ``DeckPlan`` (front and back ``Face`` per lesson, plus document facts), or one ``FitError``
+that lists every card and field that does not fit, missing glyphs and QR codes that are too large.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.loader import LoadedDeck
+from dialoogkit.cards.models import Deck, Lesson
+from dialoogkit.errors import FitError, Problem
+from dialoogkit.generator.back import QrTooBig, compose_back
+from dialoogkit.generator.content import CardContent, gather_card
+from dialoogkit.generator.display import Face
+from dialoogkit.generator.fonts import missing_glyphs, register_fonts
+from dialoogkit.generator.front import compose_front
+from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.layouts.card import CardGeometry, card_geometry
+from dialoogkit.layouts.formats import CardFormat
+from dialoogkit.layouts.profiles import Profile, type_scale
+from dialoogkit.layouts.units import to_mm
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """Every card face of a deck, fitted and ready to draw in any output."""
+
+    deck: Deck
+    card_format: CardFormat
+    profile: Profile
+    geometry: CardGeometry
+    faces: tuple[tuple[Face, Face], ...]
+
+
+def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
+              progress: Callable[[int], None] | None = None) -> DeckPlan:
+    """Fit all cards; raise one ``FitError`` naming every card and field that does not fit."""
+    register_fonts()
+    deck = loaded.deck
+    labels = load_labels(deck.language)
+    geo = card_geometry(card_format, type_scale(card_format, profile))
+    faces: list[tuple[Face, Face]] = []
+    problems: list[Problem] = []
+    for index, lesson in enumerate(deck.lessons):
+        card = gather_card(deck, lesson, index + 1, labels)
+        glyph_problems = list(_glyph_problems(loaded, lesson, index))
+        problems.extend(glyph_problems)
+        if not glyph_problems:
+            faces_or_problems = _compose(loaded, card, geo, card_format, index)
+            if isinstance(faces_or_problems, list):
+                problems.extend(faces_or_problems)
+            else:
+                faces.append(faces_or_problems)
+        if progress:
+            progress(1)
+    if problems:
+        raise FitError(problems)
+    return DeckPlan(deck, card_format, profile, geo, tuple(faces))
+
+
+def _compose(loaded: LoadedDeck, card: CardContent, geo: CardGeometry, card_format: CardFormat,
+             index: int) -> tuple[Face, Face] | list[Problem]:
+    file = str(loaded.path)
+    label = f"'{card.lesson_id}' (card {card.number})"
+    try:
+        front, front_over = compose_front(card, geo)
+        back, back_over = compose_back(card, geo)
+    except (QrTooBig, QrTooLong) as exc:
+        needed = f"needs {to_mm(exc.needed):.0f} mm but the card has room for {to_mm(exc.room):.0f} mm" \
+            if isinstance(exc, QrTooBig) else "is too long for any QR code"
+        return [Problem(file, loaded.line_of("lessons", index, "sources", 0, "url"),
+                        f"the QR code for {card.source.url} {needed}",
+                        f"use a shorter address or a larger --format than {card_format.name}",
+                        label, "sources[1].url")]
+    problems = []
+    for field, overflow in front_over + back_over:
+        problems.append(Problem(
+            file, _line_of_field(loaded, index, field),
+            f"the text does not fit on a {card_format.name} card: it overflows by {to_mm(overflow):.1f} mm "
+            f"even at the smallest allowed size ({geo.scale.body_min_pt:g} pt)",
+            f"shorten it, or choose a larger --format", label, field))
+    return problems if problems else (front, back)
+
+
+def _line_of_field(loaded: LoadedDeck, index: int, field: str) -> int | None:
+    if field in ("title", "source.title"):
+        return loaded.line_of(*field.split("."))
+    if field == "theme.label":
+        return loaded.line_of("themes", loaded.deck.lessons[index].theme, "label")
+    if field == "sources[1].title":
+        return loaded.line_of("lessons", index, "sources", 0, "title")
+    return loaded.line_of("lessons", index, field)
+
+
+def _glyph_problems(loaded: LoadedDeck, lesson: Lesson, index: int) -> Iterator[Problem]:
+    fields: list[tuple[str, tuple, str]] = [
+        ("statement", ("lessons", index, "statement"), lesson.statement),
+        ("explanation", ("lessons", index, "explanation"), lesson.explanation),
+    ]
+    fields += [(f"questions[{i + 1}].text", ("lessons", index, "questions", i, "text"), q.text)
+               for i, q in enumerate(lesson.questions)]
+    fields += [(f"sources[{i + 1}].title", ("lessons", index, "sources", i, "title"), s.title)
+               for i, s in enumerate(lesson.sources)]
+    for field, loc, text in fields:
+        missing = missing_glyphs(text)
+        if missing:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            yield Problem(str(loaded.path), loaded.line_of(*loc),
+                          f"contains characters the font cannot print: {shown}",
+                          "remove or replace them (they would print as blanks)",
+                          f"'{lesson.id}' (card {index + 1})", field)

@@ -1,0 +1,152 @@
+"""Imposition for home/office printing: cards N-up on a portrait sheet, duplex-aligned backs and
+crop marks, as pure functions on numbers (points).
+
+In: card size, paper size, duplex mode (``long-edge``, ``short-edge``, ``none``) and a back offset.
+Out: a ``SheetPlan`` with slots, the affine transforms that put a card's front and back on the
+page, and crop-mark segments that never touch a card.
+
+A transform is ``(a, b, c, d, e, f)`` as in PDF: card point ``(u, v)`` goes to
+``(a*u + c*v + e, b*u + d*v + f)``. A back is placed so that, after the sheet is turned over the
+printer's flip edge and the card is turned over its own vertical axis, every point of the back
+lies exactly behind the same point of the front: ``back = sheet_flip ∘ front ∘ card_flip``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialoogkit.errors import UsageProblem
+from dialoogkit.layouts.units import Box, mm
+
+Affine = tuple[float, float, float, float, float, float]
+Segment = tuple[float, float, float, float]
+
+DUPLEX_MODES = ("long-edge", "short-edge", "none")
+SHEET_MARGIN_MM = 10.0
+MARK_GAP_MM = 2.0
+MARK_LENGTH_MM = 5.0
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """Where cards go on one sheet: slots in reading order (top-left first)."""
+
+    page_width: float
+    page_height: float
+    card_width: float
+    card_height: float
+    rotated: bool
+    columns: int
+    rows: int
+    slots: tuple[Box, ...]
+
+    @property
+    def per_sheet(self) -> int:
+        return len(self.slots)
+
+
+def compose(outer: Affine, inner: Affine) -> Affine:
+    """The transform that applies ``inner`` first, then ``outer``."""
+    a1, b1, c1, d1, e1, f1 = outer
+    a2, b2, c2, d2, e2, f2 = inner
+    return (a1 * a2 + c1 * b2, b1 * a2 + d1 * b2, a1 * c2 + c1 * d2, b1 * c2 + d1 * d2,
+            a1 * e2 + c1 * f2 + e1, b1 * e2 + d1 * f2 + f1)
+
+
+def apply(t: Affine, x: float, y: float) -> tuple[float, float]:
+    """Map a point through a transform."""
+    a, b, c, d, e, f = t
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _grid(space_w: float, space_h: float, w: float, h: float) -> tuple[int, int]:
+    return int((space_w + 1e-6) // w), int((space_h + 1e-6) // h)
+
+
+def plan_sheet(card_w: float, card_h: float, page_w: float, page_h: float,
+               margin: float = mm(SHEET_MARGIN_MM)) -> SheetPlan:
+    """Fit as many cards as possible on a portrait page, turning them a quarter if that fits more;
+    the block of cards is centred and touches no margin."""
+    space_w, space_h = page_w - 2 * margin, page_h - 2 * margin
+    upright = _grid(space_w, space_h, card_w, card_h)
+    turned = _grid(space_w, space_h, card_h, card_w)
+    rotated = turned[0] * turned[1] > upright[0] * upright[1]
+    cols, rows = turned if rotated else upright
+    if cols * rows == 0:
+        raise UsageProblem(f"a {card_w / mm(1):.0f}×{card_h / mm(1):.0f} mm card does not fit on "
+                           f"{page_w / mm(1):.0f}×{page_h / mm(1):.0f} mm paper with {margin / mm(1):.0f} mm margins"
+                           " — choose larger paper (--paper a3) or a smaller --format")
+    slot_w, slot_h = (card_h, card_w) if rotated else (card_w, card_h)
+    x0 = (page_w - cols * slot_w) / 2
+    y0 = (page_h - rows * slot_h) / 2
+    slots = tuple(Box(x0 + c * slot_w, y0 + (rows - 1 - r) * slot_h, slot_w, slot_h)
+                  for r in range(rows) for c in range(cols))
+    return SheetPlan(page_w, page_h, card_w, card_h, rotated, cols, rows, slots)
+
+
+def front_transform(plan: SheetPlan, slot: Box) -> Affine:
+    """Card coordinates to page coordinates for the front in ``slot`` (turned a quarter
+    counter-clockwise when the plan rotates cards)."""
+    if plan.rotated:
+        return (0.0, 1.0, -1.0, 0.0, slot.x + plan.card_height, slot.y)
+    return (1.0, 0.0, 0.0, 1.0, slot.x, slot.y)
+
+
+def back_transform(plan: SheetPlan, slot: Box, duplex: str, offset: tuple[float, float] = (0.0, 0.0)) -> Affine:
+    """Card coordinates to page coordinates for the back of the card in ``slot``."""
+    if duplex not in DUPLEX_MODES:
+        raise UsageProblem(f"unknown duplex mode '{duplex}' — use one of {', '.join(DUPLEX_MODES)}")
+    front = front_transform(plan, slot)
+    if duplex == "none":
+        placed = front
+    else:
+        card_flip: Affine = (-1.0, 0.0, 0.0, 1.0, plan.card_width, 0.0)
+        if duplex == "long-edge":
+            sheet_flip: Affine = (-1.0, 0.0, 0.0, 1.0, plan.page_width, 0.0)
+        else:
+            sheet_flip = (1.0, 0.0, 0.0, -1.0, 0.0, plan.page_height)
+        placed = compose(sheet_flip, compose(front, card_flip))
+    dx, dy = offset
+    return compose((1.0, 0.0, 0.0, 1.0, dx, dy), placed)
+
+
+def placed_box(t: Affine, width: float, height: float) -> Box:
+    """The page rectangle covered by a ``width``×``height`` card under transform ``t``."""
+    corners = [apply(t, u, v) for u, v in ((0, 0), (width, 0), (0, height), (width, height))]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def crop_marks(boxes: list[Box], page_w: float, page_h: float) -> list[Segment]:
+    """Short lines in the margin that extend every cut line of the block of ``boxes``; they stop
+    ``MARK_GAP_MM`` short of the block, so no mark touches a card."""
+    left = min(b.x for b in boxes)
+    right = max(b.right for b in boxes)
+    bottom = min(b.y for b in boxes)
+    top = max(b.top for b in boxes)
+    gap = mm(MARK_GAP_MM)
+    xs = sorted({round(v, 3) for b in boxes for v in (b.x, b.right)})
+    ys = sorted({round(v, 3) for b in boxes for v in (b.y, b.top)})
+    marks: list[Segment] = []
+    for x in xs:
+        if top + gap < page_h:
+            marks.append((x, top + gap, x, min(page_h, top + gap + mm(MARK_LENGTH_MM))))
+        if bottom - gap > 0:
+            marks.append((x, max(0.0, bottom - gap - mm(MARK_LENGTH_MM)), x, bottom - gap))
+    for y in ys:
+        if left - gap > 0:
+            marks.append((max(0.0, left - gap - mm(MARK_LENGTH_MM)), y, left - gap, y))
+        if right + gap < page_w:
+            marks.append((right + gap, y, min(page_w, right + gap + mm(MARK_LENGTH_MM)), y))
+    return marks
+
+
+def parse_offset(text: str) -> tuple[float, float]:
+    """``"DX,DY"`` in millimetres (e.g. ``"0.5,-1"``) to points."""
+    try:
+        dx, dy = (float(part) for part in text.split(","))
+    except ValueError:
+        raise UsageProblem(f"back offset '{text}' is not DX,DY in millimetres — e.g. --back-offset 0.5,-1") from None
+    if abs(dx) > 20 or abs(dy) > 20:
+        raise UsageProblem(f"back offset '{text}' is more than 20 mm — measure again with `dialoogkit calibrate`")
+    return mm(dx), mm(dy)

@@ -1,0 +1,37 @@
+"""``cards-printshop.pdf``: one card face per page with bleed, for a print shop.
+
+In: a ``DeckPlan`` and the bleed in points (0–5 mm).
+Out: PDF bytes: front then back per card; each page is trim plus bleed on every side, with
+TrimBox and BleedBox set; bands and backgrounds run into the bleed; colours are CMYK.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+from dialoogkit.generator.display import render_face
+from dialoogkit.generator.plan import DeckPlan
+from dialoogkit.output.document import DocumentInfo, open_canvas
+
+
+def render_printshop(plan: DeckPlan, bleed: float, info: DocumentInfo,
+                     progress: Callable[[int], None] | None = None) -> bytes:
+    """Draw every face on its own page with ``bleed`` points around the trim."""
+    geo = plan.geometry
+    page = (geo.width + 2 * bleed, geo.height + 2 * bleed)
+    buffer = io.BytesIO()
+    canvas = open_canvas(buffer, page, info)
+    canvas.setTrimBox([bleed, bleed, bleed + geo.width, bleed + geo.height])
+    canvas.setBleedBox([0, 0, page[0], page[1]])
+    for front, back in plan.faces:
+        for face in (front, back):
+            canvas.saveState()
+            canvas.translate(bleed, bleed)
+            render_face(canvas, face, bleed)
+            canvas.restoreState()
+            canvas.showPage()
+        if progress:
+            progress(2)
+    canvas.save()
+    return buffer.getvalue()

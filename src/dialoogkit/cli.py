@@ -122,30 +122,37 @@ def schema_command(output: Path | None) -> None:
               help="Shift the backs by DX,DY mm to correct your printer (measure with `dialoogkit calibrate`).")
 @click.option("--bleed", type=float, default=3.0, show_default=True,
               help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
+@click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
+              show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
+@click.option("--only", type=click.Choice(["cards", "canvases"]), default=None,
+              help="Build only this part of the kit.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
-                  bleed: float, output: Path, quiet: bool) -> None:
-    """Build printable cards for a deck (bundled name or YAML file).
+                  bleed: float, canvas_size: str, only: str | None, output: Path, quiet: bool) -> None:
+    """Build the session kit for a deck (bundled name or YAML file).
 
     \b
     Writes into OUTPUT/<deck>/:
       cards-sheets.pdf     cards on A4 with crop marks, backs aligned for duplex printing
       cards-printshop.pdf  one card face per page with bleed, for a print shop
+      canvases.pdf         A3 canvases: one per lesson, overview, pillars, action plan
 
     \b
     Examples:
       dialoogkit build                          standard deck, A6, into output/standaard/
       dialoogkit build mijn-deck.yaml --format poker --duplex short-edge
       dialoogkit build --back-offset 0.8,-0.5   correct a printer that shifts the backs
+      dialoogkit build --only canvases --canvas-size a1
     """
     from dialoogkit.layouts.imposition import parse_offset
-    from dialoogkit.output.build import BuildOptions, build_cards
+    from dialoogkit.output.build import PARTS, BuildOptions, build_kit
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
-                           back_offset=parse_offset(back_offset), bleed_mm=bleed, output=output)
-    written = build_cards(deck, options, progress=_progress_factory(quiet))
+                           back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
+                           parts=(only,) if only else PARTS, output=output)
+    written = build_kit(deck, options, progress=_progress_factory(quiet))
     if not quiet:
         for path in written:
             click.echo(f"wrote {path}")

@@ -64,3 +64,4 @@ def text_on(background: Colour) -> Colour:
 def accent_on_white(colour: Colour) -> Colour:
     """The colour itself for text on white when it reaches 4.5:1, else ink."""
     return colour if contrast(colour, WHITE) >= 4.5 else INK
+LINE = Colour.from_hex("#8C8C8C")

@@ -57,6 +57,19 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """A rectangle with an optional outline and fill; ``radius`` rounds its corners; ``name`` marks
+    writing zones and table cells so they can be checked."""
+
+    box: Box
+    stroke: Colour | None = None
+    fill: Colour | None = None
+    line_width: float = 0.8
+    radius: float = 0.0
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Icon:
     name: str
     box: Box
@@ -76,7 +89,7 @@ class Qr:
         return Box(self.x, self.y, size, size)
 
 
-Item = Area | Rule | Text | Icon | Qr
+Item = Area | Rule | Text | Frame | Icon | Qr
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,9 @@ class Face:
     def texts(self) -> list[Text]:
         return [item for item in self.items if isinstance(item, Text)]
 
+    def frames(self) -> list[Frame]:
+        return [item for item in self.items if isinstance(item, Frame)]
+
     def qr(self) -> Qr | None:
         return next((item for item in self.items if isinstance(item, Qr)), None)
 
@@ -101,6 +117,8 @@ def render_face(canvas, face: Face, bleed: float = 0.0) -> None:
             _paint_area(canvas, item, bleed)
         elif isinstance(item, Text):
             _paint_text(canvas, item)
+        elif isinstance(item, Frame):
+            _paint_frame(canvas, item)
         elif isinstance(item, Rule):
             canvas.setStrokeColorCMYK(*item.colour.cmyk)
             canvas.setLineWidth(item.width)
@@ -120,6 +138,19 @@ def _paint_area(canvas, area: Area, bleed: float) -> None:
     box = area.box
     canvas.setFillColorCMYK(*area.colour.cmyk)
     canvas.rect(box.x - left, box.y - bottom, box.width + left + right, box.height + bottom + top, stroke=0, fill=1)
+
+
+def _paint_frame(canvas, frame: Frame) -> None:
+    if frame.fill is not None:
+        canvas.setFillColorCMYK(*frame.fill.cmyk)
+    if frame.stroke is not None:
+        canvas.setStrokeColorCMYK(*frame.stroke.cmyk)
+        canvas.setLineWidth(frame.line_width)
+    box, stroke, fill = frame.box, int(frame.stroke is not None), int(frame.fill is not None)
+    if frame.radius > 0:
+        canvas.roundRect(box.x, box.y, box.width, box.height, frame.radius, stroke=stroke, fill=fill)
+    else:
+        canvas.rect(box.x, box.y, box.width, box.height, stroke=stroke, fill=fill)
 
 
 def _paint_text(canvas, text: Text) -> None:

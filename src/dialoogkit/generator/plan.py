@@ -8,16 +8,17 @@ that lists every card and field that does not fit, missing glyphs and QR codes t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.loader import LoadedDeck
-from dialoogkit.cards.models import Deck, Lesson
+from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError, Problem
 from dialoogkit.generator.back import QrTooBig, compose_back
 from dialoogkit.generator.content import CardContent, gather_card
 from dialoogkit.generator.display import Face
-from dialoogkit.generator.fonts import missing_glyphs, register_fonts
+from dialoogkit.generator.fonts import register_fonts
+from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.front import compose_front
 from dialoogkit.generator.qr import QrTooLong
 from dialoogkit.layouts.card import CardGeometry, card_geometry
@@ -45,17 +46,16 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
     labels = load_labels(deck.language)
     geo = card_geometry(card_format, type_scale(card_format, profile))
     faces: list[tuple[Face, Face]] = []
-    problems: list[Problem] = []
+    problems = find_glyph_problems(loaded)
+    if problems:
+        raise FitError(problems)
     for index, lesson in enumerate(deck.lessons):
         card = gather_card(deck, lesson, index + 1, labels)
-        glyph_problems = list(_glyph_problems(loaded, lesson, index))
-        problems.extend(glyph_problems)
-        if not glyph_problems:
-            faces_or_problems = _compose(loaded, card, geo, card_format, index)
-            if isinstance(faces_or_problems, list):
-                problems.extend(faces_or_problems)
-            else:
-                faces.append(faces_or_problems)
+        faces_or_problems = _compose(loaded, card, geo, card_format, index)
+        if isinstance(faces_or_problems, list):
+            problems.extend(faces_or_problems)
+        else:
+            faces.append(faces_or_problems)
         if progress:
             progress(1)
     if problems:
@@ -95,22 +95,3 @@ def _line_of_field(loaded: LoadedDeck, index: int, field: str) -> int | None:
     if field == "sources[1].title":
         return loaded.line_of("lessons", index, "sources", 0, "title")
     return loaded.line_of("lessons", index, field)
-
-
-def _glyph_problems(loaded: LoadedDeck, lesson: Lesson, index: int) -> Iterator[Problem]:
-    fields: list[tuple[str, tuple, str]] = [
-        ("statement", ("lessons", index, "statement"), lesson.statement),
-        ("explanation", ("lessons", index, "explanation"), lesson.explanation),
-    ]
-    fields += [(f"questions[{i + 1}].text", ("lessons", index, "questions", i, "text"), q.text)
-               for i, q in enumerate(lesson.questions)]
-    fields += [(f"sources[{i + 1}].title", ("lessons", index, "sources", i, "title"), s.title)
-               for i, s in enumerate(lesson.sources)]
-    for field, loc, text in fields:
-        missing = missing_glyphs(text)
-        if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
-            yield Problem(str(loaded.path), loaded.line_of(*loc),
-                          f"contains characters the font cannot print: {shown}",
-                          "remove or replace them (they would print as blanks)",
-                          f"'{lesson.id}' (card {index + 1})", field)

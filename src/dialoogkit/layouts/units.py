@@ -46,6 +46,10 @@ class Box:
         top = bottom if top is None else top
         return Box(self.x + left, self.y + bottom, self.width - left - right, self.height - bottom - top)
 
+    def moved_to_top(self, top: float) -> Box:
+        """The same box moved vertically so that its top edge is at ``top``."""
+        return Box(self.x, top - self.height, self.width, self.height)
+
     def contains(self, other: Box, tolerance: float = 0.01) -> bool:
         """True when ``other`` lies inside this box."""
         return (other.x >= self.x - tolerance and other.y >= self.y - tolerance

@@ -1,0 +1,153 @@
+"""The overview canvases: all lessons against the partners, the pillars, and the action plan.
+
+In: a deck and its label table.
+Out: ``Face`` values in A3 points, with overflows ``(field, points)``:
+- overview: every lesson (number, statement) × each audience with a 1–5 dot-voting scale, plus a
+  priority column (one page per ``ROWS_PER_PAGE`` lessons);
+- pillars: each pillar with its summary and its lessons placed under it, with room to write;
+- action plan: now / next / later with "wie" and "wanneer" lines, and a "volgende bijeenkomst" box.
+"""
+
+from __future__ import annotations
+
+from dialoogkit.cards.labels import Labels
+from dialoogkit.cards.models import Deck
+from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, WHITE
+from dialoogkit.generator.content import deck_footer, publication_credit
+from dialoogkit.generator.display import Face, Frame, Rule, Text
+from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
+from dialoogkit.generator.posters.parts import NEUTRAL, Sheet, add_footer, add_header, add_zone, one_line_height
+from dialoogkit.generator.textfit import Run, set_text
+from dialoogkit.layouts.posters import A3_HEIGHT, A3_WIDTH, GAP, columns, content_area
+from dialoogkit.layouts.units import Box, mm
+
+ROWS_PER_PAGE = 10
+SCALE_POINTS = 5
+
+
+def compose_overviews(deck: Deck, labels: Labels) -> list[tuple[str, Face, list]]:
+    """The overview page(s), the pillars canvas and the action plan: ``(name, face, overflows)``."""
+    pages = []
+    chunks = [list(range(i, min(i + ROWS_PER_PAGE, len(deck.lessons))))
+              for i in range(0, len(deck.lessons), ROWS_PER_PAGE)]
+    for page, indices in enumerate(chunks):
+        name = "overview" if len(chunks) == 1 else f"overview-{page + 1}"
+        pages.append((name, *_overview(deck, labels, indices, page, len(chunks))))
+    pages.append(("pillars", *_pillars(deck, labels)))
+    pages.append(("action-plan", *_action_plan(deck, labels)))
+    return pages
+
+
+def _start(deck: Deck, labels: Labels, title: str, right: str) -> Sheet:
+    sheet = Sheet()
+    add_header(sheet, title, right, NEUTRAL, None, deck.language)
+    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", deck.language)
+    return sheet
+
+
+def _overview(deck: Deck, labels: Labels, indices: list[int], page: int, pages: int) -> tuple[Face, list]:
+    right = deck.title if pages == 1 else f"{page + 1} / {pages}"
+    sheet = _start(deck, labels, labels["overview_title"], right)
+    language = deck.language
+    area = content_area()
+    hint_h = one_line_height(14.0) * 1.1
+    sheet.fit("overview_hint", labels["overview_hint"], Box(area.x, area.top - hint_h, area.width, hint_h),
+              14.0, 10.0, language, MUTED)
+    table = Box(area.x, area.y, area.width, area.height - hint_h - mm(4))
+    audiences = list(deck.audiences.values())
+    lesson_w = table.width * 0.36
+    priority_w = table.width * 0.09
+    cell_w = (table.width - lesson_w - priority_w) / max(1, len(audiences))
+    head_h = mm(14)
+    row_h = min(mm(24), (table.height - head_h) / ROWS_PER_PAGE)
+    used = Box(table.x, table.top - head_h - row_h * len(indices), table.width, head_h + row_h * len(indices))
+    sheet.add(Frame(used, LINE, None, line_width=1.0, name="table"))
+    headers = [(lesson_w, "#"), *[(cell_w, a.label) for a in audiences], (priority_w, labels["priority"])]
+    x = table.x
+    for width, text in headers:
+        sheet.fit("table.header", [Run(text, BOLD)], Box(x + mm(2), table.top - head_h + mm(2), width - mm(4),
+                                                           head_h - mm(3)), 16.0, 10.0, language, INK)
+        if x > table.x:
+            sheet.add(Rule(x, used.y, x, used.top, LINE, 0.8))
+        x += width
+    for row, index in enumerate(indices):
+        top = table.top - head_h - row * row_h
+        sheet.add(Rule(table.x, top, table.right, top, LINE, 0.8))
+        runs = [Run(f"{index + 1}  ", BOLD), Run(deck.lessons[index].statement, REGULAR)]
+        sheet.fit(f"lessons[{index + 1}].statement", runs, Box(table.x + mm(2), top - row_h + mm(1.5),
+                                                               lesson_w - mm(4), row_h - mm(3)), 14.0, 9.0, language, BODY)
+        for column in range(len(audiences)):
+            _dots(sheet, Box(table.x + lesson_w + column * cell_w, top - row_h, cell_w, row_h), language)
+        box_size = min(row_h - mm(6), priority_w - mm(6))
+        sheet.add(Frame(Box(table.right - priority_w / 2 - box_size / 2, top - row_h / 2 - box_size / 2,
+                            box_size, box_size), LINE, WHITE, line_width=1.0, radius=mm(1.5), name="cell:priority"))
+    return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
+
+
+def _dots(sheet: Sheet, cell: Box, language: str) -> None:
+    """Five numbered circles to put a dot or a cross in."""
+    diameter = min(mm(8), (cell.width - mm(4)) / SCALE_POINTS * 0.8, cell.height * 0.45)
+    step = (cell.width - mm(4)) / SCALE_POINTS
+    for point in range(SCALE_POINTS):
+        cx = cell.x + mm(2) + step * (point + 0.5)
+        cy = cell.y + cell.height * 0.58
+        sheet.add(Frame(Box(cx - diameter / 2, cy - diameter / 2, diameter, diameter), LINE, WHITE,
+                        line_width=0.8, radius=diameter / 2, name="cell:dot"))
+        label = set_text([[Run(str(point + 1), REGULAR)]], 9.0, step, language)
+        sheet.add(Text(label, cx - label.width / 2, cy - diameter / 2 - mm(0.8), MUTED, name="dot-label"))
+
+
+def _pillars(deck: Deck, labels: Labels) -> tuple[Face, list]:
+    sheet = _start(deck, labels, labels["pillars_title"], deck.title)
+    language = deck.language
+    for box, (key, pillar) in zip(columns(content_area(), len(deck.pillars)), deck.pillars.items()):
+        sheet.add(Frame(box, LINE, None, line_width=1.0, radius=mm(3), name=f"pillar:{key}"))
+        inner = box.inset(mm(5))
+        title = sheet.fit(f"pillars.{key}.label", [Run(pillar.label, BOLD)],
+                          Box(inner.x, inner.top - one_line_height(26.0), inner.width, one_line_height(26.0)),
+                          26.0, 20.0, language, INK)
+        y = inner.top - title.block.height - mm(2)
+        summary = sheet.fit(f"pillars.{key}.summary", pillar.summary, Box(inner.x, y - mm(16), inner.width, mm(16)),
+                            15.0, 11.0, language, MUTED)
+        y -= summary.block.height + mm(5)
+        members = [(i, lesson) for i, lesson in enumerate(deck.lessons) if lesson.pillar == key]
+        room = (y - inner.y) * 0.55
+        each = room / max(1, len(members))
+        for i, lesson in members:
+            text = sheet.fit(f"lessons[{i + 1}].statement", [Run(f"{i + 1}  ", BOLD), Run(lesson.statement, REGULAR)],
+                             Box(inner.x + mm(3), y - each, inner.width - mm(3), each - mm(1.5)), 14.0, 9.0,
+                             language, BODY)
+            sheet.add(Rule(inner.x, y, inner.x, y - text.block.height, LINE, 2.0))
+            y -= text.block.height + mm(3)
+        write = Box(inner.x, inner.y, inner.width, y - inner.y - mm(2))
+        add_zone(sheet, write, f"write-{key}", labels["pillars_write"], "", None, language)
+    return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
+
+
+def _action_plan(deck: Deck, labels: Labels) -> tuple[Face, list]:
+    sheet = _start(deck, labels, labels["plan_title"], deck.title)
+    language = deck.language
+    area = content_area()
+    meeting_h = mm(40)
+    plan_area = Box(area.x, area.y + meeting_h + GAP, area.width, area.height - meeting_h - GAP)
+    for box, key in zip(columns(plan_area, 3), ("now", "next", "later")):
+        free = add_zone(sheet, box, key, labels[key], "", None, language)
+        _write_lines(sheet, free, [labels["what"], "", labels["who"], labels["when"]], 3, language)
+    meeting = Box(area.x, area.y, area.width, meeting_h)
+    free = add_zone(sheet, meeting, "next-meeting", labels["next_meeting"], "", None, language)
+    for box, key in zip(columns(free, 3), ("date", "place", "invites")):
+        _write_lines(sheet, box, [labels[key]], 1, language)
+    return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
+
+
+def _write_lines(sheet: Sheet, box: Box, captions: list[str], groups: int, language: str) -> None:
+    """Groups of captioned lines to write on, spread over ``box``."""
+    slots = len(captions) * groups
+    step = box.height / slots
+    for slot in range(slots):
+        caption = captions[slot % len(captions)]
+        y = box.top - (slot + 1) * step + mm(2)
+        sheet.add(Rule(box.x, y, box.right, y, LINE, 0.6))
+        if caption:
+            label = set_text([[Run(caption + ":", SEMIBOLD)]], 12.0, box.width, language)
+            sheet.add(Text(label, box.x, y + label.height + mm(1), MUTED, name="caption"))

@@ -50,6 +50,7 @@ def contrast(a: Colour, b: Colour) -> float:
 
 
 WHITE = Colour(1.0, 1.0, 1.0)
+BLACK = Colour(0.0, 0.0, 0.0)
 INK = Colour.from_hex("#1A1A1A")
 BODY = Colour.from_hex("#2E2E2E")
 MUTED = Colour.from_hex("#595959")
@@ -57,8 +58,12 @@ RULE = Colour.from_hex("#BFBFBF")
 
 
 def text_on(background: Colour) -> Colour:
-    """White or ink, whichever reads better on ``background`` (one of them always reaches 4.5:1)."""
-    return WHITE if contrast(WHITE, background) >= contrast(INK, background) else INK
+    """White, ink or pure black on ``background``: the first that reaches 4.5:1, else the better of
+    white and black (one of those two always reaches 4.58:1)."""
+    for candidate in (WHITE, INK):
+        if contrast(candidate, background) >= 4.5:
+            return candidate
+    return WHITE if contrast(WHITE, background) >= contrast(BLACK, background) else BLACK
 
 
 def accent_on_white(colour: Colour) -> Colour:

@@ -36,8 +36,14 @@ def test_schema_is_valid_json_schema(schema):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "dialoogkit deck"
     assert schema["type"] == "object"
-    assert "lessons" in schema["required"]
+    assert "lessons" in schema["then"]["required"]
     jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_a_deck_that_extends_needs_no_other_fields(schema):
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors({"extends": "standaard", "region": "Noord", "select": ["actieve-bewoners", 2]}))
+    assert list(validator.iter_errors({"region": "Noord"}))
 
 
 def test_schema_uses_the_key_authors_write(schema):

@@ -1,8 +1,9 @@
-"""Load a deck: find it, read its YAML, validate it and report every problem at once.
+"""Load a deck: find it, resolve what it extends, validate it and report every problem at once.
 
 In: a bundled deck name or a path to a deck file.
-Out: a ``LoadedDeck`` (the validated ``Deck``, where it came from, its line map), or a
-``ContentError`` listing every problem as ``file:line: lesson 'x', field 'y': what — fix``.
+Out: a ``LoadedDeck`` (the validated ``Deck``, the file it came from, the chain of decks it
+extends, and where each value was written), or a ``ContentError`` listing every problem as
+``file:line: lesson 'x', field 'y': what — fix``.
 """
 
 from __future__ import annotations
@@ -13,24 +14,32 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from dialoogkit.cards.bundled import resolve_deck
-from dialoogkit.cards.messages import describe_value, locate, translate_error
+from dialoogkit.cards.extends import resolve_extends
+from dialoogkit.cards.logo import check_logo
+from dialoogkit.cards.messages import translate_error, where
 from dialoogkit.cards.models import Deck
 from dialoogkit.cards.references import find_reference_problems
-from dialoogkit.cards.yamlsource import LineMap, read_yaml
+from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import ContentError, Problem
 
 
 @dataclass(frozen=True)
 class LoadedDeck:
-    """A validated deck with the file it came from and where each value stands in it."""
+    """A validated deck with the file it came from and where each value was written."""
 
     deck: Deck
     path: Path
-    lines: LineMap
+    origins: Origins
+    chain: tuple[str, ...] = ()
+    logo_path: Path | None = None
+
+    def where(self, *loc: str | int) -> tuple[str, int | None]:
+        """``(file, line)`` of a value, or of its nearest parent (files differ along ``extends``)."""
+        return where(loc, self.origins, str(self.path))
 
     def line_of(self, *loc: str | int) -> int | None:
-        """The line of a value in the deck file, or of its nearest parent."""
-        return locate(loc, self.lines)
+        """The line of a value in the file it was written in."""
+        return self.where(*loc)[1]
 
 
 def load_deck(name_or_path: str | Path) -> LoadedDeck:
@@ -40,22 +49,25 @@ def load_deck(name_or_path: str | Path) -> LoadedDeck:
 
 
 def validate_file(path: Path) -> LoadedDeck:
-    """Read and validate the deck file at ``path``."""
+    """Read the deck file at ``path``, apply what it extends, and validate the result."""
     file = str(path)
-    data, lines = read_yaml(path)
-    if not isinstance(data, dict):
-        raise ContentError([Problem(file, 1, f"expected a deck (a block of fields such as `title:` and `lessons:`), "
-                                             f"found {describe_value(data)}",
-                                    "start the file with `id:`, `title:` and `lessons:` at the left margin")])
+    data, origins, chain = resolve_extends(path)
     problems: list[Problem] = []
     deck = None
     try:
         deck = Deck.model_validate(data)
     except ValidationError as exc:
-        problems.extend(translate_error(err, Deck, data, lines, file) for err in exc.errors())
-    problems.extend(find_reference_problems(data, lines, file))
+        problems.extend(translate_error(err, Deck, data, origins, file) for err in exc.errors())
+    problems.extend(find_reference_problems(data, origins, file))
+    logo_path = None
+    if deck is not None and deck.logo:
+        logo = check_logo(deck.logo, *where(("logo",), origins, file))
+        if isinstance(logo, Problem):
+            problems.append(logo)
+        else:
+            logo_path = logo
     if problems:
-        problems.sort(key=lambda p: (p.line or 0))
+        problems.sort(key=lambda p: (p.file != file, p.file, p.line or 0))
         raise ContentError(problems)
     assert deck is not None
-    return LoadedDeck(deck, path, lines)
+    return LoadedDeck(deck, path, origins, chain, logo_path)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from dialoogkit.cards.yamlsource import LineMap, PathKey
+from dialoogkit.cards.yamlsource import Origin, Origins, PathKey
 from dialoogkit.errors import Problem
 
 
@@ -29,12 +29,18 @@ def describe_value(value: Any) -> str:
     return f"'{_shorten(str(value))}'"
 
 
-def locate(loc: PathKey, lines: LineMap) -> int | None:
-    """The line of a path, or of its nearest parent that has one."""
+def locate(loc: PathKey, origins: Origins) -> Origin | None:
+    """Where a path was written, or its nearest parent."""
     for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return lines[loc[:cut]]
+        if loc[:cut] in origins:
+            return origins[loc[:cut]]
     return None
+
+
+def where(loc: PathKey, origins: Origins, default_file: str) -> tuple[str, int | None]:
+    """``(file, line)`` for a path, falling back to ``default_file`` without a line."""
+    origin = locate(loc, origins)
+    return (origin.file, origin.line) if origin else (default_file, None)
 
 
 def lesson_label(data: Any, index: int) -> str:
@@ -105,20 +111,22 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
-def translate_error(error: dict, root: type[BaseModel], data: Any, lines: LineMap, file: str) -> Problem:
+def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Origins, file: str) -> Problem:
     """One pydantic error as a located ``Problem`` with a fix."""
     loc: PathKey = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     lesson, field = split_location(loc, data)
-    line = locate(loc, lines)
+    file, line = where(loc, origins, file)
     if kind == "missing":
         name = loc[-1]
         return Problem(file, line, "this required field is missing", f"add `{name}:` with a value", lesson, field)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         options = allowed_keys(model) if model else []
+        if not loc[:-1]:
+            options += ["extends", "select", "override"]
         guess = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else "remove it or correct its spelling"
         if options:

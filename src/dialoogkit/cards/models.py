@@ -108,6 +108,16 @@ class Lesson(_Model):
     sources: list[Source] = Field(min_length=1, max_length=5)
 
 
+class Contact(_Model):
+    """A local contact (e.g. the wijkteam or meldpunt), printed on the contacts card and in the guide."""
+
+    name: ShortText
+    role: ShortText | None = None
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{3,24}$")] | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    url: Url | None = None
+
+
 class Deck(_Model):
     """A deck of lessons with its themes, pillars, audiences and the publication it is based on."""
 
@@ -116,17 +126,30 @@ class Deck(_Model):
     title: ShortText
     subtitle: ShortText | None = None
     region: ShortText | None = None
+    logo: ShortText | None = Field(default=None, description="PNG or JPEG inside the deck's folder, at least 120 px high.")
     source: Publication
     themes: dict[Slug, Theme] = Field(min_length=1)
     pillars: dict[Slug, Pillar] = Field(min_length=1)
     audiences: dict[Slug, Audience] = Field(min_length=1)
     lessons: list[Lesson] = Field(min_length=1, max_length=5000)
+    contacts: list[Contact] = Field(default_factory=list, max_length=8)
 
 
 def deck_json_schema() -> dict:
-    """The JSON Schema of a deck file, for editor completion and checking."""
+    """The JSON Schema of a deck file, for editor completion and checking. A deck that
+    ``extends`` another needs none of the otherwise required fields."""
     schema = Deck.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dialoogkit deck"
+    required = schema.pop("required", [])
+    schema["properties"].update({
+        "extends": {"type": "string", "description": "A bundled deck name or a path relative to this file."},
+        "select": {"type": "array", "items": {"type": ["string", "integer"]},
+                   "description": "Lessons of the parent (id or number) and new lessons, in this order."},
+        "override": {"type": "object", "additionalProperties": {"type": "object"},
+                     "description": "Per lesson id or number: fields to replace; questions+ / sources+ append."},
+    })
+    schema["if"] = {"not": {"required": ["extends"]}}
+    schema["then"] = {"required": required}
     return schema
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 from typing import Any, Iterator
 
-from dialoogkit.cards.messages import lesson_label, locate
-from dialoogkit.cards.yamlsource import LineMap
+from dialoogkit.cards.messages import lesson_label, where
+from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import Problem
 
 
-def find_reference_problems(data: dict[str, Any], lines: LineMap, file: str) -> Iterator[Problem]:
+def find_reference_problems(data: dict[str, Any], lines: Origins, file: str) -> Iterator[Problem]:
     """Yield every duplicate id and every dangling theme/pillar/audience reference."""
     lessons = data.get("lessons")
     if not isinstance(lessons, list):
@@ -29,7 +29,7 @@ def find_reference_problems(data: dict[str, Any], lines: LineMap, file: str) -> 
         lesson_id = lesson.get("id")
         if isinstance(lesson_id, str):
             if lesson_id in seen:
-                yield Problem(file, locate(("lessons", index, "id"), lines),
+                yield Problem(*where(("lessons", index, "id"), lines, file),
                               f"the id '{lesson_id}' is already used by lesson {seen[lesson_id] + 1}",
                               "give every lesson its own id", label, "id")
             else:
@@ -45,7 +45,7 @@ def find_reference_problems(data: dict[str, Any], lines: LineMap, file: str) -> 
                                           f"questions[{q_index + 1}].audience")
 
 
-def _check_ref(data: dict[str, Any], lines: LineMap, file: str, table: str, value: Any,
+def _check_ref(data: dict[str, Any], lines: Origins, file: str, table: str, value: Any,
                loc: tuple, label: str, field: str) -> Iterator[Problem]:
     defined = data.get(table)
     if not isinstance(value, str) or not isinstance(defined, dict) or value in defined:
@@ -53,4 +53,4 @@ def _check_ref(data: dict[str, Any], lines: LineMap, file: str, table: str, valu
     names = [str(k) for k in defined]
     guess = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
     hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(names)}, or define it under `{table}:`"
-    yield Problem(file, locate(loc, lines), f"'{value}' is not one of the deck's {table}", hint, label, field)
+    yield Problem(*where(loc, lines, file), f"'{value}' is not one of the deck's {table}", hint, label, field)

@@ -22,4 +22,8 @@ def summarise_deck(loaded: LoadedDeck) -> str:
     ]
     if deck.region:
         lines.insert(1, f"    region: {deck.region}")
+    if len(loaded.chain) > 1:
+        lines.append("    extends: " + " → ".join(loaded.chain[1:]))
+    if deck.contacts:
+        lines.append(f"    {len(deck.contacts)} contacts (printed on an extra card)")
     return "\n".join(lines)

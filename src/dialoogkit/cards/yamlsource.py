@@ -1,16 +1,16 @@
 """Read a YAML file safely into plain Python data plus a map of where each value stands.
 
 In: a path to a deck file (untrusted: may be huge, binary, not UTF-8, hostile YAML).
-Out: ``(data, lines)`` where ``data`` is built of dict/list/str/None only (scalars are kept as the
-text the author wrote, so ``yes`` stays ``"yes"``) and ``lines`` maps a path such as
-``("lessons", 2, "statement")`` to its 1-based line number. Problems raise ``ContentError``
+Out: ``(data, origins)`` where ``data`` is built of dict/list/str/None only (scalars are kept as
+the text the author wrote, so ``yes`` stays ``"yes"``) and ``origins`` maps a path such as
+``("lessons", 2, "statement")`` to its ``Origin`` (file and 1-based line). Problems raise ``ContentError``
 with file and line. Aliases and duplicate keys are refused; a UTF-8 byte-order mark is accepted.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -26,6 +26,16 @@ _PLAIN_TAGS = frozenset(
 )
 
 PathKey = tuple[str | int, ...]
+
+
+class Origin(NamedTuple):
+    """Where a value was written: the deck file and its 1-based line."""
+
+    file: str
+    line: int
+
+
+Origins = dict[PathKey, Origin]
 LineMap = dict[PathKey, int]
 
 
@@ -60,7 +70,7 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path) -> tuple[Any, LineMap]:
+def read_yaml(path: Path) -> tuple[Any, Origins]:
     """Parse a deck file into plain data and a line map (see module docstring)."""
     text = read_text(path)
     name = str(path)
@@ -79,7 +89,7 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         raise _fail(name, None, "the file is empty", "start from `dialoogkit new` or a bundled deck")
     lines: LineMap = {}
     data = _build(root, (), lines, name, set())
-    return data, lines
+    return data, {loc: Origin(name, line) for loc, line in lines.items()}
 
 
 def _build(node: Node, path: PathKey, lines: LineMap, name: str, seen: set[int]) -> Any:

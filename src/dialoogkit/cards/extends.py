@@ -1,0 +1,239 @@
+"""Resolve ``extends``: a deck file built on a bundled deck or on another deck file.
+
+In: the path of a deck file. Besides the deck fields it may hold ``extends`` (a bundled deck name
+or a path relative to the file), ``select`` (which lessons of the parent, in which order: by id or
+by the parent's number; new lessons may be named too), ``override`` (per lesson id or number: the
+fields to replace, and ``questions+`` / ``sources+`` to append) and ``lessons`` (new lessons).
+Out: ``(data, origins, chain)``: the merged plain data, where every value was written (file and
+line, across the whole chain), and the chain of deck files from this one to the root. A cycle, a
+missing parent, or a selected/overridden lesson the parent does not have is a ``ContentError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from dialoogkit.cards.bundled import decks_folder, list_bundled
+from dialoogkit.cards.messages import describe_value, where
+from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
+from dialoogkit.errors import ContentError, Problem
+
+PATCH_KEYS = ("extends", "select", "override")
+APPEND_KEYS = {"questions+": "questions", "sources+": "sources"}
+MAX_CHAIN = 12
+
+Layer = tuple[dict[str, Any], Origins]
+
+
+def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins, tuple[str, ...]]:
+    """Read ``path`` and everything it extends; merge from the root down (see module docstring)."""
+    file = str(path)
+    data, origins = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError([Problem(file, 1, f"expected a deck (a block of fields such as `title:` and `lessons:`), "
+                                             f"found {describe_value(data)}",
+                                    "start the file with `id:`, `title:` and `lessons:` at the left margin")])
+    if "extends" not in data:
+        stray = [key for key in ("select", "override") if key in data]
+        if stray:
+            raise ContentError([Problem(*where((stray[0],), origins, file), f"'{stray[0]}' only works in a deck that extends another",
+                                        "add `extends: standaard` (or the path of the deck you build on) at the top")])
+        return data, origins, (file,)
+    parent = _parent_path(path, data, origins, seen)
+    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),))
+    merged, merged_origins = merge_layers((parent_data, parent_origins), (data, origins), file)
+    return merged, merged_origins, (file,) + chain
+
+
+def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple[Path, ...]) -> Path:
+    file = str(path)
+    at = where(("extends",), origins, file)
+    ref = data["extends"]
+    if not isinstance(ref, str) or not ref.strip():
+        raise ContentError([Problem(*at, f"'extends' must name a deck, found {describe_value(ref)}",
+                                    f"write a bundled deck ({', '.join(list_bundled())}) or a path such as ../regio.yaml",
+                                    field="extends")])
+    ref = ref.strip()
+    bundled = decks_folder() / f"{ref}.yaml"
+    if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")) and bundled.is_file():
+        candidate = bundled
+    else:
+        candidate = path.parent / ref
+    if not candidate.is_file():
+        raise ContentError([Problem(*at, f"the deck '{ref}' it extends does not exist",
+                                    f"use a bundled deck ({', '.join(list_bundled())}) or a path relative to "
+                                    f"this file's folder ({path.parent})", field="extends")])
+    resolved = candidate.resolve()
+    chain = seen + (path.resolve(),)
+    if resolved in chain:
+        loop = " → ".join(p.name for p in chain[chain.index(resolved):]) + f" → {resolved.name}"
+        raise ContentError([Problem(*at, f"'extends' makes a cycle: {loop}",
+                                    "a deck may not extend itself, directly or through other decks", field="extends")])
+    if len(chain) >= MAX_CHAIN:
+        raise ContentError([Problem(*at, f"more than {MAX_CHAIN} decks extend each other",
+                                    "shorten the chain of extends", field="extends")])
+    return candidate
+
+
+def merge_layers(parent: Layer, child: Layer, file: str) -> Layer:
+    """The child's deck fields over the parent's, then its lesson selection, overrides and additions."""
+    pdata, porigins = parent
+    cdata, corigins = child
+    data: dict[str, Any] = {k: v for k, v in pdata.items() if k != "lessons"}
+    origins: Origins = {k: v for k, v in porigins.items() if not (k and k[0] == "lessons")}
+    for key, value in cdata.items():
+        if key in PATCH_KEYS or key == "lessons":
+            continue
+        old = data.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            data[key] = _merge_mapping(old, value, (key,), origins, corigins)
+        else:
+            data[key] = value
+            _replace_origins(origins, (key,), corigins, (key,))
+    lessons, lesson_origins, problems = _merge_lessons(pdata, porigins, cdata, corigins, file)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+    data["lessons"] = lessons
+    origins.update(lesson_origins)
+    if ("lessons",) in corigins:
+        origins[("lessons",)] = corigins[("lessons",)]
+    return data, origins
+
+
+def _merge_mapping(old: dict, new: dict, path: PathKey, origins: Origins, corigins: Origins) -> dict:
+    """Merge one level deeper: entries that are both mappings merge field by field."""
+    merged = dict(old)
+    for key, value in new.items():
+        if isinstance(merged.get(key), dict) and isinstance(value, dict):
+            merged[key] = {**merged[key], **value}
+            for field in value:
+                _replace_origins(origins, path + (key, field), corigins, path + (key, field))
+        else:
+            merged[key] = value
+            _replace_origins(origins, path + (key,), corigins, path + (key,))
+    return merged
+
+
+def _replace_origins(origins: Origins, target: PathKey, source: Origins, prefix: PathKey) -> None:
+    for loc in [loc for loc in origins if loc[: len(target)] == target]:
+        del origins[loc]
+    for loc, origin in source.items():
+        if loc[: len(prefix)] == prefix:
+            origins[target + loc[len(prefix):]] = origin
+
+
+def _lessons_of(data: dict, origins: Origins) -> list[tuple[Any, Origins]]:
+    lessons = data.get("lessons")
+    if not isinstance(lessons, list):
+        return []
+    return [(lesson, {loc[2:]: o for loc, o in origins.items() if loc[:2] == ("lessons", i)})
+            for i, lesson in enumerate(lessons)]
+
+
+def _lesson_key(lesson: Any) -> str | None:
+    return lesson.get("id") if isinstance(lesson, dict) and isinstance(lesson.get("id"), str) else None
+
+
+def _find(ref: Any, parents: list[tuple[Any, Origins]], extra: list[tuple[Any, Origins]]) -> int | None:
+    """Index into ``parents + extra`` of a lesson named by id, or by the parent's number."""
+    text = str(ref).strip() if ref is not None else ""
+    if text.isdigit() and 1 <= int(text) <= len(parents):
+        return int(text) - 1
+    for index, (lesson, _) in enumerate(parents + extra):
+        if _lesson_key(lesson) == text:
+            return index
+    return None
+
+
+def _unknown(ref: Any, at: tuple[str, int | None], parents: list, field: str) -> Problem:
+    ids = [k for k in (_lesson_key(lesson) for lesson, _ in parents) if k]
+    guess = difflib.get_close_matches(str(ref), ids, n=1)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"use an id ({', '.join(ids[:6])}{', …' if len(ids) > 6 else ''}) " \
+                                                        f"or a number from 1 to {len(parents)}"
+    return Problem(*at, f"lesson '{ref}' is not in the deck this one extends", hint, field=field)
+
+
+def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origins,
+                   file: str) -> tuple[list, Origins, list[Problem]]:
+    parents = _lessons_of(pdata, porigins)
+    added = _lessons_of(cdata, corigins)
+    problems: list[Problem] = []
+    pool = [(dict(lesson) if isinstance(lesson, dict) else lesson, dict(o)) for lesson, o in parents + added]
+    override = cdata.get("override")
+    if override is not None and not isinstance(override, dict):
+        problems.append(Problem(*where(("override",), corigins, file), "'override' must be a block of lessons",
+                                "write `override:` and under it `lesson-id:` with the fields to change", field="override"))
+    for ref, patch in (override or {}).items() if isinstance(override, dict) else ():
+        index = _find(ref, parents, [])
+        at = where(("override", ref), corigins, file)
+        if index is None:
+            problems.append(_unknown(ref, at, parents, f"override.{ref}"))
+            continue
+        if not isinstance(patch, dict):
+            problems.append(Problem(*at, f"expected the fields to change, found {describe_value(patch)}",
+                                    "indent `statement:`, `questions+:` … under the lesson id", field=f"override.{ref}"))
+            continue
+        problems.extend(_apply_patch(pool[index], patch, ("override", ref), corigins, file, str(ref)))
+    select = cdata.get("select")
+    if select is None:
+        order = list(range(len(pool)))
+    elif not isinstance(select, list):
+        problems.append(Problem(*where(("select",), corigins, file), f"'select' must be a list, found {describe_value(select)}",
+                                "write each lesson id or number on its own line starting with '- '", field="select"))
+        order = []
+    else:
+        order = []
+        for position, ref in enumerate(select):
+            index = _find(ref, parents, added)
+            at = where(("select", position), corigins, file)
+            if index is None:
+                problems.append(_unknown(ref, at, parents, f"select[{position + 1}]"))
+            elif index in order:
+                problems.append(Problem(*at, f"lesson '{ref}' is selected twice", "name each lesson once",
+                                        field=f"select[{position + 1}]"))
+            else:
+                order.append(index)
+        order += [len(parents) + i for i in range(len(added)) if len(parents) + i not in order]
+    lessons, origins = [], {}
+    for new_index, index in enumerate(order):
+        lesson, lesson_origins = pool[index]
+        lessons.append(lesson)
+        origins.update({("lessons", new_index) + loc: o for loc, o in lesson_origins.items()})
+    return lessons, origins, problems
+
+
+def _apply_patch(entry: tuple[Any, Origins], patch: dict, at: PathKey, corigins: Origins, file: str,
+                 ref: str) -> list[Problem]:
+    lesson, origins = entry
+    problems = []
+    if not isinstance(lesson, dict):
+        return problems
+    for key, value in patch.items():
+        loc = at + (key,)
+        if key == "id":
+            problems.append(Problem(*where(loc, corigins, file), "the id of a lesson cannot be overridden",
+                                    "add a new lesson under `lessons:` instead", field=f"override.{ref}.id"))
+        elif key in APPEND_KEYS:
+            target = APPEND_KEYS[key]
+            if not isinstance(value, list):
+                problems.append(Problem(*where(loc, corigins, file), f"'{key}' must be a list, found {describe_value(value)}",
+                                        "write each item on its own line starting with '- '", field=f"override.{ref}.{key}"))
+                continue
+            existing = lesson.get(target) if isinstance(lesson.get(target), list) else []
+            lesson[target] = list(existing) + value
+            for i in range(len(value)):
+                _graft(origins, (target, len(existing) + i), corigins, loc + (i,))
+        else:
+            lesson[key] = value
+            for old in [o for o in origins if o[:1] == (key,)]:
+                del origins[old]
+            _graft(origins, (key,), corigins, loc)
+    return problems
+
+
+def _graft(origins: Origins, target: PathKey, source: Origins, prefix: PathKey) -> None:
+    for loc, origin in source.items():
+        if loc[: len(prefix)] == prefix:
+            origins[target + loc[len(prefix):]] = origin

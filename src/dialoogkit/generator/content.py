@@ -38,6 +38,7 @@ class CardContent:
     footer: str
     credit: str
     labels: Labels
+    logo: str | None = None
 
 
 def publication_credit(deck: Deck, labels: Labels) -> str:
@@ -51,7 +52,7 @@ def deck_footer(deck: Deck) -> str:
     return f"{deck.title} · {deck.region}" if deck.region else deck.title
 
 
-def gather_card(deck: Deck, lesson: Lesson, number: int, labels: Labels) -> CardContent:
+def gather_card(deck: Deck, lesson: Lesson, number: int, labels: Labels, logo: str | None = None) -> CardContent:
     """Collect the texts of one lesson's card."""
     theme = deck.themes[lesson.theme]
     questions = tuple(
@@ -64,7 +65,7 @@ def gather_card(deck: Deck, lesson: Lesson, number: int, labels: Labels) -> Card
         pillar_label=f"{labels['pillar']}: {deck.pillars[lesson.pillar].label}",
         statement=lesson.statement, explanation=lesson.explanation, questions=questions,
         source=lesson.sources[0], footer=deck_footer(deck), credit=publication_credit(deck, labels),
-        labels=labels,
+        labels=labels, logo=logo,
     )
 
 

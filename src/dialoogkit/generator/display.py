@@ -9,6 +9,7 @@ Text is drawn as plain strings with ``drawString``: nothing is interpreted as ma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dialoogkit.generator.colours import Colour
 from dialoogkit.generator.icons import draw_icon
@@ -70,6 +71,14 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image (the deck's logo) drawn into ``box``, converted to CMYK on a white background."""
+
+    path: str
+    box: Box
+
+
+@dataclass(frozen=True)
 class Icon:
     name: str
     box: Box
@@ -89,7 +98,7 @@ class Qr:
         return Box(self.x, self.y, size, size)
 
 
-Item = Area | Rule | Text | Frame | Icon | Qr
+Item = Area | Rule | Text | Frame | Picture | Icon | Qr
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,8 @@ def render_face(canvas, face: Face, bleed: float = 0.0) -> None:
             canvas.restoreState()
         elif isinstance(item, Qr):
             draw_qr(canvas, item.symbol, item.x, item.y, item.module)
+        elif isinstance(item, Picture):
+            canvas.drawImage(cmyk_image(item.path), item.box.x, item.box.y, item.box.width, item.box.height)
 
 
 def _paint_area(canvas, area: Area, bleed: float) -> None:
@@ -138,6 +149,28 @@ def _paint_area(canvas, area: Area, bleed: float) -> None:
     box = area.box
     canvas.setFillColorCMYK(*area.colour.cmyk)
     canvas.rect(box.x - left, box.y - bottom, box.width + left + right, box.height + bottom + top, stroke=0, fill=1)
+
+
+@lru_cache(maxsize=8)
+def cmyk_image(path: str):
+    """The image at ``path`` flattened on white and converted to CMYK, ready for reportlab."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(path) as source:
+        rgba = source.convert("RGBA")
+    flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    flat.alpha_composite(rgba)
+    return ImageReader(flat.convert("CMYK"))
+
+
+@lru_cache(maxsize=8)
+def image_aspect(path: str) -> float:
+    """Width divided by height of the image at ``path``."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.width / image.height
 
 
 def _paint_frame(canvas, frame: Frame) -> None:

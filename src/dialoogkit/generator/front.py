@@ -10,7 +10,8 @@ from __future__ import annotations
 from dialoogkit.generator.band import compose_band
 from dialoogkit.generator.colours import BODY, INK, MUTED, RULE, Colour, accent_on_white
 from dialoogkit.generator.content import CardContent
-from dialoogkit.generator.display import Face, Rule, Text
+from dialoogkit.generator.display import Face, Picture, Rule, Text, image_aspect
+from dialoogkit.layouts.units import Box
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.textfit import Run, fit_stack, lines_height, set_text
 from dialoogkit.layouts.card import CardGeometry
@@ -30,14 +31,21 @@ def compose_front(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Over
     pillar = set_text([[Run(card.pillar_label, SEMIBOLD)]], scale.label_pt, body.width, card.language)
     items.append(Text(pillar, body.x, body.top, accent, name="pillar"))
 
-    footer_fit = fit_stack([([[Run(card.footer, REGULAR)]], scale.small_pt, SMALL_FLOOR)], body.width,
+    logo_height = lines_height(scale.small_pt, 2)
+    logo_width = 0.0
+    if card.logo:
+        logo_width = min(body.width * 0.35, logo_height * image_aspect(card.logo))
+        logo_height = logo_width / image_aspect(card.logo)
+        items.append(Picture(card.logo, Box(body.right - logo_width, body.y, logo_width, logo_height)))
+    text_width = body.width - (logo_width + geo.gap if logo_width else 0.0)
+    footer_fit = fit_stack([([[Run(card.footer, REGULAR)]], scale.small_pt, SMALL_FLOOR)], text_width,
                            lines_height(scale.small_pt, 2), [], card.language)
     footer = footer_fit.blocks[0]
     if not footer_fit.fits:
         overflows.append(("title", footer_fit.overflow))
-    footer_top = body.y + footer.height
+    footer_top = body.y + max(footer.height, logo_height if logo_width else 0.0)
     items.append(Rule(body.x, footer_top + geo.gap * 0.6, body.right, footer_top + geo.gap * 0.6, RULE, 0.4))
-    items.append(Text(footer, body.x, footer_top, MUTED, name="footer"))
+    items.append(Text(footer, body.x, body.y + footer.height, MUTED, name="footer"))
 
     top = body.top - pillar.height - geo.gap
     bottom = footer_top + geo.gap * 1.4

@@ -47,7 +47,7 @@ def find_glyph_problems(loaded: LoadedDeck) -> list[Problem]:
         missing = missing_glyphs(text)
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
-            problems.append(Problem(str(loaded.path), loaded.line_of(*loc),
+            problems.append(Problem(*loaded.where(*loc),
                                     f"contains characters the font cannot print: {shown}",
                                     "remove or replace them (they would print as blanks)", lesson, field))
     return problems

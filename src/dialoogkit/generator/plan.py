@@ -15,6 +15,7 @@ from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError, Problem
 from dialoogkit.generator.back import QrTooBig, compose_back
+from dialoogkit.generator.contacts import compose_contacts
 from dialoogkit.generator.content import CardContent, gather_card
 from dialoogkit.generator.display import Face
 from dialoogkit.generator.fonts import register_fonts
@@ -50,7 +51,7 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
     if problems:
         raise FitError(problems)
     for index, lesson in enumerate(deck.lessons):
-        card = gather_card(deck, lesson, index + 1, labels)
+        card = gather_card(deck, lesson, index + 1, labels, str(loaded.logo_path) if loaded.logo_path else None)
         faces_or_problems = _compose(loaded, card, geo, card_format, index)
         if isinstance(faces_or_problems, list):
             problems.extend(faces_or_problems)
@@ -58,6 +59,13 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
             faces.append(faces_or_problems)
         if progress:
             progress(1)
+    if deck.contacts:
+        front, back, overflows = compose_contacts(deck, geo, labels)
+        problems.extend(Problem(*loaded.where("contacts"),
+                                f"the contacts do not fit on a {card_format.name} card: they overflow by "
+                                f"{to_mm(over):.1f} mm", "list fewer contacts, or choose a larger --format",
+                                field=field) for field, over in overflows)
+        faces.append((front, back))
     if problems:
         raise FitError(problems)
     return DeckPlan(deck, card_format, profile, geo, tuple(faces))
@@ -65,7 +73,6 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
 
 def _compose(loaded: LoadedDeck, card: CardContent, geo: CardGeometry, card_format: CardFormat,
              index: int) -> tuple[Face, Face] | list[Problem]:
-    file = str(loaded.path)
     label = f"'{card.lesson_id}' (card {card.number})"
     try:
         front, front_over = compose_front(card, geo)
@@ -73,25 +80,25 @@ def _compose(loaded: LoadedDeck, card: CardContent, geo: CardGeometry, card_form
     except (QrTooBig, QrTooLong) as exc:
         needed = f"needs {to_mm(exc.needed):.0f} mm but the card has room for {to_mm(exc.room):.0f} mm" \
             if isinstance(exc, QrTooBig) else "is too long for any QR code"
-        return [Problem(file, loaded.line_of("lessons", index, "sources", 0, "url"),
+        return [Problem(*loaded.where("lessons", index, "sources", 0, "url"),
                         f"the QR code for {card.source.url} {needed}",
                         f"use a shorter address or a larger --format than {card_format.name}",
                         label, "sources[1].url")]
     problems = []
     for field, overflow in front_over + back_over:
         problems.append(Problem(
-            file, _line_of_field(loaded, index, field),
+            *_where_field(loaded, index, field),
             f"the text does not fit on a {card_format.name} card: it overflows by {to_mm(overflow):.1f} mm "
             f"even at the smallest allowed size ({geo.scale.body_min_pt:g} pt)",
             f"shorten it, or choose a larger --format", label, field))
     return problems if problems else (front, back)
 
 
-def _line_of_field(loaded: LoadedDeck, index: int, field: str) -> int | None:
+def _where_field(loaded: LoadedDeck, index: int, field: str) -> tuple[str, int | None]:
     if field in ("title", "source.title"):
-        return loaded.line_of(*field.split("."))
+        return loaded.where(*field.split("."))
     if field == "theme.label":
-        return loaded.line_of("themes", loaded.deck.lessons[index].theme, "label")
+        return loaded.where("themes", loaded.deck.lessons[index].theme, "label")
     if field == "sources[1].title":
-        return loaded.line_of("lessons", index, "sources", 0, "title")
-    return loaded.line_of("lessons", index, field)
+        return loaded.where("lessons", index, "sources", 0, "title")
+    return loaded.where("lessons", index, field)

@@ -62,7 +62,7 @@ def add_header(sheet: Sheet, title: str, right: str, colour: Colour, icon: str |
         size = mm(13)
         sheet.add(Icon(icon, Box(x, box.y + (box.height - size) / 2, size, size), ink))
         x += size + mm(5)
-    right_block = set_text([[Run(right, BOLD)]], 22, box.width / 3, language)
+    right_block = set_text([[Run(right, BOLD)]], 24, box.width / 3, language)
     right_text = Text(right_block, box.right - pad, box.y + (box.height + right_block.height) / 2, ink,
                       align="right", name="header-right")
     title_w = box.right - pad - right_block.width - mm(8) - x

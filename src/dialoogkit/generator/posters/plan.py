@@ -40,13 +40,12 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
     if problems:
         raise FitError(problems)
     faces: list[tuple[str, Face]] = []
-    file = str(loaded.path)
     for index, lesson in enumerate(deck.lessons):
         name = f"lesson-{index + 1:02d}"
         try:
             face, overflows = compose_lesson_canvas(deck, lesson, index + 1, labels)
         except QrTooLong:
-            problems.append(Problem(file, loaded.line_of("lessons", index, "sources", 0, "url"),
+            problems.append(Problem(*loaded.where("lessons", index, "sources", 0, "url"),
                                     "the address is too long for any QR code", "use a shorter address",
                                     f"'{lesson.id}' (canvas {name})", "sources[1].url"))
             continue
@@ -65,8 +64,8 @@ def _overflow_problems(loaded: LoadedDeck, overflows: list, lesson: str | None, 
     problems = []
     for field, overflow in overflows:
         loc: tuple = ("lessons", index, field) if index is not None else ()
-        where = f"on canvas '{canvas}' " if canvas else "on its canvas "
-        problems.append(Problem(str(loaded.path), loaded.line_of(*loc) if loc else None,
+        where = f"on canvas '{canvas}'" if canvas else "on its canvas"
+        problems.append(Problem(*(loaded.where(*loc) if loc else (str(loaded.path), None)),
                                 f"the text does not fit {where}: it overflows by {to_mm(overflow):.1f} mm "
                                 "even at the smallest allowed size", "shorten it", lesson, field))
     return problems

@@ -183,6 +183,64 @@ def calibrate_command(paper: str, language: str, output: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+@main.command("new")
+@click.argument("name", type=click.Path(file_okay=False, path_type=Path))
+def new_command(name: Path) -> None:
+    """Make a folder with your own deck file, built on the standard deck.
+
+    \b
+    Example:
+      dialoogkit new regio-noord
+      (then edit regio-noord/deck.yaml and run: dialoogkit build regio-noord/deck.yaml)
+    """
+    from dialoogkit.cards.scaffold import scaffold_deck
+
+    path = scaffold_deck(name)
+    click.echo(f"Made {path}.")
+    click.echo("Next: open it in a text editor, set title and region, remove the # before what you need,")
+    click.echo(f"then run `dialoogkit check {path}` and `dialoogkit build {path}`.")
+
+
+@main.command("import")
+@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Deck file to write (default: the table's name with .yaml).")
+@click.option("--id", "deck_id", default=None, help="Deck id (default: from the file name).")
+@click.option("--title", default=None, help="Deck title (default: from the file name).")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def import_command(table: Path, output: Path | None, deck_id: str | None, title: str | None, language: str) -> None:
+    """Turn a CSV or tab-separated table of lessons into a deck file.
+
+    \b
+    Columns (header names, Dutch or English): Lessen uit de praktijk, Gaat over, Toelichting,
+    Zelf oppakken, Hoger niveau (and optionally Pijler). Empty cells or "-" mean absent.
+    The deck gets three starter questions per lesson and a placeholder source: edit them.
+
+    \b
+    Example:
+      dialoogkit import inzichten.tsv -o mijn-deck.yaml --title "Onze inzichten"
+    """
+    import yaml
+
+    from dialoogkit.cards.loader import validate_file
+    from dialoogkit.cards.tableimport import import_table, slugify
+    from dialoogkit.errors import DialoogkitError
+    from dialoogkit.output.atomic import write_atomic
+
+    target = output or table.with_suffix(".yaml")
+    if target.exists():
+        raise DialoogkitError(f"'{target}' already exists — choose another name with -o")
+    data = import_table(table, deck_id or slugify(table.stem), title or table.stem.replace("-", " "), language)
+    header = (f"# Imported by dialoogkit from {table.name}.\n"
+              "# Edit the starter questions and the placeholder source of every lesson, and the\n"
+              "# publication under `source:` if your table comes from another one. Then run:\n"
+              f"#   dialoogkit check {target}\n")
+    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    write_atomic(target, text.encode("utf-8"))
+    loaded = validate_file(target)
+    click.echo(f"Wrote {target}: {len(loaded.deck.lessons)} lessons.")
+
+
 def _progress_factory(quiet: bool):
     """A factory of click progress bars on stderr (nothing when quiet)."""
     from contextlib import contextmanager, nullcontext

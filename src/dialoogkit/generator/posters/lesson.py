@@ -26,7 +26,8 @@ EXPLANATION_PT = (20.0, 12.0)
 TABLE_ROWS = 4
 
 
-def compose_lesson_canvas(deck: Deck, lesson: Lesson, number: int, labels: Labels) -> tuple[Face, list]:
+def compose_lesson_canvas(deck: Deck, lesson: Lesson, number: int, labels: Labels,
+                          logo: str | None = None) -> tuple[Face, list]:
     """Lay out one lesson canvas; returns the face and the overflows ``(field, points)``."""
     sheet = Sheet()
     language = deck.language
@@ -43,7 +44,7 @@ def compose_lesson_canvas(deck: Deck, lesson: Lesson, number: int, labels: Label
         prompt, label = (action, labels["example"] + " ") if action else (labels["fill_in"], "")
         add_zone(sheet, box, key, labels[key], "", prompt, language, prompt_label=label)
     _add_agreements(sheet, regions.agreements, labels, language)
-    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", language)
+    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", language, logo)
     return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
 
 

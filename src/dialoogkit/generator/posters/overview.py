@@ -25,29 +25,30 @@ ROWS_PER_PAGE = 10
 SCALE_POINTS = 5
 
 
-def compose_overviews(deck: Deck, labels: Labels) -> list[tuple[str, Face, list]]:
+def compose_overviews(deck: Deck, labels: Labels, logo: str | None = None) -> list[tuple[str, Face, list]]:
     """The overview page(s), the pillars canvas and the action plan: ``(name, face, overflows)``."""
     pages = []
     chunks = [list(range(i, min(i + ROWS_PER_PAGE, len(deck.lessons))))
               for i in range(0, len(deck.lessons), ROWS_PER_PAGE)]
     for page, indices in enumerate(chunks):
         name = "overview" if len(chunks) == 1 else f"overview-{page + 1}"
-        pages.append((name, *_overview(deck, labels, indices, page, len(chunks))))
-    pages.append(("pillars", *_pillars(deck, labels)))
-    pages.append(("action-plan", *_action_plan(deck, labels)))
+        pages.append((name, *_overview(deck, labels, logo, indices, page, len(chunks))))
+    pages.append(("pillars", *_pillars(deck, labels, logo)))
+    pages.append(("action-plan", *_action_plan(deck, labels, logo)))
     return pages
 
 
-def _start(deck: Deck, labels: Labels, title: str, right: str) -> Sheet:
+def _start(deck: Deck, labels: Labels, logo: str | None, title: str, right: str) -> Sheet:
     sheet = Sheet()
     add_header(sheet, title, right, NEUTRAL, None, deck.language)
-    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", deck.language)
+    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", deck.language, logo)
     return sheet
 
 
-def _overview(deck: Deck, labels: Labels, indices: list[int], page: int, pages: int) -> tuple[Face, list]:
+def _overview(deck: Deck, labels: Labels, logo: str | None, indices: list[int], page: int,
+              pages: int) -> tuple[Face, list]:
     right = deck.title if pages == 1 else f"{page + 1} / {pages}"
-    sheet = _start(deck, labels, labels["overview_title"], right)
+    sheet = _start(deck, labels, logo, labels["overview_title"], right)
     language = deck.language
     area = content_area()
     hint_h = one_line_height(14.0) * 1.1
@@ -97,8 +98,8 @@ def _dots(sheet: Sheet, cell: Box, language: str) -> None:
         sheet.add(Text(label, cx - label.width / 2, cy - diameter / 2 - mm(0.8), MUTED, name="dot-label"))
 
 
-def _pillars(deck: Deck, labels: Labels) -> tuple[Face, list]:
-    sheet = _start(deck, labels, labels["pillars_title"], deck.title)
+def _pillars(deck: Deck, labels: Labels, logo: str | None) -> tuple[Face, list]:
+    sheet = _start(deck, labels, logo, labels["pillars_title"], deck.title)
     language = deck.language
     for box, (key, pillar) in zip(columns(content_area(), len(deck.pillars)), deck.pillars.items()):
         sheet.add(Frame(box, LINE, None, line_width=1.0, radius=mm(3), name=f"pillar:{key}"))
@@ -124,8 +125,8 @@ def _pillars(deck: Deck, labels: Labels) -> tuple[Face, list]:
     return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
 
 
-def _action_plan(deck: Deck, labels: Labels) -> tuple[Face, list]:
-    sheet = _start(deck, labels, labels["plan_title"], deck.title)
+def _action_plan(deck: Deck, labels: Labels, logo: str | None) -> tuple[Face, list]:
+    sheet = _start(deck, labels, logo, labels["plan_title"], deck.title)
     language = deck.language
     area = content_area()
     meeting_h = mm(40)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, RULE, Colour, text_on
-from dialoogkit.generator.display import Frame, Icon, Item, Text
+from dialoogkit.generator.display import Frame, Icon, Item, Picture, Text, image_aspect
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR
 from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, fit_stack, set_text
 from dialoogkit.layouts.posters import footer_box, header_box
@@ -72,11 +72,18 @@ def add_header(sheet: Sheet, title: str, right: str, colour: Colour, icon: str |
     sheet.add(right_text)
 
 
-def add_footer(sheet: Sheet, text: str, language: str) -> None:
-    """Deck title, region and the credit to the publication, on one line at the bottom."""
+def add_footer(sheet: Sheet, text: str, language: str, logo: str | None = None) -> None:
+    """Deck title, region and the credit to the publication, on one line at the bottom, with the
+    deck's logo at the right when it has one."""
     box = footer_box()
     sheet.add(Frame(Box(box.x, box.top - 0.4, box.width, 0.4), None, RULE, name="footer-rule"))
-    sheet.fit("footer", text, Box(box.x, box.y, box.width, box.height - mm(2)), 12.0, 9.0, language, MUTED)
+    width = box.width
+    if logo:
+        height = box.height - mm(2)
+        logo_w = min(box.width * 0.2, height * image_aspect(logo))
+        sheet.add(Picture(logo, Box(box.right - logo_w, box.y, logo_w, logo_w / image_aspect(logo))))
+        width -= logo_w + mm(4)
+    sheet.fit("footer", text, Box(box.x, box.y, width, box.height - mm(2)), 12.0, 9.0, language, MUTED)
 
 
 def add_zone(sheet: Sheet, box: Box, name: str, title: str, hint: str, prompt: str | None, language: str,

@@ -40,10 +40,11 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
     if problems:
         raise FitError(problems)
     faces: list[tuple[str, Face]] = []
+    logo = str(loaded.logo_path) if loaded.logo_path else None
     for index, lesson in enumerate(deck.lessons):
         name = f"lesson-{index + 1:02d}"
         try:
-            face, overflows = compose_lesson_canvas(deck, lesson, index + 1, labels)
+            face, overflows = compose_lesson_canvas(deck, lesson, index + 1, labels, logo)
         except QrTooLong:
             problems.append(Problem(*loaded.where("lessons", index, "sources", 0, "url"),
                                     "the address is too long for any QR code", "use a shorter address",
@@ -51,7 +52,7 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
             continue
         problems.extend(_overflow_problems(loaded, overflows, f"'{lesson.id}' (canvas {name})", index))
         faces.append((name, face))
-    for name, face, overflows in compose_overviews(deck, labels):
+    for name, face, overflows in compose_overviews(deck, labels, logo):
         problems.extend(_overflow_problems(loaded, overflows, None, None, name))
         faces.append((name, face))
     if problems:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from dialoogkit.errors import UsageProblem
+from dialoogkit.layouts.presets import look_up
 
 MIN_CARD_MM = 50.0
 MAX_CARD_MM = 300.0
@@ -76,7 +77,4 @@ def parse_card_format(text: str) -> CardFormat:
 
 def parse_paper(text: str) -> Paper:
     """A paper preset by name (case-insensitive)."""
-    key = text.strip().lower()
-    if key not in PAPERS:
-        raise UsageProblem(f"unknown paper '{text}' — use one of {', '.join(PAPERS)}")
-    return PAPERS[key]
+    return look_up(PAPERS, text, "paper")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.layouts.presets import look_up
 from dialoogkit.layouts.units import Box, mm
 
 A3_WIDTH = mm(420)
@@ -48,10 +48,7 @@ DEFAULT_POSTER = "a3"
 
 def parse_poster_size(text: str) -> PosterSize:
     """A poster size by name (case-insensitive)."""
-    key = text.strip().lower()
-    if key not in POSTER_SIZES:
-        raise UsageProblem(f"unknown canvas size '{text}' — use one of {', '.join(POSTER_SIZES)}")
-    return POSTER_SIZES[key]
+    return look_up(POSTER_SIZES, text, "canvas size")
 
 
 def safe_area() -> Box:

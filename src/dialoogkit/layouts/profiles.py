@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.layouts.presets import look_up
 from dialoogkit.layouts.formats import CardFormat
 
 
@@ -47,10 +47,7 @@ DEFAULT_PROFILE = "standard"
 
 def parse_profile(text: str) -> Profile:
     """A profile by name (case-insensitive)."""
-    key = text.strip().lower()
-    if key not in PROFILES:
-        raise UsageProblem(f"unknown print profile '{text}' — use one of {', '.join(PROFILES)}")
-    return PROFILES[key]
+    return look_up(PROFILES, text, "print profile")
 
 
 def _clamp(value: float, low: float, high: float) -> float:

@@ -12,6 +12,7 @@ from dialoogkit.generator.display import Area, Icon, Item, Text
 from dialoogkit.generator.fonts import BOLD, text_width
 from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, set_text
 from dialoogkit.layouts.card import CardGeometry
+from dialoogkit.layouts.units import Box
 
 
 def compose_band(card: CardContent, geo: CardGeometry, label: str) -> tuple[list[Item], float]:
@@ -43,7 +44,5 @@ def compose_band(card: CardContent, geo: CardGeometry, label: str) -> tuple[list
     return items, overflow
 
 
-def _icon_box(area, size: float):
-    from dialoogkit.layouts.units import Box
-
+def _icon_box(area: Box, size: float) -> Box:
     return Box(area.x, area.y + (area.height - size) / 2, size, size)

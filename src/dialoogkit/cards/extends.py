@@ -97,8 +97,11 @@ def merge_layers(parent: Layer, child: Layer, file: str) -> Layer:
         raise ContentError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
     data["lessons"] = lessons
     origins.update(lesson_origins)
-    if ("lessons",) in corigins:
-        origins[("lessons",)] = corigins[("lessons",)]
+    for own_key in ("lessons", "select"):
+        if (own_key,) in corigins:
+            origins[("lessons",)] = corigins[(own_key,)]
+    if () in corigins:
+        origins[()] = corigins[()]
     return data, origins
 
 

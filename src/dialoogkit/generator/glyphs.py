@@ -27,6 +27,11 @@ def _texts(loaded: LoadedDeck) -> Iterator[tuple[str | None, str, tuple, str]]:
         yield None, f"pillars.{key}.summary", ("pillars", key, "summary"), pillar.summary
     for key, audience in deck.audiences.items():
         yield None, f"audiences.{key}.label", ("audiences", key, "label"), audience.label
+    for c, contact in enumerate(deck.contacts):
+        for field in ("name", "role", "phone", "email"):
+            text = getattr(contact, field)
+            if text:
+                yield None, f"contacts[{c + 1}].{field}", ("contacts", c, field), text
     for i, lesson in enumerate(deck.lessons):
         label = f"'{lesson.id}' (card {i + 1})"
         yield label, "statement", ("lessons", i, "statement"), lesson.statement

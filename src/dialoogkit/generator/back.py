@@ -30,6 +30,7 @@ class QrTooBig(ValueError):
 
 def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overflow]]:
     """Lay out the back; questions shrink together until they fit above the QR row."""
+    assert card.source is not None, "a lesson card always has a source"
     scale = geo.scale
     items, overflow = compose_band(card, geo, card.labels["questions"])
     overflows: list[Overflow] = [("labels.questions", overflow)] if overflow > 0 else []

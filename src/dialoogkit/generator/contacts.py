@@ -10,7 +10,7 @@ from __future__ import annotations
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Contact, Deck
 from dialoogkit.generator.band import compose_band
-from dialoogkit.generator.colours import BODY, INK, MUTED
+from dialoogkit.generator.colours import INK, MUTED
 from dialoogkit.generator.content import CardContent, deck_footer, publication_credit, short_url
 from dialoogkit.generator.display import Face, Qr, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
@@ -29,7 +29,7 @@ def contact_card(deck: Deck, labels: Labels) -> CardContent:
     return CardContent(
         lesson_id="contacts", number=total + 1, total=total, language=deck.language,
         theme_label=labels["contacts"], theme_colour=NEUTRAL_HEX, theme_icon="chat", pillar_label="",
-        statement="", explanation="", questions=(), source=None, footer=deck_footer(deck),  # type: ignore[arg-type]
+        statement="", explanation="", questions=(), source=None, footer=deck_footer(deck),
         credit=publication_credit(deck, labels), labels=labels,
     )
 
@@ -67,7 +67,7 @@ def compose_contacts(deck: Deck, geo: CardGeometry, labels: Labels) -> tuple[Fac
         overflows.append(("contacts", fit.overflow))
     y = body.top
     for index, block in enumerate(fit.blocks):
-        front.append(Text(block, body.x, y, MUTED if index == 0 else INK if index else BODY,
+        front.append(Text(block, body.x, y, MUTED if index == 0 else INK,
                           name="contacts-hint" if index == 0 else f"contact-{index}"))
         y -= block.height + gap
     y = body.top

@@ -34,7 +34,7 @@ class CardContent:
     statement: str
     explanation: str
     questions: tuple[QuestionText, ...]
-    source: Source
+    source: Source | None
     footer: str
     credit: str
     labels: Labels

@@ -90,7 +90,7 @@ def _compose(loaded: LoadedDeck, card: CardContent, geo: CardGeometry, card_form
             *_where_field(loaded, index, field),
             f"the text does not fit on a {card_format.name} card: it overflows by {to_mm(overflow):.1f} mm "
             f"even at the smallest allowed size ({geo.scale.body_min_pt:g} pt)",
-            f"shorten it, or choose a larger --format", label, field))
+            "shorten it, or choose a larger --format", label, field))
     return problems if problems else (front, back)
 
 

@@ -297,7 +297,8 @@ def test_contact_with_characters_the_font_lacks_is_an_error(tmp_path):
 
 def test_region_kit_builds_cards_and_canvases(kit):
     folder = kit(REGION, ("cards", "canvases"))
-    assert {p.name for p in folder.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf"}
+    assert {p.name for p in folder.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf",
+                                                  "manifest.json", f"{folder.name}-kit.zip"}
 
 
 def test_printshop_has_a_contacts_card_after_the_lessons(kit):
@@ -493,7 +494,8 @@ def test_new_then_check_then_build_works_end_to_end(tmp_path):
     built = run_cli("build", deck, "-q", "-o", out)
     assert built.exit_code == 0, built.output
     kit = out / "regio-test"
-    assert {p.name for p in kit.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf"}
+    assert {p.name for p in kit.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "png",
+                                               "manifest.json", "regio-test-kit.zip"}
     texts = page_texts(kit / "cards-printshop.pdf")
     assert len(texts) == 20
     region = load_deck(deck).deck.region

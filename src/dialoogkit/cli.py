@@ -124,13 +124,16 @@ def schema_command(output: Path | None) -> None:
               help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
 @click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
               show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
-@click.option("--only", type=click.Choice(["cards", "canvases"]), default=None,
+@click.option("--only", type=click.Choice(["cards", "canvases", "png"]), default=None,
               help="Build only this part of the kit.")
+@click.option("--no-png", is_flag=True, help="Skip the PNG images (faster).")
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG images.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
-                  bleed: float, canvas_size: str, only: str | None, output: Path, quiet: bool) -> None:
+                  bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, output: Path,
+                  quiet: bool) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -138,6 +141,8 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
       cards-sheets.pdf     cards on A4 with crop marks, backs aligned for duplex printing
       cards-printshop.pdf  one card face per page with bleed, for a print shop
       canvases.pdf         A3 canvases: one per lesson, overview, pillars, action plan
+      png/                 one image per card face and canvas, and contact-sheet.png
+      manifest.json        what was built from what, with checksums; <deck>-kit.zip holds it all
 
     \b
     Examples:
@@ -151,11 +156,16 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
-                           parts=(only,) if only else PARTS, output=output)
+                           dpi=dpi, output=output,
+                           parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     written = build_kit(deck, options, progress=_progress_factory(quiet))
     if not quiet:
+        pngs = [path for path in written if path.suffix == ".png"]
         for path in written:
-            click.echo(f"wrote {path}")
+            if path.suffix != ".png":
+                click.echo(f"wrote {path}")
+        if pngs:
+            click.echo(f"wrote {len(pngs)} images in {pngs[0].parent}")
 
 
 @main.command("calibrate")

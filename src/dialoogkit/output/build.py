@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, ContextManager
 
 from dialoogkit.cards.labels import load_labels
-from dialoogkit.cards.loader import load_deck
+from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import UsageProblem
 from dialoogkit.generator.content import publication_credit
 from dialoogkit.cards.models import Deck
@@ -27,14 +27,17 @@ from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.document import DocumentInfo
+from dialoogkit.output.kit import make_manifest, make_zip
+from dialoogkit.output.png import DEFAULT_DPI, export_pngs
 from dialoogkit.output.printshop import render_printshop
 from dialoogkit.output.sheets import render_sheets
 
 SHEETS_FILE = "cards-sheets.pdf"
 PRINTSHOP_FILE = "cards-printshop.pdf"
 CANVASES_FILE = "canvases.pdf"
+MANIFEST_FILE = "manifest.json"
 MAX_BLEED_MM = 5.0
-PARTS = ("cards", "canvases")
+PARTS = ("cards", "canvases", "png")
 
 ProgressFactory = Callable[[int, str], ContextManager[Callable[[int], None]]]
 
@@ -50,6 +53,7 @@ class BuildOptions:
     back_offset: tuple[float, float] = (0.0, 0.0)
     bleed_mm: float = 3.0
     canvas_size: str = DEFAULT_POSTER
+    dpi: int = DEFAULT_DPI
     parts: tuple[str, ...] = PARTS
     output: Path = field(default_factory=lambda: Path("output"))
 
@@ -68,7 +72,8 @@ def document_info(deck: Deck, kind: str) -> DocumentInfo:
 
 def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress) -> list[Path]:
     """Build the chosen parts of ``deck``'s kit; returns the paths written. Every part is planned
-    and drawn before the first file is written, so a problem anywhere writes nothing."""
+    and drawn before the first file is written, so a problem anywhere writes nothing. A whole kit
+    (cards and canvases) also gets ``manifest.json`` and ``<deck>-kit.zip``."""
     unknown = [part for part in options.parts if part not in PARTS]
     if unknown:
         raise UsageProblem(f"unknown part '{unknown[0]}' — use one of {', '.join(PARTS)}")
@@ -79,22 +84,47 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     profile = parse_profile(options.profile)
     paper = parse_paper(options.paper)
     poster_size = parse_poster_size(options.canvas_size)
+    if not 36 <= options.dpi <= 600:
+        raise UsageProblem(f"--dpi {options.dpi} is out of range — use 36 to 600 (150 is plenty for a whiteboard)")
     loaded = load_deck(deck)
     count = len(loaded.deck.lessons)
     files: dict[str, bytes] = {}
-    with progress(count * 7 + 3, "Building") as step:
-        if "cards" in options.parts:
+    png = "png" in options.parts
+    with progress(count * 9 + 3, "Building") as step:
+        if "cards" in options.parts or png:
             plan = plan_deck(loaded, card_format, profile, step)
-            files[SHEETS_FILE] = render_sheets(plan, paper, options.duplex, options.back_offset,
-                                               document_info(loaded.deck, "cards_doc"), step)
-            files[PRINTSHOP_FILE] = render_printshop(plan, mm(options.bleed_mm),
-                                                     document_info(loaded.deck, "printshop_doc"), step)
-        if "canvases" in options.parts:
+            printshop = render_printshop(plan, mm(options.bleed_mm), document_info(loaded.deck, "printshop_doc"), step)
+            if "cards" in options.parts:
+                files[SHEETS_FILE] = render_sheets(plan, paper, options.duplex, options.back_offset,
+                                                   document_info(loaded.deck, "cards_doc"), step)
+                files[PRINTSHOP_FILE] = printshop
+        if "canvases" in options.parts or png:
             posters = plan_canvases(loaded)
-            files[CANVASES_FILE] = render_canvases(posters, poster_size,
-                                                   document_info(loaded.deck, "canvases_doc"), step)
+            canvases = render_canvases(posters, poster_size, document_info(loaded.deck, "canvases_doc"), step)
+            if "canvases" in options.parts:
+                files[CANVASES_FILE] = canvases
+        if png:
+            images = export_pngs(printshop, mm(options.bleed_mm), canvases, options.dpi)
+            files.update({f"png/{name}": data for name, data in images.items()})
+            step(count)
     folder = options.output / loaded.deck.id
+    if {"cards", "canvases"} <= set(options.parts):
+        files[MANIFEST_FILE] = make_manifest(files, _deck_facts(loaded), _option_facts(options))
+        files[f"{loaded.deck.id}-kit.zip"] = make_zip(files)
     return [write_atomic(folder / name, data) for name, data in files.items()]
+
+
+def _deck_facts(loaded: LoadedDeck) -> dict:
+    return {"id": loaded.deck.id, "title": loaded.deck.title, "language": loaded.deck.language,
+            "region": loaded.deck.region, "lessons": len(loaded.deck.lessons),
+            "file": Path(loaded.chain[0]).name, "extends": [Path(p).name for p in loaded.chain[1:]]}
+
+
+def _option_facts(options: BuildOptions) -> dict:
+    return {"format": options.card_format, "profile": options.profile, "paper": options.paper,
+            "duplex": options.duplex, "back_offset_mm": [round(v / mm(1), 2) for v in options.back_offset],
+            "bleed_mm": options.bleed_mm, "canvas_size": options.canvas_size, "dpi": options.dpi,
+            "parts": list(options.parts)}
 
 
 def build_cards(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress) -> list[Path]:

@@ -494,7 +494,7 @@ def test_new_then_check_then_build_works_end_to_end(tmp_path):
     built = run_cli("build", deck, "-q", "-o", out)
     assert built.exit_code == 0, built.output
     kit = out / "regio-test"
-    assert {p.name for p in kit.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "png",
+    assert {p.name for p in kit.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf", "png",
                                                "manifest.json", "regio-test-kit.zip"}
     texts = page_texts(kit / "cards-printshop.pdf")
     assert len(texts) == 20

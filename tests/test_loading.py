@@ -178,7 +178,7 @@ def test_unknown_key_lists_the_allowed_keys():
     with pytest.raises(ContentError) as info:
         load_deck(ERRORS / "unknown_key.yaml")
     message = _message(info.value)
-    assert "Allowed here: id, theme, pillar, statement, explanation, actions, questions, sources" in message
+    assert "Allowed here: id, theme, pillar, statement, explanation, actions, questions, tips, sources" in message
 
 
 def test_file_that_is_not_utf8_names_the_line(tmp_path):

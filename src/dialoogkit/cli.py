@@ -124,16 +124,18 @@ def schema_command(output: Path | None) -> None:
               help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
 @click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
               show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
-@click.option("--only", type=click.Choice(["cards", "canvases", "png"]), default=None,
+@click.option("--only", type=click.Choice(["cards", "canvases", "guide", "png"]), default=None,
               help="Build only this part of the kit.")
 @click.option("--no-png", is_flag=True, help="Skip the PNG images (faster).")
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG images.")
+@click.option("--start", default="14:00", show_default=True, metavar="HH:MM",
+              help="Start time of the session; the guide's agenda times are computed from it.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
-                  bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, output: Path,
-                  quiet: bool) -> None:
+                  bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
+                  output: Path, quiet: bool) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -141,6 +143,7 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
       cards-sheets.pdf     cards on A4 with crop marks, backs aligned for duplex printing
       cards-printshop.pdf  one card face per page with bleed, for a print shop
       canvases.pdf         A3 canvases: one per lesson, overview, pillars, action plan
+      guide.pdf            facilitator guide: session formats with agenda, a page per lesson
       png/                 one image per card face and canvas, and contact-sheet.png
       manifest.json        what was built from what, with checksums; <deck>-kit.zip holds it all
 
@@ -150,13 +153,14 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
       dialoogkit build mijn-deck.yaml --format poker --duplex short-edge
       dialoogkit build --back-offset 0.8,-0.5   correct a printer that shifts the backs
       dialoogkit build --only canvases --canvas-size a1
+      dialoogkit build --only guide --start 9:30
     """
     from dialoogkit.layouts.imposition import parse_offset
     from dialoogkit.output.build import PARTS, BuildOptions, build_kit
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
-                           dpi=dpi, output=output,
+                           dpi=dpi, start=start, output=output,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     written = build_kit(deck, options, progress=_progress_factory(quiet))
     if not quiet:

@@ -18,7 +18,7 @@ from dialoogkit.cards.extends import resolve_extends
 from dialoogkit.cards.logo import check_logo
 from dialoogkit.cards.messages import translate_error, where
 from dialoogkit.cards.models import Deck
-from dialoogkit.cards.references import find_reference_problems
+from dialoogkit.cards.references import find_reference_problems, find_session_problems
 from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import ContentError, Problem
 
@@ -59,6 +59,7 @@ def validate_file(path: Path) -> LoadedDeck:
     except ValidationError as exc:
         problems.extend(translate_error(err, Deck, data, origins, file) for err in exc.errors())
     problems.extend(find_reference_problems(data, origins, file))
+    problems.extend(find_session_problems(data, origins, file))
     logo_path = None
     if deck is not None and deck.logo:
         logo = check_logo(deck.logo, *where(("logo",), origins, file))

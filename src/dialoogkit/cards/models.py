@@ -105,7 +105,30 @@ class Lesson(_Model):
     explanation: Text
     actions: Actions = Actions()
     questions: list[Question] = Field(min_length=3, max_length=8)
+    tips: list[Text] = Field(default_factory=list, max_length=6, description="Facilitation tips for the guide.")
     sources: list[Source] = Field(min_length=1, max_length=5)
+
+
+class Block(_Model):
+    """One step of a session's agenda; its clock time is computed from the minutes before it."""
+
+    title: ShortText
+    minutes: int = Field(ge=1, le=480)
+    purpose: Text
+    instructions: Text
+
+
+class Session(_Model):
+    """A session format for the guide; ``minutes`` must equal the sum of its blocks."""
+
+    id: Slug
+    title: ShortText
+    minutes: int = Field(ge=1, le=1440)
+    invitation: Text
+    space: Text
+    participation: Text
+    groups: Text
+    blocks: list[Block] = Field(min_length=1, max_length=30)
 
 
 class Contact(_Model):
@@ -133,6 +156,8 @@ class Deck(_Model):
     audiences: dict[Slug, Audience] = Field(min_length=1)
     lessons: list[Lesson] = Field(min_length=1, max_length=5000)
     contacts: list[Contact] = Field(default_factory=list, max_length=8)
+    sessions: list[Session] = Field(default_factory=list, max_length=10,
+                                    description="Session formats to add to the guide, or to replace one by its id.")
 
 
 def deck_json_schema() -> dict:

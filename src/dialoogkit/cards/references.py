@@ -2,8 +2,8 @@
 
 In: the raw data of a deck file and its line map (checked even when other fields are broken,
 so every problem is reported in one run).
-Out: ``Problem`` objects for duplicate lesson ids and for themes, pillars and audiences that a
-lesson names but the deck does not define.
+Out: ``Problem`` objects for duplicate lesson ids, for themes, pillars and audiences that a
+lesson names but the deck does not define, and for sessions whose blocks do not add up.
 """
 
 from __future__ import annotations
@@ -54,3 +54,29 @@ def _check_ref(data: dict[str, Any], lines: Origins, file: str, table: str, valu
     guess = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
     hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(names)}, or define it under `{table}:`"
     yield Problem(*where(loc, lines, file), f"'{value}' is not one of the deck's {table}", hint, label, field)
+
+
+def find_session_problems(data: dict[str, Any], lines: Origins, file: str) -> Iterator[Problem]:
+    """Yield every session whose stated minutes differ from the sum of its blocks' minutes."""
+    sessions = data.get("sessions")
+    if not isinstance(sessions, list):
+        return
+    for index, session in enumerate(sessions):
+        if not isinstance(session, dict) or not isinstance(session.get("blocks"), list):
+            continue
+        stated = _whole(session.get("minutes"))
+        parts = [_whole(block.get("minutes")) if isinstance(block, dict) else None for block in session["blocks"]]
+        if stated is None or any(p is None for p in parts):
+            continue
+        total = sum(p for p in parts if p is not None)
+        if total != stated:
+            name = session.get("id") if isinstance(session.get("id"), str) else f"number {index + 1}"
+            yield Problem(*where(("sessions", index, "minutes"), lines, file),
+                          f"session '{name}' says {stated} minutes but its blocks add up to {total}",
+                          "make `minutes:` the sum of the blocks, or change a block's minutes",
+                          field=f"sessions[{index + 1}].minutes")
+
+
+def _whole(value: Any) -> int | None:
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None

@@ -14,19 +14,23 @@ from pathlib import Path
 from typing import Callable, ContextManager
 
 from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.guide_texts import load_guide_texts
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import UsageProblem
-from dialoogkit.generator.content import publication_credit
+from dialoogkit.generator.content import deck_footer, publication_credit
+from dialoogkit.generator.guide.story import build_story
 from dialoogkit.cards.models import Deck
 from dialoogkit.generator.plan import plan_deck
 from dialoogkit.generator.posters.plan import plan_canvases
 from dialoogkit.layouts.formats import DEFAULT_FORMAT, DEFAULT_PAPER, parse_card_format, parse_paper
+from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
 from dialoogkit.layouts.posters import DEFAULT_POSTER, parse_poster_size
 from dialoogkit.layouts.profiles import DEFAULT_PROFILE, parse_profile
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.document import DocumentInfo
+from dialoogkit.output.guide import render_guide
 from dialoogkit.output.kit import make_manifest, make_zip
 from dialoogkit.output.png import DEFAULT_DPI, export_pngs
 from dialoogkit.output.printshop import render_printshop
@@ -35,9 +39,10 @@ from dialoogkit.output.sheets import render_sheets
 SHEETS_FILE = "cards-sheets.pdf"
 PRINTSHOP_FILE = "cards-printshop.pdf"
 CANVASES_FILE = "canvases.pdf"
+GUIDE_FILE = "guide.pdf"
 MANIFEST_FILE = "manifest.json"
 MAX_BLEED_MM = 5.0
-PARTS = ("cards", "canvases", "png")
+PARTS = ("cards", "canvases", "guide", "png")
 
 ProgressFactory = Callable[[int, str], ContextManager[Callable[[int], None]]]
 
@@ -54,6 +59,7 @@ class BuildOptions:
     bleed_mm: float = 3.0
     canvas_size: str = DEFAULT_POSTER
     dpi: int = DEFAULT_DPI
+    start: str = DEFAULT_START
     parts: tuple[str, ...] = PARTS
     output: Path = field(default_factory=lambda: Path("output"))
 
@@ -84,6 +90,7 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     profile = parse_profile(options.profile)
     paper = parse_paper(options.paper)
     poster_size = parse_poster_size(options.canvas_size)
+    start = parse_start(options.start)
     if not 36 <= options.dpi <= 600:
         raise UsageProblem(f"--dpi {options.dpi} is out of range — use 36 to 600 (150 is plenty for a whiteboard)")
     loaded = load_deck(deck)
@@ -91,7 +98,7 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     files: dict[str, bytes] = {}
     png = "png" in options.parts
     with progress(count * 9 + 3, "Building") as step:
-        if "cards" in options.parts or png:
+        if "cards" in options.parts or "guide" in options.parts or png:
             plan = plan_deck(loaded, card_format, profile, step)
             printshop = render_printshop(plan, mm(options.bleed_mm), document_info(loaded.deck, "printshop_doc"), step)
             if "cards" in options.parts:
@@ -103,6 +110,9 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
             canvases = render_canvases(posters, poster_size, document_info(loaded.deck, "canvases_doc"), step)
             if "canvases" in options.parts:
                 files[CANVASES_FILE] = canvases
+        if "guide" in options.parts:
+            files[GUIDE_FILE] = _render_guide(loaded, plan, start)
+            step(count)
         if png:
             images = export_pngs(printshop, mm(options.bleed_mm), canvases, options.dpi)
             files.update({f"png/{name}": data for name, data in images.items()})
@@ -112,6 +122,13 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
         files[MANIFEST_FILE] = make_manifest(files, _deck_facts(loaded), _option_facts(options))
         files[f"{loaded.deck.id}-kit.zip"] = make_zip(files)
     return [write_atomic(folder / name, data) for name, data in files.items()]
+
+
+def _render_guide(loaded: LoadedDeck, plan, start: int) -> bytes:
+    labels = load_labels(loaded.deck.language)
+    story = build_story(loaded, load_guide_texts(loaded), plan, start, labels)
+    footer = f"{deck_footer(loaded.deck)} — {labels['guide_doc']}"
+    return render_guide(story, document_info(loaded.deck, "guide_doc"), footer, labels["page"])
 
 
 def _deck_facts(loaded: LoadedDeck) -> dict:
@@ -124,6 +141,7 @@ def _option_facts(options: BuildOptions) -> dict:
     return {"format": options.card_format, "profile": options.profile, "paper": options.paper,
             "duplex": options.duplex, "back_offset_mm": [round(v / mm(1), 2) for v in options.back_offset],
             "bleed_mm": options.bleed_mm, "canvas_size": options.canvas_size, "dpi": options.dpi,
+            "start": options.start,
             "parts": list(options.parts)}
 
 

@@ -18,7 +18,7 @@ DEFAULT_DPI = 150
 
 def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, dpi=None)
+    image.save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
 
 

@@ -1,0 +1,67 @@
+"""Paragraph and table styles of the guide, in Source Sans Pro and CMYK colours.
+
+In: nothing.
+Out: ``styles()`` (named ``ParagraphStyle`` values, hyphenated for the deck's language), colours,
+and ``para`` which escapes plain text before making a Paragraph (so nothing a deck holds is read
+as markup).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
+from reportlab.platypus import Paragraph
+
+from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, Colour
+from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR, SEMIBOLD, register_fonts
+
+
+def cmyk(colour: Colour) -> CMYKColor:
+    """A reportlab CMYK colour for one of ours."""
+    return CMYKColor(*colour.cmyk)
+
+
+INK_C, BODY_C, MUTED_C, LINE_C = cmyk(INK), cmyk(BODY), cmyk(MUTED), cmyk(LINE)
+PANEL_C = cmyk(Colour.from_hex("#F2F2F2"))
+
+
+@lru_cache(maxsize=2)
+def styles(language: str) -> dict[str, ParagraphStyle]:
+    """Named styles: title, subtitle, h1, h2, body, small, cell, toc1."""
+    register_fonts()
+    registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+    hyphen = {"nl": "nl_NL", "en": "en_GB"}.get(language)
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=10.5, leading=14.5, textColor=BODY_C,
+                          spaceAfter=5, hyphenationLang=hyphen, bulletFontName=REGULAR, uriWasteReduce=0.3)
+    made = {
+        "body": base,
+        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=30, leading=36, textColor=INK_C,
+                                spaceAfter=10, hyphenationLang=None),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=15, leading=20, textColor=MUTED_C, spaceAfter=8),
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=20, leading=25, textColor=INK_C,
+                             spaceBefore=4, spaceAfter=10, hyphenationLang=None, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=base, fontName=SEMIBOLD, fontSize=13, leading=17, textColor=INK_C,
+                             spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=MUTED_C),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12.5, spaceAfter=0),
+        "cellbold": ParagraphStyle("cellbold", parent=base, fontName=SEMIBOLD, fontSize=9.5, leading=12.5,
+                                   spaceAfter=0, textColor=INK_C),
+        "contents": ParagraphStyle("contents", parent=base, fontName=BOLD, fontSize=20, leading=25,
+                                   textColor=INK_C, spaceAfter=10, hyphenationLang=None),
+        "toc1": ParagraphStyle("toc1", parent=base, fontSize=11, leading=17, spaceAfter=0),
+    }
+    return made
+
+
+def para(text: str, style: ParagraphStyle, prefix: str = "") -> Paragraph:
+    """A Paragraph of plain ``text`` (escaped); ``prefix`` is trusted markup of our own, e.g. a bold label."""
+    return Paragraph(prefix + escape(text).replace("\n", "<br/>"), style)
+
+
+def bold(text: str) -> str:
+    """Trusted markup: ``text`` escaped and set in bold."""
+    return f"<b>{escape(text)}</b>"

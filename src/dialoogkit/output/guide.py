@@ -1,0 +1,54 @@
+"""``guide.pdf``: the facilitator guide on A4, with a contents list and page numbers.
+
+In: the story from ``generator.guide.story`` and the document facts.
+Out: PDF bytes (embedded fonts, CMYK, invariant output), laid out twice so the contents list
+knows every heading's page.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from dialoogkit.generator.colours import MUTED
+from dialoogkit.generator.fonts import REGULAR, register_fonts
+from dialoogkit.output.document import LANG_TAGS, DocumentInfo
+
+MARGIN = 20 * mm
+
+
+class GuideDocument(BaseDocTemplate):
+    """A4 pages with a footer (deck title and page number); ``h1`` headings go into the contents."""
+
+    def __init__(self, target: io.BytesIO, info: DocumentInfo, footer: str, page_label: str):
+        register_fonts()
+        super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                         bottomMargin=MARGIN + 6 * mm, title=info.title, author=info.author, subject=info.subject,
+                         creator="dialoogkit", producer="dialoogkit (reportlab)", keywords=[info.keywords],
+                         invariant=1, initialFontName=REGULAR, lang=LANG_TAGS.get(info.language, info.language))
+        self.footer = footer
+        self.page_label = page_label
+        frame = Frame(MARGIN, MARGIN + 6 * mm, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6 * mm, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+
+    def _decorate(self, canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 8.5)
+        canvas.setFillColorCMYK(*MUTED.cmyk)
+        canvas.drawString(MARGIN, MARGIN, self.footer)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN, f"{self.page_label} {doc.page}")
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
+def render_guide(story: list, info: DocumentInfo, footer: str, page_label: str) -> bytes:
+    """Lay out the story (twice, for the contents) and return the PDF's bytes."""
+    buffer = io.BytesIO()
+    GuideDocument(buffer, info, footer, page_label).multiBuild(story)
+    return buffer.getvalue()

@@ -35,11 +35,14 @@ def test_png_count_is_card_faces_plus_canvases_plus_contact_sheet(kit):
     assert names.index("card-01-front.png") < names.index("card-02-front.png") < names.index("card-10-front.png")
 
 
-def test_png_sizes_follow_the_dpi(kit):
-    with Image.open(kit / "png" / "card-01-front.png") as card:
-        assert abs(card.width - pixels(A6_MM[0], 100)) <= 1 and abs(card.height - pixels(A6_MM[1], 100)) <= 1
-    with Image.open(kit / "png" / "canvas-01.png") as canvas:
-        assert abs(canvas.width - pixels(A3_MM[0], 100)) <= 1 and abs(canvas.height - pixels(A3_MM[1], 100)) <= 1
+def test_every_png_has_the_size_its_dpi_implies(kit):
+    for path in (kit / "png").glob("card-*.png"):
+        with Image.open(path) as card:
+            assert abs(card.width - pixels(A6_MM[0], 100)) <= 1 and abs(card.height - pixels(A6_MM[1], 100)) <= 1, path
+    for path in (kit / "png").glob("canvas-*.png"):
+        with Image.open(path) as canvas:
+            assert abs(canvas.width - pixels(A3_MM[0], 100)) <= 1, path
+            assert abs(canvas.height - pixels(A3_MM[1], 100)) <= 1, path
 
 
 def test_card_png_is_cropped_to_the_trim(kit):
@@ -57,7 +60,8 @@ def test_manifest_checksums_match_the_files(kit):
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["name"]
         assert len(data) == entry["bytes"]
     names = {entry["name"] for entry in manifest["files"]}
-    assert {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "png/contact-sheet.png"} <= names
+    assert {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf", "png/contact-sheet.png"} <= names
+    assert len([n for n in names if n.startswith("png/")]) == 20 + 13 + 1
 
 
 def test_zip_holds_exactly_the_manifest_files_and_the_manifest(kit):

@@ -132,10 +132,11 @@ def schema_command(output: Path | None) -> None:
               help="Start time of the session; the guide's agenda times are computed from it.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
+@click.option("--force", is_flag=True, help="Write even into a folder that holds other files (they are left alone).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
                   bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
-                  output: Path, quiet: bool) -> None:
+                  force: bool, output: Path, quiet: bool) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -160,8 +161,9 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
-                           dpi=dpi, start=start, output=output,
+                           dpi=dpi, start=start, output=output, force=force,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
+    _exit_cleanly_on_terminate()
     written = build_kit(deck, options, progress=_progress_factory(quiet))
     if not quiet:
         pngs = [path for path in written if path.suffix == ".png"]
@@ -253,6 +255,13 @@ def import_command(table: Path, output: Path | None, deck_id: str | None, title:
     write_atomic(target, text.encode("utf-8"))
     loaded = validate_file(target)
     click.echo(f"Wrote {target}: {len(loaded.deck.lessons)} lessons.")
+
+
+def _exit_cleanly_on_terminate() -> None:
+    """Turn SIGTERM into SystemExit, so an interrupted build removes its temporary files."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _progress_factory(quiet: bool):

@@ -30,6 +30,7 @@ from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.document import DocumentInfo
+from dialoogkit.output.folder import prepare_folder, remove_stale
 from dialoogkit.output.guide import render_guide
 from dialoogkit.output.kit import make_manifest, make_zip
 from dialoogkit.output.png import DEFAULT_DPI, export_pngs
@@ -61,6 +62,7 @@ class BuildOptions:
     dpi: int = DEFAULT_DPI
     start: str = DEFAULT_START
     parts: tuple[str, ...] = PARTS
+    force: bool = False
     output: Path = field(default_factory=lambda: Path("output"))
 
 
@@ -94,6 +96,8 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     if not 36 <= options.dpi <= 600:
         raise UsageProblem(f"--dpi {options.dpi} is out of range — use 36 to 600 (150 is plenty for a whiteboard)")
     loaded = load_deck(deck)
+    folder = options.output / loaded.deck.id
+    prepare_folder(folder, loaded.deck.id, options.force)
     count = len(loaded.deck.lessons)
     files: dict[str, bytes] = {}
     png = "png" in options.parts
@@ -117,11 +121,12 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
             images = export_pngs(printshop, mm(options.bleed_mm), canvases, options.dpi)
             files.update({f"png/{name}": data for name, data in images.items()})
             step(count)
-    folder = options.output / loaded.deck.id
     if {"cards", "canvases"} <= set(options.parts):
         files[MANIFEST_FILE] = make_manifest(files, _deck_facts(loaded), _option_facts(options))
         files[f"{loaded.deck.id}-kit.zip"] = make_zip(files)
-    return [write_atomic(folder / name, data) for name, data in files.items()]
+    written = [write_atomic(folder / name, data) for name, data in files.items()]
+    remove_stale(folder, written, options.parts)
+    return written
 
 
 def _render_guide(loaded: LoadedDeck, plan, start: int) -> bytes:

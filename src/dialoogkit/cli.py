@@ -132,11 +132,13 @@ def schema_command(output: Path | None) -> None:
               help="Start time of the session; the guide's agenda times are computed from it.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
+@click.option("--preflight", "preflight_qr", is_flag=True,
+              help="Also render every page and check that each QR code decodes to its address (slower).")
 @click.option("--force", is_flag=True, help="Write even into a folder that holds other files (they are left alone).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
                   bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
-                  force: bool, output: Path, quiet: bool) -> None:
+                  preflight_qr: bool, force: bool, output: Path, quiet: bool) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -161,7 +163,7 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
-                           dpi=dpi, start=start, output=output, force=force,
+                           dpi=dpi, start=start, output=output, force=force, preflight_qr=preflight_qr,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     _exit_cleanly_on_terminate()
     written = build_kit(deck, options, progress=_progress_factory(quiet))
@@ -255,6 +257,32 @@ def import_command(table: Path, output: Path | None, deck_id: str | None, title:
     write_atomic(target, text.encode("utf-8"))
     loaded = validate_file(target)
     click.echo(f"Wrote {target}: {len(loaded.deck.lessons)} lessons.")
+
+
+@main.command("preflight")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["printshop", "sheets", "canvases", "guide"]), default=None,
+              help="What the PDF is (default: inferred from its pages).")
+@click.option("--no-qr", is_flag=True, help="Skip rendering the pages to decode the QR codes.")
+def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) -> None:
+    """Check PDFs as a print shop would: boxes, embedded fonts, CMYK, safe zone, QR codes.
+
+    \b
+    Example:
+      dialoogkit preflight output/standaard/*.pdf
+    """
+    from dialoogkit.errors import PreflightError
+    from dialoogkit.output.preflight import preflight
+
+    problems = []
+    for path in files:
+        found_kind, findings = preflight(path.read_bytes(), kind, qr=not no_qr)
+        if findings:
+            problems += [finding.format(str(path)) for finding in findings]
+        else:
+            click.echo(f"OK  {path} ({found_kind})")
+    if problems:
+        raise PreflightError(f"{len(problems)} problem(s):\n" + "\n".join("  " + p for p in problems))
 
 
 def _exit_cleanly_on_terminate() -> None:

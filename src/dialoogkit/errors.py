@@ -70,5 +70,9 @@ class FitError(ContentError):
     """Text that does not fit its box even at the smallest allowed size."""
 
 
+class PreflightError(DialoogkitError):
+    """A PDF failed its preflight (boxes, fonts, colours, safe zone or QR codes)."""
+
+
 class OutputError(DialoogkitError):
     """A file could not be written (permissions, disk full, …)."""

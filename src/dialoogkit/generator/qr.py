@@ -77,6 +77,10 @@ def unit_path(symbol: QrSymbol) -> str:
 def draw_qr(canvas, symbol: QrSymbol, x: float, y: float, module: float) -> None:
     """Paint the symbol with its lower-left corner (without quiet zone) at ``(x, y)``: one path of
     row runs, filled with 100% black (CMYK 0/0/0/100). The quiet zone is left blank around it.
-    The path is written as PDF operators scaled by ``module``, so it is built once per symbol."""
+    The path is written as PDF operators scaled by ``module``, so it is built once per symbol.
+    A link annotation over the symbol makes it clickable on screen and tells preflight which
+    address the code must hold."""
     canvas.addLiteral(f"q {module:.5f} 0 0 {module:.5f} {x:.4f} {y:.4f} cm 0 0 0 1 k\n"
                       f"{unit_path(symbol)}\nf\nQ")
+    size = symbol.modules * module
+    canvas.linkURL(symbol.data, (x, y, x + size, y + size), relative=1, thickness=0)

@@ -16,7 +16,7 @@ from typing import Callable, ContextManager
 from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.guide_texts import load_guide_texts
 from dialoogkit.cards.loader import LoadedDeck, load_deck
-from dialoogkit.errors import UsageProblem
+from dialoogkit.errors import PreflightError, UsageProblem
 from dialoogkit.generator.content import deck_footer, publication_credit
 from dialoogkit.generator.guide.story import build_story
 from dialoogkit.cards.models import Deck
@@ -25,12 +25,14 @@ from dialoogkit.generator.posters.plan import plan_canvases
 from dialoogkit.layouts.formats import DEFAULT_FORMAT, DEFAULT_PAPER, parse_card_format, parse_paper
 from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
 from dialoogkit.layouts.posters import DEFAULT_POSTER, parse_poster_size
+from dialoogkit.layouts.posters import safe_area as poster_safe_area
 from dialoogkit.layouts.profiles import DEFAULT_PROFILE, parse_profile
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.document import DocumentInfo
 from dialoogkit.output.folder import prepare_folder, remove_stale
+from dialoogkit.output.preflight import check_planned_zones, preflight
 from dialoogkit.output.guide import render_guide
 from dialoogkit.output.kit import make_manifest, make_zip
 from dialoogkit.output.png import DEFAULT_DPI, export_pngs
@@ -63,6 +65,7 @@ class BuildOptions:
     start: str = DEFAULT_START
     parts: tuple[str, ...] = PARTS
     force: bool = False
+    preflight_qr: bool = False
     output: Path = field(default_factory=lambda: Path("output"))
 
 
@@ -104,6 +107,8 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     with progress(count * 9 + 3, "Building") as step:
         if "cards" in options.parts or "guide" in options.parts or png:
             plan = plan_deck(loaded, card_format, profile, step)
+            faces = [face for pair in plan.faces for face in pair]
+            _fail_on(check_planned_zones(faces, plan.geometry.safe), "cards")
             printshop = render_printshop(plan, mm(options.bleed_mm), document_info(loaded.deck, "printshop_doc"), step)
             if "cards" in options.parts:
                 files[SHEETS_FILE] = render_sheets(plan, paper, options.duplex, options.back_offset,
@@ -111,6 +116,7 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
                 files[PRINTSHOP_FILE] = printshop
         if "canvases" in options.parts or png:
             posters = plan_canvases(loaded)
+            _fail_on(check_planned_zones([face for _, face in posters.faces], poster_safe_area()), "canvases")
             canvases = render_canvases(posters, poster_size, document_info(loaded.deck, "canvases_doc"), step)
             if "canvases" in options.parts:
                 files[CANVASES_FILE] = canvases
@@ -121,12 +127,31 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
             images = export_pngs(printshop, mm(options.bleed_mm), canvases, options.dpi)
             files.update({f"png/{name}": data for name, data in images.items()})
             step(count)
+    run_preflight(files, options.preflight_qr)
     if {"cards", "canvases"} <= set(options.parts):
         files[MANIFEST_FILE] = make_manifest(files, _deck_facts(loaded), _option_facts(options))
         files[f"{loaded.deck.id}-kit.zip"] = make_zip(files)
     written = [write_atomic(folder / name, data) for name, data in files.items()]
     remove_stale(folder, written, options.parts)
     return written
+
+
+KINDS = {SHEETS_FILE: "sheets", PRINTSHOP_FILE: "printshop", CANVASES_FILE: "canvases", GUIDE_FILE: "guide"}
+
+
+def run_preflight(files: dict[str, bytes], qr: bool) -> None:
+    """Boxes, fonts and colours of every PDF about to be written (and QR codes when asked);
+    a finding stops the build before anything is written."""
+    for name, data in files.items():
+        if name in KINDS:
+            _, findings = preflight(data, KINDS[name], qr=qr, text=qr)
+            _fail_on(findings, name)
+
+
+def _fail_on(findings: list, name: str) -> None:
+    if findings:
+        lines = "\n".join("  " + finding.format(name) for finding in findings[:20])
+        raise PreflightError(f"preflight failed, nothing was written:\n{lines}")
 
 
 def _render_guide(loaded: LoadedDeck, plan, start: int) -> bytes:

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from dialoogkit.generator.colours import LINE
-from dialoogkit.generator.display import Face, render_face
+from dialoogkit.generator.colours import LINE, Colour
+from dialoogkit.generator.display import Face, Frame, Qr, render_face
 from dialoogkit.generator.qr import QUIET_MODULES, QrSymbol, draw_qr
+
+
+def without_qr(face: Face) -> Face:
+    """The face with its QR code shown as a grey square: a shrunken code would be too small to
+    scan, and the guide lists every source with a full-size code."""
+    items = tuple(Frame(item.box, LINE, PLACEHOLDER) if isinstance(item, Qr) else item for item in face.items)
+    return Face(face.width, face.height, items)
+
+
+PLACEHOLDER = Colour.from_hex("#E6E6E6")
 
 
 class FaceThumbnail(Flowable):
@@ -18,7 +28,7 @@ class FaceThumbnail(Flowable):
 
     def __init__(self, face: Face, width: float, outline: bool = True):
         super().__init__()
-        self.face = face
+        self.face = without_qr(face)
         self.outline = outline
         self.scale = width / face.width
         self.width = width

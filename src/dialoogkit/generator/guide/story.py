@@ -21,7 +21,7 @@ from dialoogkit.generator.content import publication_credit
 from dialoogkit.generator.display import Face, Picture, image_aspect
 from dialoogkit.generator.fonts import REGULAR
 from dialoogkit.generator.guide.flowables import FaceThumbnail, QrFlowable
-from dialoogkit.generator.guide.styles import LINE_C, PANEL_C, bold, para, styles
+from dialoogkit.generator.guide.styles import INK_C, LINE_C, PANEL_C, bold, para, styles
 from dialoogkit.generator.plan import DeckPlan
 from dialoogkit.generator.qr import make_symbol
 from dialoogkit.layouts.agenda import agenda_times, clock
@@ -29,7 +29,7 @@ from dialoogkit.layouts.units import Box
 
 CONTENT_WIDTH = 170 * mm
 QR_COLUMN = 36 * mm
-EMBEDDED_FONT = [("FONT", (0, 0), (-1, -1), REGULAR)]  # a table's default is reportlab's unembedded Helvetica
+TABLE_BASE = [("FONT", (0, 0), (-1, -1), REGULAR), ("TEXTCOLOR", (0, 0), (-1, -1), INK_C)]  # not Helvetica, not RGB
 
 
 def build_story(loaded: LoadedDeck, texts: GuideTexts, plan: DeckPlan, start: int, labels: Labels) -> list:
@@ -37,7 +37,7 @@ def build_story(loaded: LoadedDeck, texts: GuideTexts, plan: DeckPlan, start: in
     deck = loaded.deck
     s = styles(deck.language)
     story: list = _cover(loaded, labels, s)
-    toc = TableOfContents(tableStyle=TableStyle([*EMBEDDED_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    toc = TableOfContents(tableStyle=TableStyle([*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     toc.levelStyles = [s["toc1"]]
     story += [para(labels["contents"], s["contents"]), toc, PageBreak()]
     story += _purpose(texts, labels, s)
@@ -112,7 +112,7 @@ def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan, texts: GuideTexts, l
     width = 62 * mm
     thumbs = Table([[FaceThumbnail(front, width), FaceThumbnail(back, width)]],
                    colWidths=[width + 6 * mm] * 2, hAlign="LEFT")
-    thumbs.setStyle(TableStyle([*EMBEDDED_FONT, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    thumbs.setStyle(TableStyle([*TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story: list = [para(f"{labels['lesson']} {index + 1}: {lesson.statement}", s["h1"]), thumbs, Spacer(1, 4 * mm),
                    para(lesson.explanation, s["body"]), para(labels["questions"], s["h2"])]
     for question in lesson.questions:
@@ -163,7 +163,7 @@ def _qr(url: str) -> QrFlowable:
 
 def _table(rows: list, widths: list[float], header: bool = False, lines: bool = True) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
-    style = [*EMBEDDED_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+    style = [*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
     if lines:
         style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE_C))

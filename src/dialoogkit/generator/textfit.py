@@ -20,7 +20,7 @@ from dialoogkit.generator.fonts import text_width
 LEADING = 1.22
 ASCENT = 0.92  # room above the first baseline, as a fraction of the size (accented capitals fit)
 DESCENT = 0.26  # room below the last baseline
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_SPACE = re.compile(r"[^\S\n\u00a0\u202f]+")  # any white space but newlines and no-break spaces
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ ERROR_CASES = [
     ("duplicate_key.yaml", 18, None, ["the key 'pillar' appears twice", "first on line 17"]),
     ("yaml_alias.yaml", 19, None, ["aliases", "not allowed"]),
     ("empty.yaml", None, None, ["the file is empty"]),
-    ("top_level_list.yaml", 1, None, ["expected a deck", "found a list"]),
+    ("top_level_list.yaml", 2, None, ["expected a deck", "found a list"]),
 ]
 
 

@@ -76,13 +76,26 @@ def check_command(deck: str, card_format: str | None, profile: str) -> None:
     from dialoogkit.cards.loader import load_deck
     from dialoogkit.cards.summary import summarise_deck
 
+    from dialoogkit.errors import ContentError, FitError
+    from dialoogkit.generator.posters.plan import plan_canvases
+
     loaded = load_deck(deck)
+    problems = []
+    plans = [lambda: plan_canvases(loaded)]
     if card_format is not None:
         from dialoogkit.generator.plan import plan_deck
         from dialoogkit.layouts.formats import parse_card_format
         from dialoogkit.layouts.profiles import parse_profile
 
-        plan_deck(loaded, parse_card_format(card_format), parse_profile(profile))
+        fmt, prof = parse_card_format(card_format), parse_profile(profile)
+        plans.insert(0, lambda: plan_deck(loaded, fmt, prof))
+    for plan in plans:
+        try:
+            plan()
+        except FitError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise ContentError(problems)
     click.echo(summarise_deck(loaded))
     if card_format is not None:
         click.echo(f"Every text fits on format {card_format} ({profile}).")

@@ -32,8 +32,8 @@ def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, 
     file = str(path)
     data, origins = read_yaml(path)
     if not isinstance(data, dict):
-        raise ContentError([Problem(file, 1, f"expected a deck (a block of fields such as `title:` and `lessons:`), "
-                                             f"found {describe_value(data)}",
+        raise ContentError([Problem(*where((), origins, file), f"expected a deck (a block of fields such as "
+                                                           f"`title:` and `lessons:`), found {describe_value(data)}",
                                     "start the file with `id:`, `title:` and `lessons:` at the left margin")])
     if "extends" not in data:
         stray = [key for key in ("select", "override") if key in data]
@@ -59,6 +59,16 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
     bundled = decks_folder() / f"{ref}.yaml"
     if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")) and bundled.is_file():
         candidate = bundled
+    elif "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml")):
+        guess = difflib.get_close_matches(ref, list_bundled(), n=1)
+        raise ContentError([Problem(*at, f"the deck '{ref[:60]}' it extends does not exist",
+                                    (f"did you mean '{guess[0]}'? " if guess else "") +
+                                    f"bundled decks: {', '.join(list_bundled())}; or give a .yaml path relative to "
+                                    "this file", field="extends")])
+    elif Path(ref).is_absolute() or not ref.lower().endswith((".yaml", ".yml")):
+        raise ContentError([Problem(*at, f"'extends' must name a bundled deck or a .yaml file by a path relative to "
+                                         f"this file, not '{ref[:60]}'",
+                                    f"write e.g. `extends: standaard` or `extends: ../regio.yaml`", field="extends")])
     else:
         candidate = path.parent / ref
     if not candidate.is_file():

@@ -128,7 +128,7 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Orig
         if not loc[:-1]:
             options += ["extends", "select", "override"]
         guess = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else "remove it or correct its spelling"
+        hint = f"did you mean '{guess[0]}'?" if guess else "remove it or correct its spelling."
         if options:
             hint += " Allowed here: " + ", ".join(options)
         return Problem(file, line, f"unknown key '{loc[-1]}'", hint, lesson, field)
@@ -147,6 +147,11 @@ def _explain(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
     if kind == "list_type":
         return (f"expected a list, found {describe_value(value)}",
                 "write each item on its own line starting with '- '")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"expected a whole number, found {describe_value(value)}", "write a number such as 15, without units"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        limit = ctx.get("ge", ctx.get("le"))
+        return f"{describe_value(value)} is out of range (limit {limit})", "use a number within the limit"
     if kind == "too_short":
         return (f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}",
                 "add more items")
@@ -174,5 +179,7 @@ def _explain(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
 
 
 def _shorten(text: str, limit: int = 60) -> str:
-    text = text.replace("\n", " ")
+    """One printable line: control and direction characters become '?', so a message never
+    carries terminal escapes."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in text.replace("\n", " "))
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -34,8 +34,20 @@ def check_url(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+def check_characters(value: str) -> str:
+    """Refuse control characters and text-direction overrides (they hide or reorder text)."""
+    for ch in value:
+        code = ord(ch)
+        if (code < 32 and ch not in "\n\t") or 127 <= code < 160 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            raise ValueError(f"contains a control character (U+{code:04X}) — remove it; it may be invisible in "
+                             "your editor")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+                 AfterValidator(check_characters)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                      AfterValidator(check_characters)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url)]

@@ -19,7 +19,7 @@ from dialoogkit.errors import ContentError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
-MAX_NODES = 200_000
+MAX_NODES = 100_000
 
 _PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -74,11 +74,20 @@ def read_yaml(path: Path) -> tuple[Any, Origins]:
     """Parse a deck file into plain data and a line map (see module docstring)."""
     text = read_text(path)
     name = str(path)
+    crowded = _crowded_line(text)
+    if crowded:
+        raise _fail(name, crowded, f"the file holds too many values (more than {MAX_NODES}; a deck has far fewer)",
+                    "check that this is a deck file; split very large decks")
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(name, text, exc) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise _fail(name, line, f"the file contains a control character (U+{code:04X}) that a deck may not hold",
+                    "remove it; in a text editor it may look like an empty square or nothing at all") from None
     except yaml.YAMLError as exc:
         raise _fail(name, None, f"this is not valid YAML ({exc})", "check the file in a YAML-aware editor") from None
     except RecursionError:
@@ -90,6 +99,20 @@ def read_yaml(path: Path) -> tuple[Any, Origins]:
     lines: LineMap = {}
     data = _build(root, (), lines, name, set())
     return data, {loc: Origin(name, line) for loc, line in lines.items()}
+
+
+def _crowded_line(text: str) -> int | None:
+    """The line on which an upper bound of the number of values (counted from the marks that can
+    start one) passes the limit, before anything is parsed; None when the file stays under it."""
+    marks = (":", "-", ",", "[", "{")
+    if sum(text.count(mark) for mark in marks) < MAX_NODES:
+        return None
+    total = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        total += sum(line.count(mark) for mark in marks)
+        if total >= MAX_NODES:
+            return number
+    return None
 
 
 def _build(node: Node, path: PathKey, lines: LineMap, name: str, seen: set[int]) -> Any:
@@ -140,7 +163,9 @@ def _scalar(node: ScalarNode) -> str | None:
 
 
 def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
-    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    opened_at = context.startswith(("while scanning a quoted", "while parsing a flow", "while scanning a block scalar"))
+    mark = (exc.context_mark if opened_at and exc.context_mark else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     problem = (exc.problem or "invalid YAML").strip()
     hint = "check indentation and quoting on this line or the one before it"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dialoogkit.generator.band import compose_band
 from dialoogkit.generator.colours import BODY, MUTED, Colour, accent_on_white
-from dialoogkit.generator.content import CardContent, short_url
+from dialoogkit.generator.content import CardContent, url_to_fit
 from dialoogkit.generator.display import Face, Qr, Text
-from dialoogkit.generator.fonts import REGULAR, SEMIBOLD, text_width
+from dialoogkit.generator.fonts import REGULAR, SEMIBOLD
 from dialoogkit.generator.front import SMALL_FLOOR, Overflow
 from dialoogkit.generator.qr import QUIET_MODULES, make_symbol
 from dialoogkit.generator.textfit import Run, fit_stack, lines_height
@@ -57,7 +57,7 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     column_x = body.x + symbol_size + quiet + geo.gap * 0.5
     column_w = body.right - column_x
     column_top = row_bottom + quiet + symbol_size
-    url_text = _shorten_to(short_url(card.source.url), column_w, scale.small_pt)
+    url_text = url_to_fit(card.source.url, column_w, scale.small_pt)
     column = fit_stack(
         [([[Run(card.labels["source"], SEMIBOLD)]], scale.small_pt, SMALL_FLOOR),
          ([[Run(card.source.title, REGULAR)]], scale.small_pt, SMALL_FLOOR),
@@ -87,18 +87,3 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
         items.append(Text(block, body.x, y, BODY, name=f"question-{index + 1}"))
         y -= block.height + spacing
     return Face(geo.width, geo.height, tuple(items)), overflows
-
-
-def _shorten_to(text: str, width: float, size: float) -> str:
-    """Cut a short URL in the middle with an ellipsis until it fits one line at ``size``."""
-    if text_width(text, REGULAR, size) <= width:
-        return text
-    keep = len(text)
-    while keep > 8:
-        keep -= 1
-        head = (keep * 2) // 3
-        candidate = text[:head] + "…" + text[len(text) - (keep - head):]
-        if text_width(candidate, REGULAR, size) <= width:
-            return candidate
-    return text[:8] + "…"
-

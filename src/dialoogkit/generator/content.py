@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck, Lesson, Source
+from dialoogkit.generator.fonts import REGULAR, text_width
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,20 @@ def short_url(url: str) -> str:
     if text.lower().startswith("www."):
         text = text[4:]
     return text.rstrip("/")
+
+
+def url_to_fit(url: str, width: float, size: float) -> str:
+    """The short form of ``url``, cut in the middle with an ellipsis until it fits one line of
+    ``width`` points at ``size`` (the QR code carries the whole address)."""
+    text = short_url(url)
+    if text_width(text, REGULAR, size) <= width:
+        return text
+    keep = len(text)
+    while keep > 8:
+        keep -= 1
+        head = (keep * 2) // 3
+        candidate = text[:head] + "…" + text[len(text) - (keep - head):]
+        if text_width(candidate, REGULAR, size) <= width:
+            return candidate
+    return text[:8] + "…"
+

@@ -51,7 +51,7 @@ def find_glyph_problems(loaded: LoadedDeck) -> list[Problem]:
     for lesson, field, loc, text in _texts(loaded):
         missing = missing_glyphs(text)
         if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
             problems.append(Problem(*loaded.where(*loc),
                                     f"contains characters the font cannot print: {shown}",
                                     "remove or replace them (they would print as blanks)", lesson, field))

@@ -22,6 +22,11 @@ from dialoogkit.generator.fonts import register_fonts
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.front import compose_front
 from dialoogkit.generator.qr import QrTooLong
+
+
+def shorten(text: str, limit: int = 70) -> str:
+    """A long address cut in the middle, for messages."""
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2:]
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat
 from dialoogkit.layouts.profiles import Profile, type_scale
@@ -81,7 +86,7 @@ def _compose(loaded: LoadedDeck, card: CardContent, geo: CardGeometry, card_form
         needed = f"needs {to_mm(exc.needed):.0f} mm but the card has room for {to_mm(exc.room):.0f} mm" \
             if isinstance(exc, QrTooBig) else "is too long for any QR code"
         return [Problem(*loaded.where("lessons", index, "sources", 0, "url"),
-                        f"the QR code for {card.source.url} {needed}",
+                        f"the QR code for {shorten(card.source.url)} {needed}",
                         f"use a shorter address or a larger --format than {card_format.name}",
                         label, "sources[1].url")]
     problems = []

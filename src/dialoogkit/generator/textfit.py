@@ -18,6 +18,9 @@ import pyphen
 from dialoogkit.generator.fonts import text_width
 
 LEADING = 1.22
+PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
+NARROWEST = 0.15  # the narrowest glyph's width, as a fraction of the size
+MAX_HYPHENATED = 60  # longer "words" are not real words: they are split where the line ends
 ASCENT = 0.92  # room above the first baseline, as a fraction of the size (accented capitals fit)
 DESCENT = 0.26  # room below the last baseline
 _SPACE = re.compile(r"[^\S\n\u00a0\u202f]+")  # any white space but newlines and no-break spaces
@@ -88,27 +91,33 @@ def tokenize(paragraphs: Sequence[Paragraph]) -> list[tuple[str, str]]:
     return tokens
 
 
-def _break_points(word: str, hyph: pyphen.Pyphen) -> list[tuple[str, str]]:
-    """Ways to split ``word`` as ``(head incl. hyphen, tail)``, longest head first."""
+def _break_points(word: str, hyph: pyphen.Pyphen, most: int) -> list[tuple[str, str]]:
+    """Ways to split ``word`` as ``(head incl. hyphen, tail)`` with heads of at most ``most``
+    characters, longest head first."""
     options: list[tuple[str, str]] = []
-    for i in range(len(word) - 1, 0, -1):
+    for i in range(min(len(word) - 1, most), 0, -1):
         if word[i - 1] in "-/–" and i >= 2 and len(word) - i >= 2:
             options.append((word[:i], word[i:]))
-    match = re.match(r"^(\W*)(.*?)(\W*)$", word, re.S)
-    lead, core, trail = match.groups() if match else ("", word, "")
-    if core.isalpha():
+    start = len(word) - len(word.lstrip(PUNCTUATION))
+    end = len(word.rstrip(PUNCTUATION))
+    lead, core, trail = word[:start], word[start:max(start, end)], word[max(start, end):]
+    if core.isalpha() and len(core) <= MAX_HYPHENATED:
         for pos in hyph.positions(core):
-            options.append((lead + core[:pos] + "-", core[pos:] + trail))
+            if len(lead) + pos + 1 <= most:
+                options.append((lead + core[:pos] + "-", core[pos:] + trail))
     options.sort(key=lambda o: -len(o[0]))
     return options
 
 
 def _force_split(word: str, font: str, size: float, width: float) -> tuple[str, str]:
-    """Split a word with no allowed break so that its head fills ``width`` (last resort)."""
-    for i in range(len(word) - 1, 0, -1):
-        if text_width(word[:i], font, size) <= width:
-            return word[:i], word[i:]
-    return word[:1], word[1:]
+    """Split a word with no allowed break so that its head fills ``width`` (last resort). Widths
+    are summed per character (reportlab applies no kerning), so very long words stay cheap."""
+    total = 0.0
+    for index, char in enumerate(word):
+        total += text_width(char, font, size)
+        if total > width:
+            return word[: max(1, index)], word[max(1, index):]
+    return word, ""
 
 
 def wrap(tokens: Sequence[tuple[str, str]], size: float, width: float, hyph: pyphen.Pyphen) -> list[Line]:
@@ -130,13 +139,15 @@ def wrap(tokens: Sequence[tuple[str, str]], size: float, width: float, hyph: pyp
             flush()
             continue
         space = text_width(" ", font, size) if pieces else 0.0
-        w = text_width(word, font, size)
-        if x + space + w <= width:
-            pieces.append((x + space, word, font))
-            x += space + w
-            continue
+        if len(word) * NARROWEST * size <= width - x - space:  # else it cannot fit: skip measuring
+            w = text_width(word, font, size)
+            if x + space + w <= width:
+                pieces.append((x + space, word, font))
+                x += space + w
+                continue
         room = width - x - space
-        for head, tail in _break_points(word, hyph):
+        most = int(room / (NARROWEST * size)) + 1  # heads longer than this cannot fit
+        for head, tail in _break_points(word, hyph, most):
             if text_width(head, font, size) <= room:
                 pieces.append((x + space, head, font))
                 x += space + text_width(head, font, size)

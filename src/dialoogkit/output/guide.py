@@ -8,6 +8,7 @@ knows every heading's page.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -44,7 +45,7 @@ class GuideDocument(BaseDocTemplate):
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+            self.notify("TOCEntry", (0, escape(flowable.getPlainText()), self.page))
 
 
 def render_guide(story: list, info: DocumentInfo, footer: str, page_label: str) -> bytes:

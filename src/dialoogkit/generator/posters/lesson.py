@@ -12,7 +12,7 @@ from __future__ import annotations
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck, Lesson
 from dialoogkit.generator.colours import BODY, INK, MUTED, LINE, Colour, accent_on_white
-from dialoogkit.generator.content import deck_footer, publication_credit, short_url
+from dialoogkit.generator.content import deck_footer, publication_credit, url_to_fit
 from dialoogkit.generator.display import Face, Frame, Qr, Rule, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.posters.parts import Sheet, add_footer, add_header, add_zone, one_line_height
@@ -62,7 +62,7 @@ def _add_text_column(sheet: Sheet, deck: Deck, lesson: Lesson, column: Box, colo
     result = fit_stack(
         [([[Run(labels["scan_hint"], SEMIBOLD)]], 14.0, 10.0),
          ([[Run(source.title, REGULAR)]], 14.0, 10.0),
-         ([[Run(short_url(source.url), REGULAR)]], 12.0, 9.0)],
+         ([[Run(url_to_fit(source.url, info.width, 12.0), REGULAR)]], 12.0, 9.0)],
         info.width, info.height, [mm(1.5), mm(1.5)], language)
     if not result.fits:
         sheet.overflows.append(("sources[1].title", result.overflow))

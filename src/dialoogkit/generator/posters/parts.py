@@ -62,14 +62,17 @@ def add_header(sheet: Sheet, title: str, right: str, colour: Colour, icon: str |
         size = mm(13)
         sheet.add(Icon(icon, Box(x, box.y + (box.height - size) / 2, size, size), ink))
         x += size + mm(5)
-    right_block = set_text([[Run(right, BOLD)]], 24, box.width / 3, language)
-    right_text = Text(right_block, box.right - pad, box.y + (box.height + right_block.height) / 2, ink,
-                      align="right", name="header-right")
+    inner = box.height - mm(4)
+    fit = fit_stack([([[Run(right, BOLD)]], 24.0, 12.0)], box.width / 3, inner, [], language)
+    if not fit.fits:
+        sheet.overflows.append(("header-right", fit.overflow))
+    right_block = fit.blocks[0]
+    sheet.add(Text(right_block, box.right - pad, box.y + (box.height + right_block.height) / 2, ink,
+                   align="right", name="header-right"))
     title_w = box.right - pad - right_block.width - mm(8) - x
     height = one_line_height(HEADING_PT)
     sheet.fit("header", [Run(title, BOLD)], Box(x, box.y + (box.height - height) / 2, title_w, height),
               HEADING_PT, 24.0, language, ink)
-    sheet.add(right_text)
 
 
 def add_footer(sheet: Sheet, text: str, language: str, logo: str | None = None) -> None:

@@ -8,6 +8,7 @@ not fit and QR codes too large for a canvas.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dialoogkit.cards.labels import load_labels
@@ -63,10 +64,35 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
 def _overflow_problems(loaded: LoadedDeck, overflows: list, lesson: str | None, index: int | None,
                        canvas: str = "") -> list[Problem]:
     problems = []
-    for field, overflow in overflows:
-        loc: tuple = ("lessons", index, field) if index is not None else ()
+    for name, overflow in overflows:
+        field, loc = deck_field(loaded, name, index)
         where = f"on canvas '{canvas}'" if canvas else "on its canvas"
-        problems.append(Problem(*(loaded.where(*loc) if loc else (str(loaded.path), None)),
-                                f"the text does not fit {where}: it overflows by {to_mm(overflow):.1f} mm "
-                                "even at the smallest allowed size", "shorten it", lesson, field))
+        problems.append(Problem(*loaded.where(*loc), f"the text does not fit {where}: it overflows by "
+                                f"{to_mm(overflow):.1f} mm even at the smallest allowed size", "shorten it",
+                                lesson, field))
     return problems
+
+
+def deck_field(loaded: LoadedDeck, name: str, index: int | None) -> tuple[str, tuple]:
+    """The deck field (as shown to the author, and as a path) behind a canvas text's name."""
+    deck = loaded.deck
+    lesson = deck.lessons[index] if index is not None else None
+    if name == "header" and lesson is not None:
+        return f"themes.{lesson.theme}.label", ("themes", lesson.theme, "label")
+    if name in ("header-right", "footer", "header"):
+        return "title", ("title",)
+    numbered = re.match(r"lessons\[(\d+)\]\.(\w+)", name)
+    if numbered:
+        return name, ("lessons", int(numbered.group(1)) - 1, numbered.group(2))
+    if name.startswith("pillars."):
+        return name, tuple(name.split("."))
+    if name == "table.header":
+        return "audiences", ("audiences",)
+    if lesson is not None and name in ("self.prompt", "higher.prompt"):
+        key = name.split(".")[0]
+        return f"actions.{key}", ("lessons", index, "actions", key)
+    if lesson is not None and name == "sources[1].title":
+        return name, ("lessons", index, "sources", 0, "title")
+    if lesson is not None:
+        return name, ("lessons", index, name)
+    return name, ()

@@ -1,0 +1,530 @@
+"""The bad-input corpus: every broken or hostile deck file in ``tests/corpus/`` (plus a few made at
+test time: huge, binary, deeply nested, symbolic links) with the exact error it must give.
+
+Every entry runs the real command line in a subprocess (``python -m dialoogkit``), the way a deck
+author or a server would, and must:
+
+* exit with status 1 (0 for the files that are accepted), never show a traceback;
+* print ``Error: `` and one line per problem, each naming the file, the line (``NAME.yaml:LINE:``)
+  and the field where there is one, plus a distinctive phrase;
+* never echo control characters (terminal escapes) or bidi overrides from the deck;
+* finish within 2 s (``WALL_LIMIT`` allows interpreter start-up) and 200 MB peak memory;
+* write nothing: not in the working folder, not next to the deck, and for ``build`` not in the
+  output folder.
+
+Stages: ``load`` problems fail ``check`` and ``build``; ``fit`` problems pass a plain ``check`` but
+fail ``check --format a6`` and ``build``; ``build`` problems fail only ``build`` (canvases); ``ok``
+files are accepted and build. The reportlab-markup decks must build and show their markup literally.
+
+The entries run in parallel threads (one subprocess each); every test then checks its own results.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+TIMEOUT = 10.0  # seconds before a run is killed
+WALL_LIMIT = 2.5  # seconds per run: the 2 s target plus interpreter start-up
+MEMORY_LIMIT = 200 * 1024 * 1024  # bytes of peak resident memory per run
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+# C0 controls except newline, DEL, C1 controls and bidi overrides/isolates: never echoed from a deck.
+FORBIDDEN_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "200"}
+
+
+# --------------------------------------------------------------------------- files made at test time
+
+
+def _png(width: int = 200, height: int = 200) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (29, 92, 122)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _write(name: str, data: bytes) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / "deck" / f"{name}.yaml"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _huge(folder: Path) -> Path:
+    """About 5 MB: a valid deck head followed by the same lesson over and over."""
+    text = (CORPUS / "bom_accepted.yaml").read_bytes()[3:].decode("utf-8")
+    head, _, lesson = text.partition("lessons:\n")
+    body = "".join(lesson.replace("buren-kennen", f"les-{i}") for i in range(5 * 1024 * 1024 // len(lesson) + 1))
+    return _write("huge_file", f"# about 5 MB of lessons\n{head}lessons:\n{body}".encode())(folder)
+
+
+def _many_values(folder: Path) -> Path:
+    """Just under the size limit: one flow list of about a million one-letter values."""
+    count = (2 * 1024 * 1024 - 64) // 2
+    return _write("many_values", b"id: corpus\nregion: [" + b",".join([b"a"] * count) + b"]\n")(folder)
+
+
+def _deep_brackets(folder: Path) -> Path:
+    return _write("deep_brackets", b"id: corpus\nregion: " + b"[" * 10000 + b"]" * 10000 + b"\n")(folder)
+
+
+def _deep_braces(folder: Path) -> Path:
+    return _write("deep_braces", b"id: corpus\nregion: " + b"{a: " * 10000 + b"b" + b"}" * 10000 + b"\n")(folder)
+
+
+def _random_bytes(folder: Path) -> Path:
+    data = bytearray(random.Random(7).randbytes(64 * 1024))
+    data[100] = 0
+    return _write("binary_random", bytes(data))(folder)
+
+
+def _random_high_bytes(folder: Path) -> Path:
+    rng = random.Random(8)
+    return _write("binary_no_nul", bytes(rng.randrange(0x80, 0x100) for _ in range(4096)))(folder)
+
+
+def _png_renamed(folder: Path) -> Path:
+    return _write("png_renamed", _png(64, 64))(folder)
+
+
+def _logo_link(name: str, folder_link: bool) -> Callable[[Path], Path]:
+    """The corpus deck in its own folder, with a logo that is a symbolic link to a real PNG outside it
+    (``folder_link``: the link is the folder ``beeld`` the logo sits in)."""
+
+    def make(folder: Path) -> Path:
+        deck_dir, outside = folder / "deck", folder / "outside"
+        deck_dir.mkdir()
+        outside.mkdir()
+        (outside / "logo.png").write_bytes(_png())
+        if folder_link:
+            (deck_dir / "beeld").symlink_to(outside, target_is_directory=True)
+        else:
+            (deck_dir / "logo.png").symlink_to(outside / "logo.png")
+        return Path(shutil.copy(CORPUS / f"{name}.yaml", deck_dir))
+
+    return make
+
+
+# --------------------------------------------------------------------------- checks of accepted decks
+
+
+def _normalised(text: str) -> str:
+    """Text without white space and hyphens: line breaks and hyphenation may fall anywhere."""
+    return re.sub(r"[\s\-\u00ad]", "", text)
+
+
+def _strings(value, path: str = ""):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index + 1}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _printed_literally(deck: Path, kit: Path) -> list[str]:
+    """Every text of the deck with markup characters appears as typed in the kit's PDFs."""
+    import yaml
+    from pypdf import PdfReader
+
+    pdfs = sorted(kit.glob("*.pdf"))
+    if not pdfs:
+        return [f"no PDFs in {kit}"]
+    printed = _normalised("".join(page.extract_text() for pdf in pdfs for page in PdfReader(pdf).pages))
+    data = yaml.safe_load(deck.read_text(encoding="utf-8"))
+    return [f"{path} is not printed literally: {text!r}" for path, text in _strings(data)
+            if re.search(r"[<&]", text) and not path.endswith("url") and _normalised(text) not in printed]
+
+
+def _built(deck_id: str, parts: tuple[str, ...]) -> Callable[[Path, Path], list[str]]:
+    def verify(deck: Path, out: Path) -> list[str]:
+        kit = out / deck_id
+        return [f"{name} was not written" for name in parts if not (kit / name).is_file()]
+
+    return verify
+
+
+def _markup(deck: Path, out: Path) -> list[str]:
+    kit = out / "markup"
+    problems = _built("markup", ("cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf"))(deck, out)
+    if (kit / "cards-printshop.pdf").is_file():
+        problems += _printed_literally(deck, kit)
+    problems += [f"the exploit ran: {path} exists" for path in out.rglob("pwned*")]
+    problems += [f"the exploit ran: {path} exists" for path in (Path("/tmp/pwned"), Path("/tmp/pwned-cve"))
+                 if path.exists()]
+    return problems
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+ANY_LINE = -1
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus file and what dialoogkit must say about it.
+
+    ``line`` is the line the (first) message must name as ``NAME.yaml:LINE:`` (``None``: the file
+    as a whole, ``NAME.yaml: ``; ``ANY_LINE``: given by ``any_of`` instead); ``file`` overrides the file the message names; ``field`` must
+    appear as ``field '…'``; every string in ``expect`` must appear, and one of each tuple in
+    ``any_of``; nothing in ``forbid`` may. ``problems`` is the number of problem lines.
+    ``terminal``: also run a plain ``check`` with stdout on a terminal (it must print no escapes).
+    """
+
+    name: str
+    line: int | None
+    expect: tuple[str, ...] = ()
+    field: str | None = None
+    stage: str = "load"
+    problems: int = 1
+    file: str | None = None
+    any_of: tuple[tuple[str, ...], ...] = ()
+    forbid: tuple[str, ...] = ()
+    terminal: bool = False
+    make: Callable[[Path], Path] | None = None
+    verify: Callable[[Path, Path], list[str]] | None = None
+
+    def expected(self) -> list[str]:
+        where = f"/{self.file or self.name}.yaml:" + (f"{self.line}: " if self.line else " ")
+        return [*([where] if self.line != ANY_LINE else []), *([f"field '{self.field}'"] if self.field else []), *self.expect]
+
+
+def L(name: str, line: int | None, *expect: str, **kw) -> Case:
+    return Case(name, line, tuple(expect), **kw)
+
+
+WRONG_TYPES = [(2, "id"), (3, "language"), (4, "title"), (5, "subtitle"), (6, "source"), (7, "themes"),
+               (8, "pillars"), (9, "audiences"), (10, "lessons"), (11, "contacts"), (12, "sessions")]
+
+CASES = [
+    # ------------------------------------------------------------ invalid YAML, tabs
+    L("yaml_unclosed_quote", 18, "not valid YAML"),
+    L("yaml_bad_indentation", 17, "not valid YAML"),
+    L("yaml_stray_colon", 18, "not valid YAML", "between quotes"),
+    L("yaml_unclosed_bracket", 7, "not valid YAML", "']'"),
+    L("yaml_unclosed_flow_mapping", 9, "not valid YAML", "'}'"),
+    L("yaml_two_documents", 28, "not valid YAML", "document"),
+    L("yaml_tab_indentation", 16, "tab character", "indent with spaces"),
+    L("yaml_python_tag", 18, "YAML tags", "python/object/apply", "not allowed"),
+    L("yaml_merge_key", 15, "merge keys (<<) are not allowed"),
+    # ------------------------------------------------------------ encodings, binary, empty
+    L("not_utf8_latin1", 19, "not UTF-8"),
+    L("binary_no_nul", 1, "not UTF-8", make=_random_high_bytes),
+    L("binary_random", None, "binary file", make=_random_bytes),
+    L("png_renamed", None, "binary file", make=_png_renamed),
+    L("empty", None, "the file is empty"),
+    L("whitespace_only", None, "the file is empty"),
+    L("comment_only", None, "the file is empty"),
+    L("bom_accepted", None, stage="ok", verify=_built("corpus-bom", ("cards-printshop.pdf", "canvases.pdf"))),
+    # ------------------------------------------------------------ a list (or text) where a mapping belongs
+    L("top_level_list", 2, "expected a deck", "found a list"),
+    L("top_level_text", 2, "expected a deck", "Dit is geen deck"),
+    L("themes_list", 8, "expected a block of fields", "found a list", field="themes"),
+    L("lesson_is_text", 28, "lesson number 2", "expected a block of fields", "'Buren kennen helpt'"),
+    # ------------------------------------------------------------ wrong types
+    L("title_list", 4, "expected text, found a list", field="title"),
+    L("questions_text", 20, "lesson 'buren-kennen'", "expected a list", field="questions"),
+    L("lesson_id_mapping", 15, "lesson number 1", "expected text, found a block of fields", field="id"),
+    L("colour_number", 9, "'1234567' is not a colour", field="themes.wonen.colour"),
+    L("colour_unquoted", 11, "put it in quotes", field="themes.wonen.colour"),
+    L("session_minutes_text", 31, field="sessions[1].minutes", any_of=(("integer", "whole number", "negentig"),)),
+    L("publishers_mapping", 7, "expected a list", field="source.publishers"),
+    L("language_unknown", 3, "'fr' is not allowed", "nl, en", field="language"),
+    Case("wrong_types_everywhere", 2, problems=len(WRONG_TYPES),
+         expect=tuple(f"/wrong_types_everywhere.yaml:{line}: field '{name}': " for line, name in WRONG_TYPES)),
+    # ------------------------------------------------------------ missing required fields
+    L("missing_title", 2, "required field is missing", field="title"),
+    L("missing_lessons", 2, "required field is missing", field="lessons"),
+    L("missing_statement", 15, "lesson 'buren-kennen'", "required field is missing", field="statement"),
+    L("missing_question_text", 23, "required field is missing", field="questions[2].text"),
+    L("missing_source_url", 26, "required field is missing", field="sources[1].url"),
+    L("empty_statement", 18, "is empty", field="statement"),
+    # ------------------------------------------------------------ unknown keys
+    L("unknown_key_top", 5, "unknown key 'subtitel'", "did you mean 'subtitle'?", field="subtitel"),
+    L("unknown_key_lesson", 20, "lesson 'buren-kennen'", "unknown key 'tip'", "did you mean 'tips'?", field="tip"),
+    L("unknown_key_source", 28, "unknown key 'datum'", "title, url", field="sources[1].datum"),
+    # ------------------------------------------------------------ duplicates
+    L("duplicate_key", 19, "'statement' appears twice", "first on line 18"),
+    L("duplicate_key_flow", 9, "'label' appears twice"),
+    L("duplicate_lesson_id", 28, "'buren-kennen' is already used by lesson 1", field="id"),
+    # ------------------------------------------------------------ aliases, size, nesting
+    L("billion_laughs", 15, "aliases (*name) are not allowed"),
+    L("billion_laughs_in_statement", 4, "aliases (*name) are not allowed"),
+    L("huge_file", None, "larger than the", "KB", make=_huge),
+    L("many_values", 2, "values", make=_many_values),
+    L("deep_brackets", 2, "nest", make=_deep_brackets),
+    L("deep_braces", 2, "nest", make=_deep_braces),
+    L("deep_mappings", 44, "nested too deeply"),
+    # ------------------------------------------------------------ long words and texts
+    L("long_word_statement", 18, "too long (5000 characters, at most 4000)", field="statement"),
+    L("long_title", 4, "too long", field="title"),
+    # plain `check` also fits the canvases, so these are found without --format
+    L("long_explanation", 19, "does not fit", "overflows by", field="explanation", stage="load"),
+    L("long_word_explanation", 19, "does not fit", "overflows by", field="explanation", stage="load"),
+    # a long title (within the 300-character limit) shrinks to fit the canvas headers: accepted
+    L("title_too_long_for_canvas", None, stage="ok"),
+    L("canvas_header_too_long", ANY_LINE, "canvas", stage="load", forbid=("field 'header'",),
+      any_of=(("/canvas_header_too_long.yaml:9: ", "/canvas_header_too_long.yaml:11: "),
+              ("field 'themes.wonen.label'", "field 'pillars.mensen.label'"))),
+    # ------------------------------------------------------------ control characters
+    L("control_char_escape", 18, "U+0007", field="statement", stage="load"),
+    L("control_char_raw", 18, any_of=(("control character", "U+0007", "#x0007"),)),
+    L("escape_sequence_escape", 4, "U+001B", field="title", stage="load", terminal=True),
+    L("escape_sequence_raw", 4, any_of=(("control character", "U+001B", "#x001b"),)),
+    L("nul_escape", 21, "U+0000", field="questions[1].text", stage="load"),
+    # ------------------------------------------------------------ characters the font lacks
+    L("rtl_hebrew", 18, "cannot print", "U+05E9", field="statement", stage="load"),
+    L("rtl_arabic", 23, "cannot print", "U+0645", field="questions[2].text", stage="load"),
+    L("emoji_title", 4, "cannot print", "U+1F600", field="title", stage="load"),
+    L("rtl_override", 26, "control character", "U+202E", field="sources[1].title", stage="load"),
+    # ------------------------------------------------------------ reportlab markup: printed literally
+    L("markup_exploit", None, stage="ok", verify=_markup),
+    L("markup_tags", None, stage="ok", verify=_markup),
+    # ------------------------------------------------------------ addresses
+    L("url_javascript", 27, "'javascript:'", field="sources[1].url"),
+    L("url_file", 27, "'file:'", field="sources[1].url"),
+    L("url_data", 27, "'data:'", field="sources[1].url"),
+    L("url_space", 27, "may not contain spaces", field="sources[1].url"),
+    L("url_no_host", 27, "no host name", field="sources[1].url"),
+    L("url_too_long", 27, "too long (2100 characters, at most 2000)", field="sources[1].url"),
+    L("url_too_long_for_qr", 27, "QR", "card 1", field="sources[1].url", stage="fit"),
+    # ------------------------------------------------------------ logo paths
+    L("logo_dotdot", 5, "outside the deck's folder", field="logo"),
+    L("logo_absolute", 5, "outside the deck's folder", field="logo"),
+    L("logo_symlink", 5, "outside the deck's folder", field="logo", make=_logo_link("logo_symlink", False)),
+    L("logo_symlink_folder", 5, "outside the deck's folder", field="logo",
+      make=_logo_link("logo_symlink_folder", True)),
+    L("logo_not_image", 5, "not a PNG or JPEG", field="logo"),
+    # ------------------------------------------------------------ extends
+    L("extends_self", 2, "cycle", "extends_self.yaml → extends_self.yaml", field="extends"),
+    L("extends_cycle_a", 2, "cycle", field="extends", file="extends_cycle_b"),
+    L("extends_cycle_b", 2, "cycle", field="extends", file="extends_cycle_a"),
+    L("extends_missing", 2, "'bestaat-niet.yaml' it extends does not exist", field="extends"),
+    L("extends_list", 2, "must name a deck", field="extends"),
+    L("extends_absolute", 2, field="extends", forbid=("root:",)),
+    # ------------------------------------------------------------ all errors at once
+    Case("several_problems", 5, problems=5, expect=(
+        "/several_problems.yaml:5: field 'titel': unknown key 'titel' — did you mean 'title'?",
+        "/several_problems.yaml:11: field 'themes.wonen.colour': 'blauw' is not a colour",
+        "/several_problems.yaml:18: lesson 'buren-kennen', field 'theme': 'wonnen' is not one of the deck's themes",
+        "/several_problems.yaml:22: lesson 'buren-kennen', field 'questions': needs at least 3",
+        "/several_problems.yaml:28: lesson 'buren-kennen', field 'sources[1].url': the address has 'javascript:'")),
+]
+
+
+def test_the_corpus_is_large_and_every_file_has_an_entry():
+    names = {case.name for case in CASES}
+    files = {path.stem for path in CORPUS.glob("*.yaml")}
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES if c.stage != "ok"}) >= 40
+    assert files <= names, f"corpus files without an entry: {sorted(files - names)}"
+    static = {case.name for case in CASES if case.make is None} | {"logo_symlink", "logo_symlink_folder"}
+    assert static <= files, f"entries without a corpus file: {sorted(static - files)}"
+
+
+# --------------------------------------------------------------------------- running the command line
+
+
+@dataclass
+class Run:
+    args: list[str]
+    status: int | None
+    stdout: str
+    stderr: str
+    wall: float
+    peak_bytes: int
+    timed_out: bool
+
+    def describe(self) -> str:
+        err = self.stderr if len(self.stderr) < 1500 else self.stderr[:1500] + "…"
+        return (f"$ dialoogkit {' '.join(self.args)}\n  status {self.status}, {self.wall:.2f} s, "
+                f"{self.peak_bytes / 2**20:.0f} MB{', KILLED after timeout' if self.timed_out else ''}\n"
+                f"  stderr: {err!r}")
+
+
+# A small launcher between the test and dialoogkit: on Linux a child's peak memory (ru_maxrss)
+# includes the memory of the process it was started from, which for pytest is already well over
+# 100 MB. The launcher is a bare interpreter, so the peak it reports is dialoogkit's own.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "dialoogkit", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)))
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
+def run_dialoogkit(args: list[str], cwd: Path, terminal: bool = False) -> Run:
+    """Run ``python -m dialoogkit ARGS`` in ``cwd`` (through ``LAUNCHER``); measure wall time and
+    peak memory; kill the whole process group after ``TIMEOUT``. ``terminal``: stdout is a
+    pseudo-terminal, as for a person at a shell (click strips escape sequences only when piped)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out_path, err_path, peak_path = (Path(scratch) / name for name in ("stdout", "stderr", "peak"))
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            master, slave = pty.openpty() if terminal else (None, None)
+            start = time.monotonic()
+            proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, str(peak_path), *args], cwd=cwd,
+                                    stdin=subprocess.DEVNULL, stdout=slave if terminal else out, stderr=err,
+                                    env=ENV, start_new_session=True)
+            if terminal:
+                os.close(slave)
+            try:
+                proc.wait(timeout=TIMEOUT)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                timed_out = True
+            wall = time.monotonic() - start
+            if terminal:
+                out.write(_drain(master).replace(b"\r\n", b"\n"))
+        peak = int(peak_path.read_text()) if peak_path.exists() else 0
+        return Run([str(a) for a in args], proc.returncode, out_path.read_bytes().decode("utf-8", "replace"),
+                   err_path.read_bytes().decode("utf-8", "replace"), wall, peak, timed_out)
+
+
+def _drain(master: int) -> bytes:
+    """Everything a finished child wrote to its pseudo-terminal (small: no deadlock)."""
+    chunks = []
+    try:
+        while chunk := os.read(master, 65536):
+            chunks.append(chunk)
+    except OSError:  # EIO: the other end is closed and everything has been read
+        pass
+    finally:
+        os.close(master)
+    return b"".join(chunks)
+
+
+@dataclass
+class Outcome:
+    deck: Path
+    out: Path
+    runs: dict[str, Run] = field(default_factory=dict)
+    leftovers: list[str] = field(default_factory=list)
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def execute(case: Case, folder: Path) -> Outcome:
+    """Run the commands of ``case``'s stage; stop early when a run is killed or too slow."""
+    folder.mkdir(parents=True)
+    cwd = folder / "cwd"
+    cwd.mkdir()
+    deck = case.make(folder) if case.make else CORPUS / f"{case.name}.yaml"
+    outcome = Outcome(deck, folder / "out")
+    before = _snapshot(deck.parent)
+    build = ["build", str(deck), "-o", str(outcome.out), "-q"] + (["--no-png"] if case.stage == "ok" else [])
+    plan = {"load": [("check", ["check", str(deck)]), ("build", build)],
+            "fit": [("check", ["check", str(deck)]), ("check --format a6", ["check", str(deck), "--format", "a6"]),
+                    ("build", build)],
+            "build": [("check", ["check", str(deck)]), ("build", build)],
+            "ok": [("check", ["check", str(deck)]), ("build", build)]}[case.stage]
+    if case.terminal and case.stage != "load":
+        plan.insert(1, ("check on a terminal", ["check", str(deck)]))
+    for label, args in plan:
+        run = outcome.runs[label] = run_dialoogkit(args, cwd, terminal=label.endswith("terminal"))
+        if run.timed_out or run.wall > WALL_LIMIT:
+            break
+    outcome.leftovers = [f"in the working folder: {p.name}" for p in cwd.iterdir()]
+    after = _snapshot(deck.parent)
+    outcome.leftovers += [f"next to the deck: {name}" for name in sorted(set(after) - set(before))]
+    outcome.leftovers += [f"changed next to the deck: {name}" for name in sorted(before)
+                          if name in after and after[name] != before[name]]
+    return outcome
+
+
+@pytest.fixture(scope="module")
+def outcomes(request, tmp_path_factory):
+    """Run every selected entry once, in parallel threads; ``outcomes(case)`` waits for its result."""
+    root = tmp_path_factory.mktemp("corpus")
+    selected = {item.callspec.params["case"].name for item in request.session.items
+                if getattr(item, "callspec", None) is not None and isinstance(item.callspec.params.get("case"), Case)}
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
+    futures: dict[str, Future] = {case.name: pool.submit(execute, case, root / case.name)
+                                  for case in CASES if case.name in selected}
+    yield lambda case: futures[case.name].result()
+    pool.shutdown(wait=True)
+
+
+def _check_run(label: str, run: Run, case: Case, accepted: bool) -> list[str]:
+    """Everything wrong with one run, as readable lines (empty: the run is right)."""
+    problems = []
+    if run.timed_out:
+        return [f"{label}: killed after {TIMEOUT:g} s (a hang)"]
+    if run.wall > WALL_LIMIT:
+        problems.append(f"{label}: took {run.wall:.2f} s (limit {WALL_LIMIT} s)")
+    if run.peak_bytes > MEMORY_LIMIT:
+        problems.append(f"{label}: used {run.peak_bytes / 2**20:.0f} MB (limit {MEMORY_LIMIT / 2**20:.0f} MB)")
+    if "Traceback" in run.stderr:
+        problems.append(f"{label}: shows a traceback")
+    for stream, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+        bad = sorted({f"U+{ord(ch):04X}" for ch in FORBIDDEN_CHARS.findall(text)})
+        if bad:
+            problems.append(f"{label}: echoes control/bidi characters on {stream}: {', '.join(bad)}")
+    if accepted:
+        if run.status != 0:
+            problems.append(f"{label}: exit status {run.status}, expected 0")
+        return problems
+    if run.status != 1:
+        problems.append(f"{label}: exit status {run.status}, expected 1")
+    if not run.stderr.startswith("Error: "):
+        problems.append(f"{label}: stderr does not start with 'Error: '")
+    lines = run.stderr.rstrip("\n").split("\n")
+    if case.problems == 1 and len(lines) != 1:
+        problems.append(f"{label}: {len(lines)} lines for one problem")
+    if case.problems > 1 and (len(lines) != case.problems + 1 or f"{case.problems} problems found" not in lines[0]):
+        problems.append(f"{label}: expected '{case.problems} problems found' and one line each, got {len(lines)} lines")
+    problems += [f"{label}: missing {text!r}" for text in case.expected() if text not in run.stderr]
+    problems += [f"{label}: missing one of {group!r}" for group in case.any_of
+                 if not any(text in run.stderr for text in group)]
+    problems += [f"{label}: must not contain {text!r}" for text in case.forbid if text in run.stderr]
+    return problems
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_corpus_entry(case: Case, outcomes):
+    outcome = outcomes(case)
+    problems = []
+    for label, run in outcome.runs.items():
+        accepted = case.stage == "ok" or (label.startswith("check") and "--format" not in label
+                                          and case.stage != "load")
+        problems += _check_run(label, run, case, accepted)
+    problems += [f"wrote {item}" for item in outcome.leftovers]
+    if case.stage == "ok":
+        if "build" in outcome.runs and outcome.runs["build"].status == 0 and case.verify:
+            problems += case.verify(outcome.deck, outcome.out)
+    elif outcome.out.exists():
+        written = sorted(str(p.relative_to(outcome.out)) for p in outcome.out.rglob("*"))
+        if written:
+            problems.append(f"build wrote into the output folder despite the error: {written}")
+    assert not problems, "\n".join(problems) + "\n\n" + "\n".join(f"[{label}] {run.describe()}"
+                                                                      for label, run in outcome.runs.items())

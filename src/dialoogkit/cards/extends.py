@@ -68,7 +68,7 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
     elif Path(ref).is_absolute() or not ref.lower().endswith((".yaml", ".yml")):
         raise ContentError([Problem(*at, f"'extends' must name a bundled deck or a .yaml file by a path relative to "
                                          f"this file, not '{ref[:60]}'",
-                                    f"write e.g. `extends: standaard` or `extends: ../regio.yaml`", field="extends")])
+                                    "write e.g. `extends: standaard` or `extends: ../regio.yaml`", field="extends")])
     else:
         candidate = path.parent / ref
     if not candidate.is_file():

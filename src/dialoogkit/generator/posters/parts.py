@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, RULE, Colour, text_on
 from dialoogkit.generator.display import Frame, Icon, Item, Picture, Text, image_aspect
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR
-from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, fit_stack, set_text
+from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, fit_stack
 from dialoogkit.layouts.posters import footer_box, header_box
 from dialoogkit.layouts.units import Box, mm
 

@@ -56,10 +56,12 @@ def test_bundled_cards_pass_the_qr_check(built, deck, fmt):
         assert findings == [], [f.format(name) for f in findings]
 
 
-def test_large_print_passes(built):
-    folder = built("standaard", "148x210", "large-print")
-    _, findings = preflight((folder / "cards-printshop.pdf").read_bytes(), qr=True)
-    assert findings == []
+@pytest.mark.parametrize("fmt", ("a6", "148x210"))
+def test_large_print_passes(built, fmt):
+    folder = built("standaard", fmt, "large-print")
+    for name in ("cards-printshop.pdf", "cards-sheets.pdf"):
+        _, findings = preflight((folder / name).read_bytes(), qr=True)
+        assert findings == [], [f.format(name) for f in findings]
 
 
 @pytest.mark.parametrize("deck", DECKS)

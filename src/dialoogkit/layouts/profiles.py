@@ -54,6 +54,11 @@ def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
+def card_margin_mm(short_mm: float) -> float:
+    """The safe margin of a card whose short side is ``short_mm``: 4.5 to 7 mm."""
+    return _clamp(short_mm / 17.0, 4.5, 7.0)
+
+
 def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
     """Sizes that grow with the card's short side: A6 gets 10.5 pt body and 20 pt statements."""
     body = _clamp(7.0 + card.short_mm / 30.0, 8.0, 12.0)
@@ -68,5 +73,5 @@ def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
         body_min_pt=profile.body_min_pt,
         small_pt=small,
         label_pt=max(7.0, round(body * 0.85, 1)) if profile.body_base_pt is None else body,
-        margin_mm=_clamp(card.short_mm / 17.0, 4.5, 7.0),
+        margin_mm=card_margin_mm(card.short_mm),
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pypdf
 
+from dialoogkit.layouts.card import MIN_SAFE_MM
+from dialoogkit.layouts.profiles import card_margin_mm
 from dialoogkit.layouts.units import mm
 
 SAFE_MM = {"sheets": 10.0, "guide": 10.0, "canvases": 12.0}
@@ -73,7 +75,6 @@ def check_fonts(reader: pypdf.PdfReader) -> list[Finding]:
         fonts = page.get("/Resources", {}).get("/Font", {})
         for font_ref in fonts.values():
             font = font_ref.get_object()
-            key = (font.get("/BaseFont"), id(font))
             if font.get("/BaseFont") in seen:
                 continue
             seen.add(font.get("/BaseFont"))
@@ -83,7 +84,6 @@ def check_fonts(reader: pypdf.PdfReader) -> list[Finding]:
             descriptor = descriptor.get_object() if descriptor is not None else {}
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 findings.append(Finding(number, f"font {font.get('/BaseFont')} is not embedded"))
-            del key
     return findings
 
 
@@ -106,11 +106,9 @@ def check_colours(reader: pypdf.PdfReader) -> list[Finding]:
 def safe_area(page, kind: str) -> tuple[float, float, float, float]:
     """The rectangle text must stay inside on this page."""
     if kind == "printshop":
-        from dialoogkit.layouts.profiles import _clamp
-
         trim = _box(page.trimbox)
         short = min(trim[2] - trim[0], trim[3] - trim[1]) / mm(1)
-        inset = mm(max(4.0, _clamp(short / 17.0, 4.5, 7.0))) - 0.5
+        inset = mm(max(MIN_SAFE_MM, card_margin_mm(short))) - 0.5
         return trim[0] + inset, trim[1] + inset, trim[2] - inset, trim[3] - inset
     media = _box(page.mediabox)
     factor = max(media[2], media[3]) / mm(420) if kind == "canvases" else 1.0

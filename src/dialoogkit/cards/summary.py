@@ -17,8 +17,9 @@ def summarise_deck(loaded: LoadedDeck) -> str:
     lines = [
         f"OK  {deck.title}  ({deck.id}, {deck.language})",
         f"    file: {loaded.path}",
-        f"    {len(deck.lessons)} lessons, {questions} questions, {sources} distinct sources, "
-        f"{len(deck.themes)} themes, {len(deck.pillars)} pillars, {len(deck.audiences)} audiences",
+        "    " + ", ".join(_count(n, word) for n, word in (
+            (len(deck.lessons), "lesson"), (questions, "question"), (sources, "distinct source"),
+            (len(deck.themes), "theme"), (len(deck.pillars), "pillar"), (len(deck.audiences), "audience"))),
     ]
     if deck.region:
         lines.insert(1, f"    region: {deck.region}")
@@ -27,3 +28,7 @@ def summarise_deck(loaded: LoadedDeck) -> str:
     if deck.contacts:
         lines.append(f"    {len(deck.contacts)} contacts (printed on an extra card)")
     return "\n".join(lines)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -1,9 +1,11 @@
-"""``dialoogkit build``: load a deck, plan its cards and canvases, draw the PDFs, write them atomically.
+"""``dialoogkit build``: load a deck, plan its cards and canvases, draw the kit, preflight it and
+write it atomically.
 
 In: a deck name or path and ``BuildOptions`` (parts, format, profile, paper, duplex, back offset,
-bleed, canvas size, output folder).
-Out: ``cards-sheets.pdf``, ``cards-printshop.pdf`` and ``canvases.pdf`` in ``<output>/<deck id>/``;
-the list of files written. Nothing is written unless every part was planned and drawn in full.
+bleed, canvas size, dpi, start time, output folder).
+Out: in ``<output>/<deck id>/``: ``cards-sheets.pdf``, ``cards-printshop.pdf``, ``canvases.pdf``,
+``guide.pdf``, ``png/`` and, for a whole kit, ``manifest.json`` and ``<deck>-kit.zip``; the list of
+files written. Nothing is written unless every part was planned, drawn and preflighted in full.
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, ContextManager
 
-from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.guide_texts import load_guide_texts
+from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.loader import LoadedDeck, load_deck
+from dialoogkit.cards.models import Deck
 from dialoogkit.errors import PreflightError, UsageProblem
 from dialoogkit.generator.content import deck_footer, publication_credit
 from dialoogkit.generator.guide.story import build_story
-from dialoogkit.cards.models import Deck
 from dialoogkit.generator.plan import plan_deck
 from dialoogkit.generator.posters.plan import plan_canvases
-from dialoogkit.layouts.formats import DEFAULT_FORMAT, DEFAULT_PAPER, parse_card_format, parse_paper
 from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
+from dialoogkit.layouts.formats import (
+    DEFAULT_FORMAT,
+    DEFAULT_PAPER,
+    parse_card_format,
+    parse_paper,
+)
 from dialoogkit.layouts.posters import DEFAULT_POSTER, parse_poster_size
 from dialoogkit.layouts.posters import safe_area as poster_safe_area
 from dialoogkit.layouts.profiles import DEFAULT_PROFILE, parse_profile
@@ -32,10 +39,10 @@ from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.document import DocumentInfo
 from dialoogkit.output.folder import prepare_folder, remove_stale
-from dialoogkit.output.preflight import check_planned_zones, preflight
 from dialoogkit.output.guide import render_guide
 from dialoogkit.output.kit import make_manifest, make_zip
 from dialoogkit.output.png import DEFAULT_DPI, export_pngs
+from dialoogkit.output.preflight import check_planned_zones, preflight
 from dialoogkit.output.printshop import render_printshop
 from dialoogkit.output.sheets import render_sheets
 
@@ -109,7 +116,9 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
             plan = plan_deck(loaded, card_format, profile, step)
             faces = [face for pair in plan.faces for face in pair]
             _fail_on(check_planned_zones(faces, plan.geometry.safe), "cards")
-            printshop = render_printshop(plan, mm(options.bleed_mm), document_info(loaded.deck, "printshop_doc"), step)
+            if "cards" in options.parts or png:
+                printshop = render_printshop(plan, mm(options.bleed_mm),
+                                             document_info(loaded.deck, "printshop_doc"), step)
             if "cards" in options.parts:
                 files[SHEETS_FILE] = render_sheets(plan, paper, options.duplex, options.back_offset,
                                                    document_info(loaded.deck, "cards_doc"), step)

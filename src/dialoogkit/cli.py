@@ -1,6 +1,6 @@
 """The command line: a thin click layer that parses options, calls one library function, prints.
 
-In: the command line (``dialoogkit list | check | schema | build | calibrate``).
+In: the command line (``dialoogkit list | check | schema | build | calibrate | preflight | new | import``).
 Out: text on stdout, errors as ``Error: …`` on stderr; exit status 0 ok, 1 content problems,
 2 usage problems. Heavy libraries are imported inside the commands, so ``--help`` and ``list``
 start fast.

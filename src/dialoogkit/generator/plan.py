@@ -1,7 +1,7 @@
 """Plan a whole deck: fit every card's texts and encode every QR code before anything is drawn.
 
 In: a ``LoadedDeck``, a ``CardFormat`` and a print ``Profile``.
-Out: a ``DeckPlan`` (front and back ``Face`` per lesson, plus document facts), or one ``FitError``
+Out: a ``DeckPlan`` (front and back ``Face`` per lesson, then the contacts card), or one ``FitError``
 that lists every card and field that does not fit, missing glyphs and QR codes that are too large.
 """
 

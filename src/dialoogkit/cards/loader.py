@@ -37,6 +37,10 @@ class LoadedDeck:
         """``(file, line)`` of a value, or of its nearest parent (files differ along ``extends``)."""
         return where(loc, self.origins, str(self.path))
 
+    def line_of(self, *loc: str | int) -> int | None:
+        """The line of a value in the file it was written in."""
+        return self.where(*loc)[1]
+
 
 def load_deck(name_or_path: str | Path) -> LoadedDeck:
     """Find, read and validate a deck (see module docstring)."""

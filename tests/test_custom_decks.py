@@ -21,6 +21,7 @@ from dialoogkit.cards.bundled import decks_folder
 from dialoogkit.cards.loader import load_deck
 from dialoogkit.cards.models import Question, Source
 from dialoogkit.cli import main
+from dialoogkit.errors import ContentError
 from dialoogkit.generator.plan import plan_deck
 from dialoogkit.layouts.formats import parse_card_format
 from dialoogkit.layouts.profiles import parse_profile
@@ -37,7 +38,7 @@ LEVEL2 = CUSTOM / "chain" / "level2.yaml"
 REGION = CUSTOM / "region" / "deck.yaml"
 LOGO = CUSTOM / "region" / "logo.png"
 ENGLISH = CUSTOM / "english.yaml"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "10-inzichten-community-building-gemengd-wonen.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "shared" / "seed" / "10-inzichten-community-building-gemengd-wonen.txt"
 
 STANDARD_IDS = ["financiering-naar-schaal", "actieve-bewoners", "botsende-belangen", "elkaars-werk-begrijpen",
                 "rol-community-builder", "ontmoetingsplek-bij-start", "weerstand-per-buurt",
@@ -226,8 +227,19 @@ def test_added_lesson_card_has_its_number_and_its_own_source_qr(kit):
 
 # ---------------------------------------------------------------- 4. two-level chain
 
+def test_a_parent_in_a_folder_above_needs_allow_parent_folder():
+    with pytest.raises(ContentError) as info:
+        load_deck(LEVEL2)
+    message = info.value.message
+    assert f"{LEVEL2}:{line_of(LEVEL2, 'extends:')}:" in message
+    assert "'../level1.yaml' leads outside the deck's folder" in message and "--allow-parent-folder" in message
+    refused = run_cli("check", LEVEL2)
+    assert refused.exit_code == 1 and "--allow-parent-folder" in refused.output
+    assert run_cli("check", LEVEL2, "--allow-parent-folder").exit_code == 0
+
+
 def test_two_level_chain_applies_both_levels(standard):
-    loaded = load_deck(LEVEL2)
+    loaded = load_deck(LEVEL2, allow_parent=True)
     deck = loaded.deck
     parent = {lesson.id: lesson for lesson in standard.lessons}
     # level1 order: 1 sleutelrollen, 2 financiering, 3 actieve-bewoners, 4 botsende-belangen
@@ -255,7 +267,7 @@ def test_two_level_chain_applies_both_levels(standard):
 
 
 def test_check_of_a_chain_prints_what_it_extends():
-    result = run_cli("check", LEVEL2)
+    result = run_cli("check", LEVEL2, "--allow-parent-folder")
     assert result.exit_code == 0, result.output
     assert "extends:" in result.output
     extends_line = next(line for line in result.output.splitlines() if "extends:" in line)

@@ -16,7 +16,7 @@ TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 ERRORS = FIXTURES / "errors"
 MINIMAL = FIXTURES / "decks" / "minimal.yaml"
-SOURCES_MD = Path(__file__).resolve().parents[2] / "shared" / "sources.md"
+SOURCES_MD = FIXTURES / "shared" / "sources.md"
 HOME_PAGES = {"https://www.aedes.nl", "https://vng.nl", "https://www.valente.nl"}
 
 

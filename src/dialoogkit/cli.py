@@ -17,9 +17,33 @@ import click
 from dialoogkit import __version__
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+KIT_PARTS = ("cards", "canvases", "guide", "png")  # kitfiles.PARTS; a test keeps the two equal
+ALLOW_PARENT = click.option("--allow-parent-folder", "allow_parent", is_flag=True,
+                            help="Let `extends:` name a deck in a folder above this deck's folder (../).")
 
 
-@click.group(context_settings=CONTEXT)
+class SafeGroup(click.Group):
+    """The command group that never shows a traceback: a file-system error becomes "could not use
+    PATH: reason — fix", anything unforeseen an internal error in one line (exit 3)."""
+
+    def invoke(self, ctx: click.Context):
+        from dialoogkit.errors import InternalError, OutputError, describe_os_error, quoted
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was changed.", err=True)
+            raise SystemExit(130) from None
+        except OSError as exc:
+            raise OutputError(describe_os_error(exc, exc.filename or "a file")) from None
+        except Exception as exc:  # the last net: one line, never a traceback
+            raise InternalError(f"internal error ({type(exc).__name__}: {quoted(exc, 100)}) — nothing was written; "
+                                "this is a bug in dialoogkit: please report it with the command you ran") from None
+
+
+@click.group(cls=SafeGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="dialoogkit")
 def main() -> None:
     """Turn lessons from practice into printable workshop materials.
@@ -64,7 +88,8 @@ def list_command() -> None:
 @click.option("--format", "card_format", default=None, metavar="FORMAT",
               help="Also check that every text fits on cards of this format (e.g. a6, poker, 90x140).")
 @click.option("--profile", default="standard", show_default=True, help="Print profile for the fit check.")
-def check_command(deck: str, card_format: str | None, profile: str) -> None:
+@ALLOW_PARENT
+def check_command(deck: str, card_format: str | None, profile: str, allow_parent: bool) -> None:
     """Check a deck (bundled name or YAML file) and report every problem at once.
 
     \b
@@ -79,7 +104,7 @@ def check_command(deck: str, card_format: str | None, profile: str) -> None:
     from dialoogkit.errors import ContentError, FitError
     from dialoogkit.generator.posters.plan import plan_canvases
 
-    loaded = load_deck(deck)
+    loaded = load_deck(deck, allow_parent)
     problems = []
     plans = [lambda: plan_canvases(loaded)]
     if card_format is not None:
@@ -137,8 +162,8 @@ def schema_command(output: Path | None) -> None:
               help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
 @click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
               show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
-@click.option("--only", type=click.Choice(["cards", "canvases", "guide", "png"]), default=None,
-              help="Build only this part of the kit.")
+@click.option("--only", type=click.Choice(KIT_PARTS), default=None,
+              help="Build only this part of the kit (the other parts stay; manifest and zip are removed).")
 @click.option("--no-png", is_flag=True, help="Skip the PNG images (faster).")
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG images.")
 @click.option("--start", default="14:00", show_default=True, metavar="HH:MM",
@@ -147,11 +172,12 @@ def schema_command(output: Path | None) -> None:
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
 @click.option("--preflight", "preflight_qr", is_flag=True,
               help="Also render every page and check that each QR code decodes to its address (slower).")
-@click.option("--force", is_flag=True, help="Write even into a folder that holds other files (they are left alone).")
+@click.option("--force", is_flag=True, help="Build even into a folder that holds other files (they are kept as they are).")
+@ALLOW_PARENT
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
                   bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
-                  preflight_qr: bool, force: bool, output: Path, quiet: bool) -> None:
+                  preflight_qr: bool, force: bool, allow_parent: bool, output: Path, quiet: bool) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -177,6 +203,7 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
                            dpi=dpi, start=start, output=output, force=force, preflight_qr=preflight_qr,
+                           allow_parent=allow_parent,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     _exit_cleanly_on_terminate()
     written = build_kit(deck, options, progress=_progress_factory(quiet))
@@ -187,6 +214,9 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
                 click.echo(f"wrote {path}")
         if pngs:
             click.echo(f"wrote {len(pngs)} images in {pngs[0].parent}")
+        if only:
+            click.echo("kept the other parts of the kit; manifest.json and the zip describe a whole kit and were "
+                       "removed (build without --only to make them again)")
 
 
 @main.command("calibrate")
@@ -233,43 +263,37 @@ def new_command(name: Path) -> None:
 
 
 @main.command("import")
-@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("table", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Deck file to write (default: the table's name with .yaml).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx workbook to read (default: the first).")
 @click.option("--id", "deck_id", default=None, help="Deck id (default: from the file name).")
 @click.option("--title", default=None, help="Deck title (default: from the file name).")
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
-def import_command(table: Path, output: Path | None, deck_id: str | None, title: str | None, language: str) -> None:
-    """Turn a CSV or tab-separated table of lessons into a deck file.
+def import_command(table: Path, output: Path | None, sheet: str | None, deck_id: str | None, title: str | None,
+                   language: str) -> None:
+    """Turn a table of lessons (CSV, Unicode text or an .xlsx workbook) into a deck file.
 
     \b
+    Reads what Excel saves: "CSV UTF-8 (door komma's gescheiden)", "CSV (gescheiden door
+    lijstscheidingsteken)", "Unicode-tekst" and "Excel-werkmap (*.xlsx)" (first sheet, or --sheet).
+    The encoding and the separator (semicolon, comma or tab) are found by themselves.
     Columns (header names, Dutch or English): Lessen uit de praktijk, Gaat over, Toelichting,
     Zelf oppakken, Hoger niveau (and optionally Pijler). Empty cells or "-" mean absent.
     The deck gets three starter questions per lesson and a placeholder source: edit them.
+    Nothing is written unless every row is right and the deck made of them passes the checks.
 
     \b
     Example:
-      dialoogkit import inzichten.tsv -o mijn-deck.yaml --title "Onze inzichten"
+      dialoogkit import inzichten.xlsx -o mijn-deck.yaml --title "Onze inzichten"
     """
-    import yaml
-
-    from dialoogkit.cards.loader import validate_file
-    from dialoogkit.cards.tableimport import import_table, slugify
-    from dialoogkit.errors import DialoogkitError
+    from dialoogkit.cards.tableimport import prepare_deck
     from dialoogkit.output.atomic import write_atomic
 
-    target = output or table.with_suffix(".yaml")
-    if target.exists():
-        raise DialoogkitError(f"'{target}' already exists — choose another name with -o")
-    data = import_table(table, deck_id or slugify(table.stem), title or table.stem.replace("-", " "), language)
-    header = (f"# Imported by dialoogkit from {table.name}.\n"
-              "# Edit the starter questions and the placeholder source of every lesson, and the\n"
-              "# publication under `source:` if your table comes from another one. Then run:\n"
-              f"#   dialoogkit check {target}\n")
-    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    write_atomic(target, text.encode("utf-8"))
-    loaded = validate_file(target)
-    click.echo(f"Wrote {target}: {len(loaded.deck.lessons)} lessons.")
+    prepared = prepare_deck(table, output, deck_id, title, language, sheet)
+    write_atomic(prepared.target, prepared.text.encode("utf-8"))
+    click.echo(prepared.description)
+    click.echo(f"Wrote {prepared.shown_target}: {prepared.lessons} lesson{'' if prepared.lessons == 1 else 's'}.")
 
 
 @main.command("preflight")

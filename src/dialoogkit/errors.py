@@ -7,16 +7,38 @@ Out: exceptions that click shows as ``Error: …`` with the right exit status
 
 from __future__ import annotations
 
+import errno
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 import click
 
+# C0 controls except newline, DEL, C1 controls, bidi marks, embeddings, overrides and isolates, and
+# lone surrogates (undecodable bytes of a file name), which a terminal cannot print.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, escape or text-direction character shown as ``U+XXXX``, so a
+    message can never carry terminal escapes or reorder itself (newlines are kept)."""
+    return _UNSAFE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+def quoted(text: object, limit: int = 60) -> str:
+    """A short, safe, one-line quote of user text (a path, a key, a value) for a message."""
+    line = printable(str(text).replace("\r", " ").replace("\n", " "))
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
 
 class DialoogkitError(click.ClickException):
-    """Any problem a user can fix; exit status 1."""
+    """Any problem a user can fix; exit status 1. The message is made printable: whatever a deck,
+    a path or a key holds, no control or escape character reaches the terminal."""
 
     exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(printable(message))
 
 
 class UsageProblem(DialoogkitError):
@@ -76,3 +98,39 @@ class PreflightError(DialoogkitError):
 
 class OutputError(DialoogkitError):
     """A file could not be written (permissions, disk full, …)."""
+
+
+class InputError(DialoogkitError):
+    """A file could not be read (missing, not a regular file, too large, permission denied, …)."""
+
+
+class BusyError(DialoogkitError):
+    """Another build is writing the same kit folder."""
+
+
+class InternalError(DialoogkitError):
+    """Something dialoogkit did not foresee: a bug, reported in one line instead of a traceback."""
+
+    exit_code = 3
+
+
+def describe_os_error(exc: OSError, path: object, reading: bool | None = None) -> str:
+    """``could not read/write/use PATH: reason — fix`` for a file-system error, in plain words."""
+    verb = {True: "read", False: "write", None: "use"}[reading]
+    reason = (exc.strerror or type(exc).__name__).lower()
+    fixes = {
+        "EACCES": "check the permissions of the file and its folder",
+        "EPERM": "check the permissions of the file and its folder",
+        "EROFS": "the disk is read-only: choose a folder you can write to (-o)",
+        "ENOSPC": "the disk is full: free some space or choose another folder (-o)",
+        "EDQUOT": "your disk quota is used up: free some space or choose another folder (-o)",
+        "ENOENT": "check the path and the spelling; the folder must exist",
+        "ENOTDIR": "a part of the path is a file, not a folder: check the path",
+        "EISDIR": "this is a folder: give a file name",
+        "ENAMETOOLONG": "the name is too long: use a shorter file or folder name",
+        "ELOOP": "the path has a loop of symbolic links: give the real path",
+        "EMFILE": "too many files are open: close other programs and try again",
+    }
+    code = errno.errorcode.get(exc.errno or 0, "")
+    fix = fixes.get(code, "check the path, the disk and the permissions")
+    return f"could not {verb} {quoted(path, 120)}: {reason} — {fix}"

@@ -18,7 +18,8 @@ from typing import Any
 from dialoogkit.cards.bundled import decks_folder, list_bundled
 from dialoogkit.cards.messages import describe_value, where
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
-from dialoogkit.errors import ContentError, Problem
+from dialoogkit.cards.paths import PathRefused, resolve_named
+from dialoogkit.errors import ContentError, Problem, quoted
 
 PATCH_KEYS = ("extends", "select", "override")
 APPEND_KEYS = {"questions+": "questions", "sources+": "sources"}
@@ -27,8 +28,10 @@ MAX_CHAIN = 12
 Layer = tuple[dict[str, Any], Origins]
 
 
-def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins, tuple[str, ...]]:
-    """Read ``path`` and everything it extends; merge from the root down (see module docstring)."""
+def resolve_extends(path: Path, seen: tuple[Path, ...] = (),
+                    allow_parent: bool = False) -> tuple[dict[str, Any], Origins, tuple[str, ...]]:
+    """Read ``path`` and everything it extends; merge from the root down (see module docstring).
+    A parent file must lie in the deck's folder (``../`` only with ``allow_parent``)."""
     file = str(path)
     data, origins = read_yaml(path)
     if not isinstance(data, dict):
@@ -41,13 +44,14 @@ def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, 
             raise ContentError([Problem(*where((stray[0],), origins, file), f"'{stray[0]}' only works in a deck that extends another",
                                         "add `extends: standaard` (or the path of the deck you build on) at the top")])
         return data, origins, (file,)
-    parent = _parent_path(path, data, origins, seen)
-    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),))
+    parent = _parent_path(path, data, origins, seen, allow_parent)
+    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),), allow_parent)
     merged, merged_origins = merge_layers((parent_data, parent_origins), (data, origins), file)
     return merged, merged_origins, (file,) + chain
 
 
-def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple[Path, ...]) -> Path:
+def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple[Path, ...],
+                 allow_parent: bool) -> Path:
     file = str(path)
     at = where(("extends",), origins, file)
     ref = data["extends"]
@@ -56,25 +60,29 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
                                     f"write a bundled deck ({', '.join(list_bundled())}) or a path such as ../regio.yaml",
                                     field="extends")])
     ref = ref.strip()
-    bundled = decks_folder() / f"{ref}.yaml"
-    if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")) and bundled.is_file():
-        candidate = bundled
-    elif "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml")):
+    is_name = "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml"))
+    if is_name and (decks_folder() / f"{ref}.yaml").is_file():
+        candidate = decks_folder() / f"{ref}.yaml"
+    elif is_name:
         guess = difflib.get_close_matches(ref, list_bundled(), n=1)
-        raise ContentError([Problem(*at, f"the deck '{ref[:60]}' it extends does not exist",
+        raise ContentError([Problem(*at, f"the deck '{quoted(ref)}' it extends does not exist",
                                     (f"did you mean '{guess[0]}'? " if guess else "") +
                                     f"bundled decks: {', '.join(list_bundled())}; or give a .yaml path relative to "
                                     "this file", field="extends")])
-    elif Path(ref).is_absolute() or not ref.lower().endswith((".yaml", ".yml")):
+    elif not ref.lower().endswith((".yaml", ".yml")):
         raise ContentError([Problem(*at, f"'extends' must name a bundled deck or a .yaml file by a path relative to "
-                                         f"this file, not '{ref[:60]}'",
+                                         f"this file, not '{quoted(ref)}'",
                                     "write e.g. `extends: standaard` or `extends: ../regio.yaml`", field="extends")])
     else:
-        candidate = path.parent / ref
-    if not candidate.is_file():
-        raise ContentError([Problem(*at, f"the deck '{ref}' it extends does not exist",
-                                    f"use a bundled deck ({', '.join(list_bundled())}) or a path relative to "
-                                    f"this file's folder ({path.parent})", field="extends")])
+        try:
+            candidate = resolve_named(ref, path, allow_parent)
+        except PathRefused as exc:
+            missing = "does not exist" in exc.reason
+            raise ContentError([Problem(*at, f"the deck it extends cannot be used: {exc.reason}" if not missing else
+                                        f"the deck '{quoted(ref)}' it extends does not exist",
+                                        exc.fix if not missing else
+                                        f"use a bundled deck ({', '.join(list_bundled())}) or a path relative to "
+                                        "this file's folder", field="extends")]) from None
     resolved = candidate.resolve()
     chain = seen + (path.resolve(),)
     if resolved in chain:

@@ -42,16 +42,17 @@ class LoadedDeck:
         return self.where(*loc)[1]
 
 
-def load_deck(name_or_path: str | Path) -> LoadedDeck:
-    """Find, read and validate a deck (see module docstring)."""
+def load_deck(name_or_path: str | Path, allow_parent: bool = False) -> LoadedDeck:
+    """Find, read and validate a deck (see module docstring); ``allow_parent`` lets ``extends``
+    name a deck in a parent folder (``../``)."""
     path = resolve_deck(str(name_or_path))
-    return validate_file(path)
+    return validate_file(path, allow_parent)
 
 
-def validate_file(path: Path) -> LoadedDeck:
+def validate_file(path: Path, allow_parent: bool = False) -> LoadedDeck:
     """Read the deck file at ``path``, apply what it extends, and validate the result."""
     file = str(path)
-    data, origins, chain = resolve_extends(path)
+    data, origins, chain = resolve_extends(path, allow_parent=allow_parent)
     problems: list[Problem] = []
     deck = None
     try:

@@ -1,55 +1,81 @@
-"""Check a deck's logo: a PNG or JPEG inside the folder of the deck file that names it.
+"""Check a deck's logo: a PNG or JPEG inside the folder of the deck file that names it, that
+decodes in full within a bounded size.
 
-In: the logo path as written and the deck file it was written in.
+In: the logo path as written and the deck file (and line) it was written in.
 Out: the resolved ``Path`` of the image, or a ``Problem``: a path that leaves the deck's folder
-(``..``, absolute, or a symbolic link pointing out), a missing file, a file that is not a PNG or
-JPEG image, or an image too small to print sharply.
+(``..``, absolute, or a symbolic link pointing out), anything but a regular file, a file that is
+not a PNG or JPEG image, an image whose header claims more than ``MAX_PIXELS`` (checked before
+decoding: no decompression bombs), an image whose data does not match its header (truncated,
+damaged), or an image too small to print sharply. What passes here decodes at build time.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from dialoogkit.errors import Problem
+from dialoogkit.cards.paths import PathRefused, resolve_named
+from dialoogkit.errors import Problem, quoted
+from dialoogkit.safe_read import Unreadable, read_regular
 
 MIN_PIXELS = 120
+MAX_PIXELS = 40_000_000
 MAX_BYTES = 10 * 1024 * 1024
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 def check_logo(written: str, deck_file: str, line: int | None) -> Path | Problem:
     """Resolve and check a logo (see module docstring)."""
-    folder = Path(deck_file).parent.resolve()
+    shown = quoted(written)
 
     def problem(message: str, hint: str) -> Problem:
         return Problem(deck_file, line, message, hint, field="logo")
 
-    if Path(written).is_absolute() or ".." in Path(written).parts:
-        return problem(f"the logo '{written}' is outside the deck's folder",
-                       "put the image in the same folder as the deck file and write only its name, e.g. logo.png")
-    path = (folder / written).resolve()
-    if folder != path and folder not in path.parents:
-        return problem(f"the logo '{written}' points outside the deck's folder (through a link)",
-                       "copy the image itself into the deck's folder")
-    if not path.is_file():
-        return problem(f"the logo file '{written}' does not exist in {folder}",
-                       "check the file name, or remove the `logo:` line")
-    if path.stat().st_size > MAX_BYTES:
-        return problem(f"the logo '{written}' is larger than {MAX_BYTES // 1024 // 1024} MB", "use a smaller image")
-    head = path.read_bytes()[:8]
-    kind = next((name for sig, name in SIGNATURES.items() if head.startswith(sig)), None)
-    if kind is None:
-        return problem(f"the logo '{written}' is not a PNG or JPEG image", "save the logo as .png or .jpg")
-    from PIL import Image, UnidentifiedImageError
-
     try:
-        with Image.open(path) as image:
-            image.verify()
-        with Image.open(path) as image:
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return problem(f"the logo '{written}' is damaged or not a readable {kind} image", "save the logo again")
+        path = resolve_named(written, Path(deck_file))
+        data = read_regular(path, MAX_BYTES, "logo image")
+    except PathRefused as exc:
+        if "does not exist" in exc.reason:
+            return problem(f"the logo file '{shown}' does not exist in the deck's folder",
+                           "check the file name, or remove the `logo:` line")
+        return problem(f"the logo {exc.reason}", exc.fix if "outside" not in exc.reason else
+                       "put the image itself in the same folder as the deck file and write only its name, e.g. logo.png")
+    except Unreadable as exc:
+        return problem(f"the logo '{shown}' cannot be read: {exc.reason}", exc.fix)
+    kind = next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None)
+    if kind is None:
+        return problem(f"the logo '{shown}' is not a PNG or JPEG image", "save the logo as .png or .jpg")
+    size = _decoded_size(data)
+    if isinstance(size, str):
+        return problem(f"the logo '{shown}' {size}", "open it in an image program and save it again as PNG or JPEG")
+    width, height = size
+    if width * height > MAX_PIXELS:
+        return problem(f"the logo is {width}×{height} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels "
+                       "a logo may have", "save a smaller copy (2000 pixels wide is plenty for print)")
     if min(width, height) < MIN_PIXELS:
         return problem(f"the logo is {width}×{height} pixels: too small to print sharply",
                        f"use an image at least {MIN_PIXELS} pixels high and wide")
-    return path
+    return path.resolve()
+
+
+def _decoded_size(data: bytes) -> tuple[int, int] | str:
+    """The size of the image after decoding it in full, or what is wrong with it. The size its
+    header claims is checked first, so a lying header never makes us allocate its pixels."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS or width <= 0 or height <= 0:
+                    return (width, height)
+                image.load()
+                return image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "is not a readable image, or claims to be far too large"
+    except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
+        return "is damaged: " + ("its data ends too early (truncated)" if "truncat" in str(exc).lower()
+                                 else "its data does not match its header")

@@ -1,149 +1,148 @@
-"""Import a table of lessons (CSV or tab-separated, like the publication's table) as a deck.
+"""Import a table of lessons as a deck file: read it, check every row, and check the deck made of it.
 
-In: the path of a table whose header names the columns (case-insensitive, Dutch or English, the
-start of the name is enough): lesson ("lessen uit de praktijk", "les", "lesson"), topic ("gaat
-over", "topic", "thema"), explanation ("toelichting", "explanation"), "zelf oppakken" / "self",
-"hoger niveau" / "higher", and optionally pillar ("pijler", "pillar"). Empty cells or "-" mean
-absent; HTML tags in cells become plain text.
-Out: deck data (a dict ready to be written as YAML) with starter questions and a source to edit,
-or a ``ContentError`` naming every bad row by its row number.
+In: the path of a table (a CSV or text file as Excel saves it, or an .xlsx workbook: see
+``tableread``; the columns: see ``tablerows``), where the deck should go (None: beside the
+table, with .yaml), and the deck's id, title, language and (for a workbook) sheet.
+Out: ``PreparedDeck``: the target path, the deck's YAML text (a comment saying what to edit,
+then the deck), its number of lessons and a sentence saying how the table was read. The text is
+already validated as a deck (from a private temporary copy), so the caller only writes it,
+atomically. Every problem raises before anything is written: ``TableRefused`` (the file),
+``ContentError`` (its rows, or the deck made of them, named after the target), ``UsageProblem``
+(a bad ``--id``, ``--title`` or ``--sheet``), ``OutputError`` (the target exists or cannot be made).
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import io
+import dataclasses
+import os
 import re
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dialoogkit.cards.labels import load_labels
-from dialoogkit.cards.yamlsource import read_text
-from dialoogkit.errors import ContentError, Problem
+import yaml
 
-COLUMNS = {
-    "statement": ("lessen uit de praktijk", "les uit de praktijk", "lessen", "les", "lesson", "inzicht", "insight"),
-    "topic": ("gaat over", "topic", "thema", "theme", "onderwerp"),
-    "explanation": ("toelichting", "explanation", "uitleg"),
-    "self": ("zelf oppakken", "self", "pick up"),
-    "higher": ("hoger niveau", "higher"),
-    "pillar": ("pijler", "pillar"),
-}
-KNOWN_TOPICS = {"community building": "community-building", "gemengd wonen": "gemengd-wonen",
-                "mixed housing": "gemengd-wonen", "beide": "beide", "beiden": "beide", "both": "beide"}
-THEME_STYLE = {"community-building": ("#1D5C7A", "people"), "gemengd-wonen": ("#7B2D5B", "house"),
-               "beide": ("#2F6A3A", "link")}
-EXTRA_COLOURS = ("#5B4A8B", "#8A4B14", "#2D6A6A", "#6B2D2D")
-DEFAULT_SOURCE = {"title": "Valente", "url": "https://www.valente.nl"}
-DEFAULT_PUBLISHERS = ("Aedes", "VNG", "Valente")
-_TAG = re.compile(r"<[^>]*>")
+from dialoogkit.cards.loader import validate_file
+from dialoogkit.cards.models import Deck, check_characters
+from dialoogkit.cards.tablelimits import show_path
+from dialoogkit.cards.tableread import read_table
+from dialoogkit.cards.tablerows import clean_cell, convert_rows, max_text_length, slugify
+from dialoogkit.cards.yamlsource import MAX_BYTES as MAX_DECK_BYTES
+from dialoogkit.errors import ContentError, OutputError, Problem, UsageProblem, quoted
+from dialoogkit.safe_read import Unreadable, check_name
+
+__all__ = ["PreparedDeck", "check_target", "clean_cell", "import_table", "prepare_deck", "slugify"]
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+TITLE_LIMIT = max_text_length(Deck, "title")
+ID_LIMIT = 64
 
 
-def clean_cell(text: str | None) -> str | None:
-    """Plain text of a cell: tags removed, entities decoded, spaces folded; "-" or empty is absent."""
-    if text is None:
-        return None
-    plain = html.unescape(_TAG.sub("", text))
-    plain = re.sub(r"\s+", " ", plain).replace(" ;", ";").replace(" ,", ",").strip()
-    return None if plain in ("", "-", "–") else plain
+@dataclass(frozen=True)
+class PreparedDeck:
+    """A deck made from a table, checked and ready to be written to ``target``."""
+
+    target: Path
+    text: str
+    lessons: int
+    description: str
+
+    @property
+    def shown_target(self) -> str:
+        """The target as it may appear in a message."""
+        return show_path(self.target)
 
 
-def slugify(text: str) -> str:
-    """Lowercase letters, digits and single hyphens."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > 48:
-        slug = slug[:48].rsplit("-", 1)[0]
-    return slug or "les"
+def import_table(path: Path, deck_id: str, title: str, language: str = "nl",
+                 sheet: str | None = None) -> dict[str, Any]:
+    """Deck data from the table at ``path`` (checked row by row, not yet validated as a deck)."""
+    return convert_rows(read_table(path, sheet), deck_id, title, language)
 
 
-def _match_columns(header: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = (clean_cell(name) or "").lower()
-        for field, names in COLUMNS.items():
-            if field not in found and any(key.startswith(n) for n in names):
-                found[field] = index
-                break
-    return found
+def prepare_deck(table: Path, output: Path | None = None, deck_id: str | None = None, title: str | None = None,
+                 language: str = "nl", sheet: str | None = None) -> PreparedDeck:
+    """Read, convert and check the table at ``table`` (see module docstring)."""
+    _check_options(deck_id, title)
+    raw = read_table(table, sheet)
+    data = convert_rows(raw, deck_id or slugify(table.stem), title or _title_from(table, language), language)
+    target = output or table.parent / f"{table.stem or 'deck'}.yaml"
+    check_target(target)
+    text = _render(data, table, target)
+    size = len(text.encode("utf-8"))
+    if size > MAX_DECK_BYTES:
+        raise ContentError([Problem(show_path(table), None, f"the deck made from this table would be {size // 1024} KB, "
+                                    f"more than the {MAX_DECK_BYTES // 1024} KB a deck file may be",
+                                    "split the table into smaller ones, one deck each")])
+    _validate_text(text, target)
+    return PreparedDeck(target, text, len(data["lessons"]), raw.description)
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """Rows of a CSV or tab-separated file (the delimiter is taken from the header line)."""
-    text = read_text(path)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+def check_target(target: Path) -> None:
+    """Refuse a target that exists or that cannot be made, before any work is written."""
+    shown = show_path(target)
+    try:
+        check_name(target)
+    except Unreadable as exc:
+        raise OutputError(f"could not write {shown}: {exc.reason} — {exc.fix}") from None
+    if os.path.lexists(target):
+        raise OutputError(f"{shown} already exists — choose another name with -o")
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"could not write {shown}: {show_path(folder)} is a file, not a folder — "
+                          "choose another place with -o")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"could not write {shown}: the folder {show_path(folder)} cannot be written to "
+                          "(permission denied) — choose another folder with -o")
 
 
-def import_table(path: Path, deck_id: str, title: str, language: str = "nl") -> dict[str, Any]:
-    """Turn the table at ``path`` into deck data (see module docstring)."""
-    file = str(path)
-    rows = read_table(path)
-    header_index = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
-    if header_index is None:
-        raise ContentError([Problem(file, None, "the table is empty", "export the table with its header row")])
-    columns = _match_columns(rows[header_index])
-    missing = [f for f in ("statement", "explanation") if f not in columns]
-    if missing:
-        raise ContentError([Problem(file, header_index + 1, f"no column for {', '.join(missing)} in the header",
-                                    "name the columns e.g. 'Lessen uit de praktijk', 'Gaat over', 'Toelichting', "
-                                    "'Zelf oppakken', 'Hoger niveau'")])
-    labels = load_labels(language)
-    problems: list[Problem] = []
-    lessons: list[dict[str, Any]] = []
-    themes: dict[str, dict[str, str]] = {}
-    pillars: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {field: clean_cell(row[i]) if i < len(row) else None for field, i in columns.items()}
-        for field in ("statement", "explanation"):
-            if not cells.get(field):
-                problems.append(Problem(file, number, f"row {number} has no {field}",
-                                        f"fill in the '{field}' cell or remove the row", field=field))
-        if not cells.get("statement") or not cells.get("explanation"):
-            continue
-        theme = _theme(cells.get("topic"), themes)
-        pillar_label = cells.get("pillar") or ("Nog in te delen" if language == "nl" else "To be decided")
-        pillar = slugify(pillar_label)
-        pillars.setdefault(pillar, {"label": pillar_label, "summary": pillar_label})
-        lesson: dict[str, Any] = {"id": _unique(slugify(cells["statement"]), lessons), "theme": theme,
-                                  "pillar": pillar, "statement": cells["statement"],
-                                  "explanation": cells["explanation"]}
-        actions = {k: cells[k] for k in ("self", "higher") if cells.get(k)}
-        if actions:
-            lesson["actions"] = actions
-        lesson["questions"] = [{"text": labels[f"starter_{i}"]} for i in (1, 2, 3)]
-        lesson["sources"] = [dict(DEFAULT_SOURCE)]
-        lessons.append(lesson)
-    if problems:
-        raise ContentError(problems)
-    if not lessons:
-        raise ContentError([Problem(file, None, "the table has no lessons below its header", "add rows")])
-    return {"id": deck_id, "language": language, "title": title,
-            "source": {"title": title, "publishers": list(DEFAULT_PUBLISHERS)},
-            "themes": themes, "pillars": pillars,
-            "audiences": {"corporatie": {"label": "Corporatie"}, "zorg-welzijn": {"label": "Zorg en welzijn"},
-                          "bewoners": {"label": "Bewoners"}, "gemeente": {"label": "Gemeente"}},
-            "lessons": lessons}
+def _check_options(deck_id: str | None, title: str | None) -> None:
+    if deck_id is not None and (len(deck_id) > ID_LIMIT or not _SLUG.fullmatch(deck_id)):
+        raise UsageProblem(f"--id '{quoted(deck_id, 60)}' is not a deck id — use lowercase letters, digits and single "
+                           "hyphens, e.g. --id regio-noord")
+    if title is not None:
+        try:
+            check_characters(title)
+        except ValueError as exc:
+            raise UsageProblem(f"--title {exc}") from None
+        if not title.strip() or len(title.strip()) > TITLE_LIMIT:
+            raise UsageProblem(f"--title must hold 1 to {TITLE_LIMIT} characters — give a shorter title")
 
 
-def _theme(topic: str | None, themes: dict[str, dict[str, str]]) -> str:
-    label = topic or "Algemeen"
-    key = KNOWN_TOPICS.get(label.lower(), slugify(label))
-    if key not in themes:
-        colour, icon = THEME_STYLE.get(key, (EXTRA_COLOURS[len(themes) % len(EXTRA_COLOURS)], "star"))
-        themes[key] = {"label": "Beide" if key == "beide" else label, "colour": colour, "icon": icon}
-    return key
+def _title_from(table: Path, language: str) -> str:
+    """A readable title from the table's file name, without characters a deck may not hold."""
+    words = "".join(ch if ch.isprintable() else " " for ch in table.stem.replace("-", " ").replace("_", " "))
+    words = " ".join(words.split())[:TITLE_LIMIT].strip()
+    try:
+        check_characters(words)
+    except ValueError:
+        words = ""
+    return words or ("Mijn deck" if language == "nl" else "My deck")
 
 
-def _unique(slug: str, lessons: list[dict[str, Any]]) -> str:
-    taken = {lesson["id"] for lesson in lessons}
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
+def _comment(text: object) -> str:
+    """A name for a YAML comment: one printable line (YAML also breaks lines at U+2028/U+2029)."""
+    return quoted(text, 120).replace("\u2028", "U+2028").replace("\u2029", "U+2029").replace("\x85", "U+0085")
+
+
+def _render(data: dict[str, Any], table: Path, target: Path) -> str:
+    header = (f"# Imported by dialoogkit from {_comment(table.name)}.\n"
+              "# Edit the starter questions and the placeholder source of every lesson, and the\n"
+              "# publication under `source:` if your table comes from another one. Then run:\n"
+              f"#   dialoogkit check {_comment(target)}\n")
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _validate_text(text: str, target: Path) -> None:
+    """Validate ``text`` as a deck from a private temporary file; problems name ``target``."""
+    with tempfile.TemporaryDirectory(prefix="dialoogkit-import-") as folder:
+        temp = Path(folder) / "deck.yaml"
+        temp.write_text(text, encoding="utf-8")
+        try:
+            validate_file(temp)
+        except ContentError as exc:
+            shown = show_path(target)
+            raise ContentError([dataclasses.replace(p, file=shown if p.file == str(temp) else p.file)
+                                for p in exc.problems]) from None

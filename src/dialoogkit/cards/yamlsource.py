@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dialoogkit.errors import ContentError, Problem
+from dialoogkit.safe_read import Unreadable, read_regular
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -46,17 +47,10 @@ def read_text(path: Path) -> str:
     """Read a deck file as UTF-8 text, refusing what cannot be a deck."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(name, None, f"the file is {size // 1024} KB, larger than the {MAX_BYTES // 1024} KB a deck may be",
-                        "check that this is a deck file; split very large decks")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise _fail(name, None, "this is a folder, not a deck file", "give the path of the .yaml file") from None
-    except FileNotFoundError:
-        raise _fail(name, None, "the file does not exist", "check the path and the spelling") from None
-    except PermissionError:
-        raise _fail(name, None, "the file cannot be read (permission denied)", "check the file's permissions") from None
+        raw = read_regular(path, MAX_BYTES, "deck file")
+    except Unreadable as exc:
+        raise _fail(name, None, f"could not read the deck: {exc.reason}",
+                    exc.fix + ("; split very large decks" if "larger than" in exc.reason else "")) from None
     if b"\x00" in raw:
         raise _fail(name, None, "this is a binary file, not a YAML text file", "give the path of the deck's .yaml file")
     try:

@@ -1,56 +1,85 @@
-"""The output folder of a kit: only dialoogkit's own files may be there, unless forced.
+"""What is in a kit folder before a build: dialoogkit's own files by part, and everything else.
 
-In: the deck's output folder, the deck id, whether ``--force`` was given.
-Out: nothing when the folder is new or holds only kit files (stale temporary files of an
-interrupted build are removed); an ``OutputError`` naming a foreign file otherwise. After a
-build, ``remove_stale`` deletes own files of a rebuilt part that this build did not write again.
+In: the deck's kit folder, the deck id, whether ``--force`` was given.
+Out: an ``OldKit`` (own files per part, and the foreign entries that ``--force`` carries into the
+new kit untouched), or an ``OutputError``: the kit folder is a file or a symbolic link, it holds
+files dialoogkit did not make and ``--force`` was not given, or a foreign entry (a link, a folder)
+sits where the kit writes one of its own files. Nothing is followed: a symbolic link inside the
+folder is an entry of its own, never a way out.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Iterator
 
-from dialoogkit.errors import OutputError
+from dialoogkit.errors import OutputError, describe_os_error, quoted
 from dialoogkit.output.atomic import TEMP_PREFIX
-
-KIT_FILES = ("cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf", "manifest.json")
-PNG_NAME = re.compile(r"^(card-\d+-(front|back)|canvas-\d+|contact-sheet)\.png$")
+from dialoogkit.output.kitfiles import FOLDERS, part_of
 
 
-def is_own(relative: Path, deck_id: str) -> bool:
-    """True for a file name a kit of ``deck_id`` consists of."""
-    parts = relative.parts
-    if len(parts) == 1:
-        return parts[0] in KIT_FILES or parts[0] == f"{deck_id}-kit.zip"
-    return len(parts) == 2 and parts[0] == "png" and bool(PNG_NAME.match(parts[1]))
+@dataclass
+class OldKit:
+    """The kit folder as found: own files by part, foreign entries (files, links, folders)."""
+
+    own: dict[str, list[PurePosixPath]] = field(default_factory=dict)
+    foreign: list[PurePosixPath] = field(default_factory=list)
+
+    def files_of(self, parts: set[str]) -> list[PurePosixPath]:
+        """The own files of ``parts``, in a stable order."""
+        return sorted(path for part in parts for path in self.own.get(part, []))
 
 
-def prepare_folder(folder: Path, deck_id: str, force: bool) -> None:
-    """Check that ``folder`` may receive the kit; clear leftovers of interrupted builds."""
+def survey_kit(folder: Path, deck_id: str, force: bool) -> OldKit:
+    """Look at the kit folder (see module docstring)."""
+    if folder.is_symlink():
+        raise OutputError(f"'{quoted(folder, 120)}' is a symbolic link — give the real folder with -o, or remove the link")
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"'{folder}' is a file, not a folder — choose another output folder with -o")
+        raise OutputError(f"'{quoted(folder, 120)}' is a file, not a folder — choose another output folder with -o")
+    kit = OldKit()
     if not folder.is_dir():
-        return
-    foreign = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.name.startswith(TEMP_PREFIX) and path.is_file():
-            path.unlink(missing_ok=True)
-        elif path.is_dir() and relative == Path("png"):
-            continue
-        elif not is_own(relative, deck_id):
-            foreign.append(relative)
-    if foreign and not force:
-        raise OutputError(f"'{folder}' holds files dialoogkit did not make (e.g. '{foreign[0]}') — choose another "
-                          "folder with -o, or add --force to write the kit there anyway (other files are left alone)")
+        return kit
+    try:
+        for relative, kind in _entries(folder, PurePosixPath()):
+            part = part_of(relative, deck_id)
+            if kind == "file" and part is not None:
+                kit.own.setdefault(part, []).append(relative)
+            elif kind == "dir" and str(relative) in FOLDERS:
+                continue
+            elif relative.name.startswith(TEMP_PREFIX):
+                continue  # a temporary file of an interrupted build of an older version: dropped
+            else:
+                if part is not None or (kind != "dir" and str(relative) in FOLDERS):
+                    raise OutputError(f"'{quoted(folder / relative, 120)}' is a {_word(kind)} where dialoogkit "
+                                      "writes its own file — remove or rename it, then build again")
+                kit.foreign.append(relative)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, exc.filename or folder, reading=True)) from None
+    files = [path for path in kit.foreign if not (folder / path).is_dir() or (folder / path).is_symlink()]
+    if files and not force:
+        raise OutputError(f"'{quoted(folder, 120)}' holds files dialoogkit did not make (e.g. "
+                          f"'{quoted(files[0], 80)}') — choose another folder with -o, or add --force to build there "
+                          "anyway (those files are kept as they are)")
+    return kit
 
 
-def remove_stale(folder: Path, written: list[Path], parts: tuple[str, ...]) -> None:
-    """Delete PNG images left from an earlier, larger build when the images were rebuilt."""
-    if "png" not in parts or not (folder / "png").is_dir():
-        return
-    keep = {path.resolve() for path in written}
-    for path in (folder / "png").iterdir():
-        if PNG_NAME.match(path.name) and path.resolve() not in keep:
-            path.unlink()
+def _entries(folder: Path, relative: PurePosixPath) -> Iterator[tuple[PurePosixPath, str]]:
+    """Every entry below ``folder`` as (relative path, "file" | "dir" | "link"), parents first,
+    without following symbolic links."""
+    with os.scandir(folder / relative) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        path = relative / entry.name
+        if entry.is_symlink():
+            yield path, "link"
+        elif entry.is_dir(follow_symlinks=False):
+            yield path, "dir"
+            yield from _entries(folder, path)
+        else:
+            yield path, "file" if entry.is_file(follow_symlinks=False) else "special file"
+
+
+def _word(kind: str) -> str:
+    return {"link": "symbolic link", "dir": "folder"}.get(kind, kind)

@@ -1,43 +1,54 @@
 """The kit's manifest and zip: what was built from what, with checksums, in one archive.
 
-In: the files written (name → bytes), the loaded deck (with its extends chain) and the options.
+In: the kit's files as they lie in the (staging) folder, the deck facts (with its extends chain)
+and the options.
 Out: ``manifest.json`` bytes (files with sha256 and size, deck and chain, options, dialoogkit
-version) and ``<deck>-kit.zip`` bytes holding exactly the manifest's files, with fixed
-timestamps so the same kit gives the same zip.
+version) and ``<deck>-kit.zip`` holding exactly the manifest's files plus the manifest, written
+file by file with fixed timestamps, so the same kit gives the same zip and a large kit is never
+held in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any
 
 from dialoogkit import __version__
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+CHUNK = 1 << 20
 
 
-def make_manifest(files: Mapping[str, bytes], deck: dict[str, Any], options: dict[str, Any]) -> bytes:
-    """The manifest as pretty, stable JSON."""
-    manifest = {
-        "dialoogkit": __version__,
-        "deck": deck,
-        "options": options,
-        "files": [{"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                  for name, data in sorted(files.items())],
-    }
+def describe_file(path: Path) -> tuple[int, str]:
+    """Size and sha256 of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def make_manifest(folder: Path, names: list[str], deck: dict[str, Any], options: dict[str, Any]) -> bytes:
+    """The manifest of the files ``names`` in ``folder`` as pretty, stable JSON."""
+    files = []
+    for name in sorted(names):
+        size, digest = describe_file(folder / name)
+        files.append({"name": name, "bytes": size, "sha256": digest})
+    manifest = {"dialoogkit": __version__, "deck": deck, "options": options, "files": files}
     return (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def make_zip(files: Mapping[str, bytes]) -> bytes:
-    """A deflated zip of ``files`` (sorted, fixed dates: identical input gives identical bytes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
+def write_zip(folder: Path, names: list[str], target: Path) -> None:
+    """A deflated zip at ``target`` of the files ``names`` in ``folder`` (sorted, fixed dates)."""
+    with zipfile.ZipFile(target, "x", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(names):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+            with open(folder / name, "rb") as source, archive.open(info, "w") as entry:
+                while chunk := source.read(CHUNK):
+                    entry.write(chunk)

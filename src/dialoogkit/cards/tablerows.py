@@ -1,0 +1,256 @@
+"""Turn the rows of a table of lessons into deck data, checking every row first.
+
+In: a ``RawTable`` (filled rows as (row number, cell texts)) whose header row names the columns
+(case-insensitive, Dutch or English, the start of the name is enough): lesson ("lessen uit de
+praktijk", "les", "lesson"), topic ("gaat over", "topic", "thema"), explanation ("toelichting",
+"explanation"), "zelf oppakken" / "self", "hoger niveau" / "higher", and optionally pillar
+("pijler", "pillar"). Rows above the header (a title) are skipped; so are rows whose lesson
+columns are all empty. Then the deck's id, title and language.
+Out: deck data (a dict ready to be written as YAML) with three starter questions and a
+placeholder source per lesson; or ``ContentError`` listing every bad row as
+``PATH:N: row N, column 'Toelichting': what is wrong — what to do``.
+
+Cell text is plain text, as in the publication's table. Only the tags that table uses are
+removed: ``<b>``, ``<i>`` and ``<br>``, opening, closing or self-closing, in any case (``<br>``
+becomes a space). Every other ``<``, ``>`` and ``&`` is kept as typed, so
+``Huur < 800 euro en inkomen > 3000 euro`` stays whole. The five entities a cell copied from a
+web page may carry (``&amp; &lt; &gt; &quot; &nbsp;``) are decoded, after the tags are removed,
+so ``&lt;b&gt;`` stays the literal text ``<b>``; any other ``&`` (``R&D``, ``&copy``) is kept.
+Whitespace, line breaks within a cell included, becomes single spaces; empty or "-" is absent.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel
+
+from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.models import Actions, Lesson, Theme, check_characters
+from dialoogkit.cards.tablelimits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LESSONS, MAX_PROBLEMS_SHOWN, show_path
+from dialoogkit.cards.tableread import RawTable, Rows
+from dialoogkit.errors import ContentError, Problem, quoted
+
+COLUMNS = {
+    "statement": ("lessen uit de praktijk", "les uit de praktijk", "lessen", "les", "lesson", "inzicht", "insight"),
+    "topic": ("gaat over", "topic", "thema", "theme", "onderwerp"),
+    "explanation": ("toelichting", "explanation", "uitleg"),
+    "self": ("zelf oppakken", "self", "pick up"),
+    "higher": ("hoger niveau", "higher"),
+    "pillar": ("pijler", "pillar"),
+}
+REQUIRED = {"statement": "the lesson ('Lessen uit de praktijk')", "explanation": "the explanation ('Toelichting')"}
+KNOWN_TOPICS = {"community building": "community-building", "gemengd wonen": "gemengd-wonen",
+                "mixed housing": "gemengd-wonen", "beide": "beide", "beiden": "beide", "both": "beide"}
+THEME_STYLE = {"community-building": ("#1D5C7A", "people"), "gemengd-wonen": ("#7B2D5B", "house"),
+               "beide": ("#2F6A3A", "link")}
+EXTRA_COLOURS = ("#5B4A8B", "#8A4B14", "#2D6A6A", "#6B2D2D")
+DEFAULT_SOURCE = {"title": "Valente", "url": "https://www.valente.nl"}
+DEFAULT_PUBLISHERS = ("Aedes", "VNG", "Valente")
+HEADER_SEARCH_ROWS = 20
+_TAG = re.compile(r"<\s*/?\s*(?:b|i|br)\s*/?\s*>", re.IGNORECASE)
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": " "}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
+def max_text_length(model: type[BaseModel], field: str) -> int:
+    """The ``max_length`` the deck model allows for a text field (read from the model itself)."""
+    annotation = model.model_fields[field]
+    candidates = list(annotation.metadata)
+    for arg in typing.get_args(annotation.annotation):
+        candidates += list(getattr(arg, "__metadata__", ()))
+    return min(getattr(c, "max_length", None) or 10**9 for c in candidates)
+
+
+TEXT_LIMITS = {"statement": max_text_length(Lesson, "statement"),
+               "explanation": max_text_length(Lesson, "explanation"),
+               "self": max_text_length(Actions, "own"), "higher": max_text_length(Actions, "higher"),
+               "topic": max_text_length(Theme, "label"), "pillar": max_text_length(Theme, "label")}
+
+
+def clean_cell(text: str | None) -> str | None:
+    """Plain text of a cell (see module docstring); None when it is empty or "-"."""
+    if text is None:
+        return None
+    plain = _ENTITY.sub(lambda m: _ENTITIES[m.group()], _TAG.sub(lambda m: " " if "br" in m.group().lower() else "", text))
+    plain = re.sub(r"\s+", " ", plain.replace("\ufeff", "")).replace(" ;", ";").replace(" ,", ",").strip()
+    return None if plain in ("", "-", "–") else plain
+
+
+def slugify(text: str) -> str:
+    """Lowercase letters, digits and single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > 48:
+        slug = slug[:48].rsplit("-", 1)[0]
+    return slug or "les"
+
+
+def match_columns(header: list[str]) -> dict[str, int]:
+    """Which cell of the header row holds which field."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = (clean_cell(name) or "").lower()
+        for field, names in COLUMNS.items():
+            if field not in found and any(key.startswith(n) for n in names):
+                found[field] = index
+                break
+    return found
+
+
+def find_header(table: RawTable) -> tuple[int, dict[str, int]]:
+    """The position in ``table.rows`` of the header row and its columns; ``ContentError`` if none."""
+    file = show_path(table.path)
+    if not table.rows:
+        raise ContentError([Problem(file, None, "the table is empty", "export the table with its header row")])
+    for position, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        columns = match_columns(cells)
+        if all(field in columns for field in REQUIRED):
+            return position, columns
+    number, cells = table.rows[0]
+    missing = [text for field, text in REQUIRED.items() if field not in match_columns(cells)]
+    hint = ("name the columns e.g. 'Lessen uit de praktijk', 'Gaat over', 'Toelichting', 'Zelf oppakken', "
+            "'Hoger niveau'")
+    if len(cells) == 1:
+        hint = ("the header row was read as a single column: separate the columns by semicolons, commas or tabs "
+                "(save from Excel as CSV or Unicode-tekst), and " + hint)
+    raise ContentError([Problem(file, number, f"row {number}: the header row has no column for "
+                                + " or ".join(missing), hint)])
+
+
+def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl") -> dict[str, Any]:
+    """Deck data from the checked rows of ``table`` (see module docstring)."""
+    file = show_path(table.path)
+    position, columns = find_header(table)
+    header = table.rows[position][1]
+    labels = load_labels(language)
+    problems = _check_width(file, table.rows[position][0], header)
+    lessons: list[dict[str, Any]] = []
+    themes: dict[str, dict[str, str]] = {}
+    pillars: dict[str, dict[str, str]] = {}
+    lesson_rows = 0
+    for count, (number, cells) in enumerate(table.rows[position + 1:], start=1):
+        if count % 200 == 0:
+            table.deadline.check()
+        values, row_problems = _read_cells(file, number, cells, header, columns)
+        if not any(values.values()):
+            problems += row_problems
+            continue
+        lesson_rows += 1
+        if lesson_rows > MAX_LESSONS:
+            problems.append(Problem(file, number, f"row {number}: the table has more than {MAX_LESSONS} lessons",
+                                    "split it into smaller tables, one deck each"))
+            break
+        problems += row_problems
+        if row_problems:
+            continue
+        theme = _theme(values.get("topic"), themes)
+        pillar_label = values.get("pillar") or ("Nog in te delen" if language == "nl" else "To be decided")
+        pillar = slugify(pillar_label)
+        pillars.setdefault(pillar, {"label": pillar_label, "summary": pillar_label})
+        lesson: dict[str, Any] = {"id": _unique(slugify(values["statement"]), lessons), "theme": theme,
+                                  "pillar": pillar, "statement": values["statement"],
+                                  "explanation": values["explanation"]}
+        actions = {k: values[k] for k in ("self", "higher") if values.get(k)}
+        if actions:
+            lesson["actions"] = actions
+        lesson["questions"] = [{"text": labels[f"starter_{i}"]} for i in (1, 2, 3)]
+        lesson["sources"] = [dict(DEFAULT_SOURCE)]
+        lessons.append(lesson)
+    if problems:
+        raise ContentError(_shorten(problems, file))
+    if not lessons:
+        raise ContentError([Problem(file, None, "the table has no lessons below its header", "add rows")])
+    return {"id": deck_id, "language": language, "title": title,
+            "source": {"title": title, "publishers": list(DEFAULT_PUBLISHERS)},
+            "themes": themes, "pillars": pillars,
+            "audiences": {"corporatie": {"label": "Corporatie"}, "zorg-welzijn": {"label": "Zorg en welzijn"},
+                          "bewoners": {"label": "Bewoners"}, "gemeente": {"label": "Gemeente"}},
+            "lessons": lessons}
+
+
+def _read_cells(file: str, number: int, cells: list[str], header: list[str],
+                columns: dict[str, int]) -> tuple[dict[str, str | None], list[Problem]]:
+    """The cleaned values of one row's lesson columns, and what is wrong with its cells."""
+    problems = _check_width(file, number, cells)
+    used = set(columns.values())
+    for index, raw in enumerate(cells):
+        if index not in used and len(raw) > MAX_CELL_CHARS:
+            problems.append(_cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS)))
+    values: dict[str, str | None] = {}
+    for field, index in columns.items():
+        raw = cells[index] if index < len(cells) else ""
+        if len(raw) > MAX_CELL_CHARS:
+            problems.append(_cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS)))
+            values[field] = "…"
+            continue
+        value = values[field] = clean_cell(raw)
+        if value is None:
+            continue
+        try:
+            check_characters(value)
+        except ValueError as exc:
+            problems.append(_cell_problem(file, number, header, index, f"the cell {exc}", ""))
+            continue
+        if len(value) > TEXT_LIMITS[field]:
+            problems.append(_cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field])))
+    if any(values.values()):
+        for field, what in (("statement", "a lesson (statement)"), ("explanation", "an explanation")):
+            if not values.get(field):
+                problems.append(_cell_problem(file, number, header, columns[field], "the cell is empty",
+                                              f"every lesson needs {what}: fill it in, or remove the row"))
+    return values, problems
+
+
+def _check_width(file: str, number: int, cells: list[str]) -> list[Problem]:
+    if len(cells) <= MAX_COLUMNS:
+        return []
+    return [Problem(file, number, f"row {number}: the row has more than {MAX_COLUMNS} filled columns",
+                    "keep only the columns of the table of lessons")]
+
+
+def _too_long(length: int, limit: int) -> tuple[str, str]:
+    return f"the cell holds {length} characters, more than the {limit} it may have", "shorten it"
+
+
+def _cell_problem(file: str, number: int, header: list[str], index: int, message: str, hint: str) -> Problem:
+    name = clean_cell(header[index]) if index < len(header) else None
+    column = f"column '{quoted(name, 40)}'" if name else f"column {_letter(index)}"
+    return Problem(file, number, f"row {number}, {column}: {message}", hint)
+
+
+def _letter(index: int) -> str:
+    """The Excel name of a column: 0 → A, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _shorten(problems: list[Problem], file: str) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS_SHOWN:
+        return problems
+    more = len(problems) - MAX_PROBLEMS_SHOWN
+    return problems[:MAX_PROBLEMS_SHOWN] + [Problem(file, None, f"and {more} more problems", "fix these first")]
+
+
+def _theme(topic: str | None, themes: dict[str, dict[str, str]]) -> str:
+    label = topic or "Algemeen"
+    key = KNOWN_TOPICS.get(label.lower(), slugify(label))
+    if key not in themes:
+        colour, icon = THEME_STYLE.get(key, (EXTRA_COLOURS[len(themes) % len(EXTRA_COLOURS)], "star"))
+        themes[key] = {"label": "Beide" if key == "beide" else label, "colour": colour, "icon": icon}
+    return key
+
+
+def _unique(slug: str, lessons: list[dict[str, Any]]) -> str:
+    taken = {lesson["id"] for lesson in lessons}
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate

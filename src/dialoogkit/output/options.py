@@ -1,0 +1,74 @@
+"""The options of a build, parsed and checked before any work.
+
+In: ``BuildOptions`` as the command line or the studio sets them.
+Out: ``Settings`` (card format, profile, paper, canvas size, start time as parsed objects), or a
+``UsageProblem`` (exit status 2) naming the option and the range it must be in: unknown parts,
+a bleed or back offset out of range or not a number, a dpi that would make an image larger than
+the pixel budget.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dialoogkit.errors import UsageProblem
+from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
+from dialoogkit.layouts.formats import DEFAULT_FORMAT, DEFAULT_PAPER, CardFormat, Paper, parse_card_format, parse_paper
+from dialoogkit.layouts.posters import DEFAULT_POSTER, PosterSize, parse_poster_size
+from dialoogkit.layouts.profiles import DEFAULT_PROFILE, Profile, parse_profile
+from dialoogkit.layouts.units import mm
+from dialoogkit.output.kitfiles import PARTS
+from dialoogkit.output.png import DEFAULT_DPI, check_pixel_budget
+
+MAX_BLEED_MM = 5.0
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: every field has the default a facilitator would want."""
+
+    card_format: str = DEFAULT_FORMAT
+    profile: str = DEFAULT_PROFILE
+    paper: str = DEFAULT_PAPER
+    duplex: str = "long-edge"
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    bleed_mm: float = 3.0
+    canvas_size: str = DEFAULT_POSTER
+    dpi: int = DEFAULT_DPI
+    start: str = DEFAULT_START
+    parts: tuple[str, ...] = PARTS
+    force: bool = False
+    preflight_qr: bool = False
+    allow_parent: bool = False
+    output: Path = field(default_factory=lambda: Path("output"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options, parsed and checked."""
+
+    card_format: CardFormat
+    profile: Profile
+    paper: Paper
+    poster: PosterSize
+    start: int
+
+
+def check_options(options: BuildOptions) -> Settings:
+    """Parse and check every option before any work; a wrong one is a ``UsageProblem`` (exit 2)."""
+    unknown = [part for part in options.parts if part not in PARTS]
+    if unknown:
+        raise UsageProblem(f"unknown part '{unknown[0]}' — use one of {', '.join(PARTS)}")
+    if not (math.isfinite(options.bleed_mm) and 0.0 <= options.bleed_mm <= MAX_BLEED_MM):
+        raise UsageProblem(f"--bleed {options.bleed_mm:g} mm is out of range — use 0 to {MAX_BLEED_MM:g} mm "
+                           "(ask your print shop; 3 mm is common)")
+    if not all(math.isfinite(v) for v in options.back_offset):
+        raise UsageProblem("--back-offset must be two numbers in mm, e.g. 0.8,-0.5")
+    settings = Settings(parse_card_format(options.card_format), parse_profile(options.profile),
+                        parse_paper(options.paper), parse_poster_size(options.canvas_size), parse_start(options.start))
+    if "png" in options.parts:
+        card = (mm(settings.card_format.width_mm), mm(settings.card_format.height_mm))
+        check_pixel_budget(options.dpi, {"card": card, f"{options.canvas_size.upper()} canvas": settings.poster.page})
+    return settings

@@ -138,6 +138,75 @@ def _logo_link(name: str, folder_link: bool) -> Callable[[Path], Path]:
     return make
 
 
+def _beside(name: str, setup: Callable[[Path, Path], None]) -> Callable[[Path], Path]:
+    """The corpus deck copied into ``folder/deck``, after ``setup(deck_folder, folder)`` made the
+    files it names (links, pipes, broken images) there or around it."""
+
+    def make(folder: Path) -> Path:
+        deck_dir = folder / "deck"
+        deck_dir.mkdir()
+        setup(deck_dir, folder)
+        return Path(shutil.copy(CORPUS / f"{name}.yaml", deck_dir))
+
+    return make
+
+
+SECRET = "root:x:0:0:root:/root:/bin/bash\n"
+
+
+def _secret_outside(deck_dir: Path, folder: Path) -> None:
+    (folder / "outside").mkdir()
+    (folder / "outside" / "geheim.yaml").write_text(SECRET, encoding="utf-8")
+    (deck_dir / "ouder.yaml").symlink_to(folder / "outside" / "geheim.yaml")
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG signature and IHDR claiming ``width``×``height``, with one tiny IDAT and IEND."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def _lying_jpeg(width: int, height: int) -> bytes:
+    """A small real JPEG whose frame header is changed to claim ``width``×``height``."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 60)).save(buffer, format="JPEG")
+    data = bytearray(buffer.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)
+
+
+def _truncated_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (400, 400), random.Random(3).randbytes(400 * 400 * 3)).save(buffer, format="PNG")
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+def _special_deck(name: str, kind: str) -> Callable[[Path], Path]:
+    """The deck itself is a named pipe, or a link to a device."""
+
+    def make(folder: Path) -> Path:
+        path = folder / "deck" / f"{name}.yaml"
+        path.parent.mkdir()
+        if kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.symlink_to("/dev/zero")
+        return path
+
+    return make
+
+
 # --------------------------------------------------------------------------- checks of accepted decks
 
 
@@ -338,6 +407,37 @@ CASES = [
     L("extends_missing", 2, "'bestaat-niet.yaml' it extends does not exist", field="extends"),
     L("extends_list", 2, "must name a deck", field="extends"),
     L("extends_absolute", 2, field="extends", forbid=("root:",)),
+    L("extends_symlink_out", 2, "'ouder.yaml' is a link that leads outside the deck's folder", field="extends",
+      forbid=("root:",), make=_beside("extends_symlink_out", _secret_outside)),
+    L("extends_dotdot", 2, "'../geheim.yaml' leads outside the deck's folder", "--allow-parent-folder",
+      field="extends", forbid=("root:",),
+      make=_beside("extends_dotdot", lambda d, f: (f / "geheim.yaml").write_text(SECRET, encoding="utf-8"))),
+    L("extends_dotdot_proc", 2, "leads outside the deck's folder", field="extends", forbid=("/dev/",)),
+    L("extends_fifo", 2, "named pipe", field="extends", make=_beside("extends_fifo", lambda d, f: os.mkfifo(d / "pijp.yaml"))),
+    L("extends_folder", 2, "it is a folder", field="extends",
+      make=_beside("extends_folder", lambda d, f: (d / "map.yaml").mkdir())),
+    L("extends_long_name", 2, "name is too long", field="extends"),
+    L("extends_escape_path", 2, "U+001B]0;owned", field="extends", terminal=True),
+    # ------------------------------------------------------------ the deck itself is no file
+    L("deck_fifo", None, "named pipe", make=_special_deck("deck_fifo", "fifo")),
+    L("deck_device", None, "a device", make=_special_deck("deck_device", "device")),
+    # ------------------------------------------------------------ keys that would fill or hijack the terminal
+    L("key_escape", 3, "unknown key '?[2J?]0;owned?'", terminal=True),
+    L("key_very_long", 3, "unknown key 'kkkk", forbid=("k" * 100,)),
+    # ------------------------------------------------------------ logos that are no image, or lie about their size
+    L("logo_fifo", 5, "named pipe", field="logo", make=_beside("logo_fifo", lambda d, f: os.mkfifo(d / "logo.png"))),
+    L("logo_folder", 5, "it is a folder", field="logo",
+      make=_beside("logo_folder", lambda d, f: (d / "beeld.png").mkdir())),
+    L("logo_header_bomb", 5, "megapixels", field="logo",
+      make=_beside("logo_header_bomb", lambda d, f: (d / "logo.png").write_bytes(_png_header(100_000, 100_000)))),
+    L("logo_lying_jpeg", 5, "megapixels", field="logo",
+      make=_beside("logo_lying_jpeg", lambda d, f: (d / "logo.jpg").write_bytes(_lying_jpeg(12000, 12000)))),
+    L("logo_lying_small", 5, "is damaged", field="logo",
+      make=_beside("logo_lying_small", lambda d, f: (d / "logo.jpg").write_bytes(_lying_jpeg(6000, 6000)))),
+    L("logo_truncated", 5, "is damaged", "truncated", field="logo",
+      make=_beside("logo_truncated", lambda d, f: (d / "logo.png").write_bytes(_truncated_png()))),
+    L("logo_long_name", 5, "name is too long", field="logo"),
+    L("logo_escape_name", 5, "U+001B", field="logo", terminal=True),
     # ------------------------------------------------------------ all errors at once
     Case("several_problems", 5, problems=5, expect=(
         "/several_problems.yaml:5: field 'titel': unknown key 'titel' — did you mean 'title'?",
@@ -354,7 +454,8 @@ def test_the_corpus_is_large_and_every_file_has_an_entry():
     assert len(CASES) >= 40
     assert len({c.name for c in CASES if c.stage != "ok"}) >= 40
     assert files <= names, f"corpus files without an entry: {sorted(files - names)}"
-    static = {case.name for case in CASES if case.make is None} | {"logo_symlink", "logo_symlink_folder"}
+    static = {case.name for case in CASES if case.make is None or getattr(case.make, "__qualname__", "").startswith(
+        ("_beside", "_logo_link"))}
     assert static <= files, f"entries without a corpus file: {sorted(static - files)}"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from dialoogkit.cards.bundled import decks_folder, list_bundled
 from dialoogkit.cards.messages import describe_value, where
+from dialoogkit.cards.numbers import has_foreign_digits, not_a_number, whole_number
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
 from dialoogkit.cards.paths import PathRefused, resolve_named
 from dialoogkit.errors import ContentError, Problem, quoted
@@ -160,8 +161,9 @@ def _lesson_key(lesson: Any) -> str | None:
 def _find(ref: Any, parents: list[tuple[Any, Origins]], extra: list[tuple[Any, Origins]]) -> int | None:
     """Index into ``parents + extra`` of a lesson named by id, or by the parent's number."""
     text = str(ref).strip() if ref is not None else ""
-    if text.isdigit() and 1 <= int(text) <= len(parents):
-        return int(text) - 1
+    number = whole_number(text)
+    if number is not None and 1 <= number <= len(parents):
+        return number - 1
     for index, (lesson, _) in enumerate(parents + extra):
         if _lesson_key(lesson) == text:
             return index
@@ -169,6 +171,9 @@ def _find(ref: Any, parents: list[tuple[Any, Origins]], extra: list[tuple[Any, O
 
 
 def _unknown(ref: Any, at: tuple[str, int | None], parents: list, field: str) -> Problem:
+    if has_foreign_digits(ref):
+        what, fix = not_a_number(ref)
+        return Problem(*at, what, f"{fix}, or a lesson id", field=field)
     ids = [k for k in (_lesson_key(lesson) for lesson, _ in parents) if k]
     guess = difflib.get_close_matches(str(ref), ids, n=1)
     hint = f"did you mean '{guess[0]}'?" if guess else f"use an id ({', '.join(ids[:6])}{', …' if len(ids) > 6 else ''}) " \

@@ -21,6 +21,10 @@ from dialoogkit.safe_read import Unreadable, read_regular
 MIN_PIXELS = 120
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 10 * 1024 * 1024
+# Every 8×8 block of a JPEG costs at least about half a bit, even when it is all one colour, so
+# a file with fewer bytes than this per pixel cannot hold the image its header claims (libjpeg
+# would fill the missing part silently).
+MIN_JPEG_PIXELS_PER_BYTE = 1024
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
@@ -47,7 +51,8 @@ def check_logo(written: str, deck_file: str, line: int | None) -> Path | Problem
         return problem(f"the logo '{shown}' is not a PNG or JPEG image", "save the logo as .png or .jpg")
     size = _decoded_size(data)
     if isinstance(size, str):
-        return problem(f"the logo '{shown}' {size}", "open it in an image program and save it again as PNG or JPEG")
+        return problem(f"the logo '{shown}' {size}", "open it in an image program and save it again as PNG or JPEG "
+                       "(at most 2000 pixels wide is plenty)")
     width, height = size
     if width * height > MAX_PIXELS:
         return problem(f"the logo is {width}×{height} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels "
@@ -72,10 +77,14 @@ def _decoded_size(data: bytes) -> tuple[int, int] | str:
                 width, height = image.size
                 if width * height > MAX_PIXELS or width <= 0 or height <= 0:
                     return (width, height)
+                if image.format == "JPEG" and len(data) < width * height / MIN_JPEG_PIXELS_PER_BYTE:
+                    return "is damaged: its data is far too small for the size its header claims"
                 image.load()
                 return image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "is not a readable image, or claims to be far too large"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"claims to be far more than the {MAX_PIXELS // 1_000_000} megapixels a logo may have"
+    except UnidentifiedImageError:
+        return "is not a readable image"
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
         return "is damaged: " + ("its data ends too early (truncated)" if "truncat" in str(exc).lower()
                                  else "its data does not match its header")

@@ -131,7 +131,8 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Orig
         hint = f"did you mean '{guess[0]}'?" if guess else "remove it or correct its spelling."
         if options:
             hint += " Allowed here: " + ", ".join(options)
-        return Problem(file, line, f"unknown key '{loc[-1]}'", hint, lesson, field)
+        shown = _shorten(str(loc[-1]), 40)
+        return Problem(file, line, f"unknown key '{shown}'", hint, lesson, _shorten(field or "", 80) or None)
     message, hint = _explain(kind, ctx, value, error.get("msg", ""))
     if value is None and str(loc[-1]) == "colour":
         hint = "a colour starts with #, which YAML reads as a comment: put it in quotes, e.g. \"#1D5C7A\""

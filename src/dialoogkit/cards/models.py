@@ -2,7 +2,9 @@
 
 In: plain data read from a deck file (dicts, lists, strings).
 Out: validated, immutable ``Deck`` objects; ``deck_json_schema()`` for editors. URLs are kept
-exactly as written (never rewritten); lesson numbers are derived from order, never typed.
+exactly as written (never rewritten); lesson numbers are derived from order, never typed; numbers
+are written in the digits 0-9. Fields that are never printed as text (ids, colours, icon names,
+file paths) carry the ``NOT_PRINTED`` mark, so checks of "every printed text" skip exactly those.
 """
 
 from __future__ import annotations
@@ -10,11 +12,24 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from dialoogkit.cards.numbers import check_whole_number
 
 URL_SCHEMES = ("https", "http", "mailto", "tel")
 ICONS = ("people", "house", "link", "handshake", "chat", "key", "heart", "star")
 LANGUAGES = ("nl", "en")
+
+
+class NotPrinted:
+    """Marks a field whose value is never printed as text (an id, a colour, an icon name, a file
+    path): put it in the field's ``Annotated[...]``; every other text field is printed somewhere."""
+
+    def __repr__(self) -> str:
+        return "NOT_PRINTED"
+
+
+NOT_PRINTED = NotPrinted()
 
 
 def check_url(value: str) -> str:
@@ -48,8 +63,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  AfterValidator(check_characters)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
                       AfterValidator(check_characters)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
-Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64), NOT_PRINTED]
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$"), NOT_PRINTED]
+WholeNumber = Annotated[int, BeforeValidator(check_whole_number)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url)]
 
 
@@ -77,7 +93,7 @@ class Theme(_Model):
 
     label: ShortText
     colour: Colour = Field(description="Band colour as #RRGGBB; the text colour on it is chosen for contrast.")
-    icon: Literal[ICONS] = Field(description="Icon drawn next to the label, so colour is never the only cue.")  # type: ignore[valid-type]
+    icon: Annotated[Literal[ICONS], NOT_PRINTED] = Field(description="Icon drawn next to the label, so colour is never the only cue.")  # type: ignore[valid-type]
 
 
 class Pillar(_Model):
@@ -125,7 +141,7 @@ class Block(_Model):
     """One step of a session's agenda; its clock time is computed from the minutes before it."""
 
     title: ShortText
-    minutes: int = Field(ge=1, le=480)
+    minutes: WholeNumber = Field(ge=1, le=480)
     purpose: Text
     instructions: Text
 
@@ -135,7 +151,7 @@ class Session(_Model):
 
     id: Slug
     title: ShortText
-    minutes: int = Field(ge=1, le=1440)
+    minutes: WholeNumber = Field(ge=1, le=1440)
     invitation: Text
     space: Text
     participation: Text
@@ -157,11 +173,11 @@ class Deck(_Model):
     """A deck of lessons with its themes, pillars, audiences and the publication it is based on."""
 
     id: Slug
-    language: Literal[LANGUAGES] = "nl"  # type: ignore[valid-type]
+    language: Annotated[Literal[LANGUAGES], NOT_PRINTED] = "nl"  # type: ignore[valid-type]
     title: ShortText
     subtitle: ShortText | None = None
     region: ShortText | None = None
-    logo: ShortText | None = Field(default=None, description="PNG or JPEG inside the deck's folder, at least 120 px high.")
+    logo: Annotated[ShortText, NOT_PRINTED] | None = Field(default=None, description="PNG or JPEG inside the deck's folder, at least 120 px high.")
     source: Publication
     themes: dict[Slug, Theme] = Field(min_length=1)
     pillars: dict[Slug, Pillar] = Field(min_length=1)

@@ -12,6 +12,7 @@ import difflib
 from typing import Any, Iterator
 
 from dialoogkit.cards.messages import lesson_label, where
+from dialoogkit.cards.numbers import whole_number
 from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import Problem
 
@@ -64,8 +65,8 @@ def find_session_problems(data: dict[str, Any], lines: Origins, file: str) -> It
     for index, session in enumerate(sessions):
         if not isinstance(session, dict) or not isinstance(session.get("blocks"), list):
             continue
-        stated = _whole(session.get("minutes"))
-        parts = [_whole(block.get("minutes")) if isinstance(block, dict) else None for block in session["blocks"]]
+        stated = whole_number(session.get("minutes"))
+        parts = [whole_number(block.get("minutes")) if isinstance(block, dict) else None for block in session["blocks"]]
         if stated is None or any(p is None for p in parts):
             continue
         total = sum(p for p in parts if p is not None)
@@ -75,8 +76,3 @@ def find_session_problems(data: dict[str, Any], lines: Origins, file: str) -> It
                           f"session '{name}' says {stated} minutes but its blocks add up to {total}",
                           "make `minutes:` the sum of the blocks, or change a block's minutes",
                           field=f"sessions[{index + 1}].minutes")
-
-
-def _whole(value: Any) -> int | None:
-    text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() else None

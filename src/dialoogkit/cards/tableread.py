@@ -80,7 +80,7 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     if not text.strip():
         raise TableRefused(path, "it is empty", "export the table with its header row: " + SAVE_AS_HINT)
     if looks_binary(text):
-        raise TableRefused(path, "it holds binary data, not the text of a table", SAVE_AS_HINT)
+        raise TableRefused(path, "it holds binary data, so it is not a table saved as text", SAVE_AS_HINT)
     _refuse_other_texts(text, path)
     separator = find_separator(text)
     rows = split_table(text, separator, path, deadline)

@@ -174,17 +174,17 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
 
 def _read_cells(file: str, number: int, cells: list[str], header: list[str],
                 columns: dict[str, int]) -> tuple[dict[str, str | None], list[Problem]]:
-    """The cleaned values of one row's lesson columns, and what is wrong with its cells."""
-    problems = _check_width(file, number, cells)
+    """The cleaned values of one row's lesson columns, and what is wrong with its cells (left to right)."""
+    found: list[tuple[int, Problem]] = []
     used = set(columns.values())
     for index, raw in enumerate(cells):
         if index not in used and len(raw) > MAX_CELL_CHARS:
-            problems.append(_cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS)))
+            found.append((index, _cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS))))
     values: dict[str, str | None] = {}
     for field, index in columns.items():
         raw = cells[index] if index < len(cells) else ""
         if len(raw) > MAX_CELL_CHARS:
-            problems.append(_cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS)))
+            found.append((index, _cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS))))
             values[field] = "…"
             continue
         value = values[field] = clean_cell(raw)
@@ -193,16 +193,17 @@ def _read_cells(file: str, number: int, cells: list[str], header: list[str],
         try:
             check_characters(value)
         except ValueError as exc:
-            problems.append(_cell_problem(file, number, header, index, f"the cell {exc}", ""))
+            found.append((index, _cell_problem(file, number, header, index, f"the cell {exc}", "")))
             continue
         if len(value) > TEXT_LIMITS[field]:
-            problems.append(_cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field])))
+            found.append((index, _cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field]))))
     if any(values.values()):
-        for field, what in (("statement", "a lesson (statement)"), ("explanation", "an explanation")):
+        for field, what in (("statement", "a lesson (the statement)"), ("explanation", "an explanation")):
             if not values.get(field):
-                problems.append(_cell_problem(file, number, header, columns[field], "the cell is empty",
-                                              f"every lesson needs {what}: fill it in, or remove the row"))
-    return values, problems
+                found.append((columns[field], _cell_problem(file, number, header, columns[field], "the cell is empty",
+                                                            f"every row needs {what}: fill it in, or remove the row")))
+    found.sort(key=lambda item: item[0])
+    return values, _check_width(file, number, cells) + [problem for _, problem in found]
 
 
 def _check_width(file: str, number: int, cells: list[str]) -> list[Problem]:

@@ -2,7 +2,8 @@
 QR code with its title and short URL, and the credit to the publication.
 
 In: ``CardContent`` and the card's ``CardGeometry``.
-Out: a ``Face`` plus overflows (field, points); a QR code that cannot fit raises ``QrTooBig``.
+Out: a ``Face`` plus an ``Overflow`` (with the located texts) per box that does not fit; a QR code
+that cannot fit raises ``QrTooBig``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dialoogkit.generator.colours import BODY, MUTED, Colour, accent_on_white
 from dialoogkit.generator.content import CardContent, url_to_fit
 from dialoogkit.generator.display import Face, Qr, Text
 from dialoogkit.generator.fonts import REGULAR, SEMIBOLD
-from dialoogkit.generator.front import SMALL_FLOOR, Overflow
+from dialoogkit.generator.front import SMALL_FLOOR
+from dialoogkit.generator.located import Overflow, fixed, overflow
 from dialoogkit.generator.qr import QUIET_MODULES, make_symbol
 from dialoogkit.generator.textfit import Run, fit_stack, lines_height
 from dialoogkit.layouts.card import CardGeometry
@@ -30,18 +32,18 @@ class QrTooBig(ValueError):
 
 def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overflow]]:
     """Lay out the back; questions shrink together until they fit above the QR row."""
-    assert card.source is not None, "a lesson card always has a source"
+    assert card.source is not None and card.source_title is not None, "a lesson card always has a source"
     scale = geo.scale
-    items, overflow = compose_band(card, geo, card.labels["questions"])
-    overflows: list[Overflow] = [("labels.questions", overflow)] if overflow > 0 else []
+    items, band_overflow = compose_band(card, geo, card.labels["questions"])
+    overflows: list[Overflow] = [overflow(band_overflow, fixed(card.labels["questions"]))] if band_overflow > 0 else []
     accent = accent_on_white(Colour.from_hex(card.theme_colour))
     body = geo.body
 
-    credit_fit = fit_stack([([[Run(card.credit, REGULAR)]], scale.small_pt, SMALL_FLOOR)], body.width,
+    credit_fit = fit_stack([([[Run(card.credit.text, REGULAR)]], scale.small_pt, SMALL_FLOOR)], body.width,
                            lines_height(scale.small_pt, 3), [], card.language)
     credit = credit_fit.blocks[0]
     if not credit_fit.fits:
-        overflows.append(("source.title", credit_fit.overflow))
+        overflows.append(overflow(credit_fit.overflow, card.credit))
     items.append(Text(credit, body.x, body.y + credit.height, MUTED, name="credit"))
 
     symbol = make_symbol(card.source.url)
@@ -60,12 +62,12 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     url_text = url_to_fit(card.source.url, column_w, scale.small_pt)
     column = fit_stack(
         [([[Run(card.labels["source"], SEMIBOLD)]], scale.small_pt, SMALL_FLOOR),
-         ([[Run(card.source.title, REGULAR)]], scale.small_pt, SMALL_FLOOR),
+         ([[Run(card.source_title.text, REGULAR)]], scale.small_pt, SMALL_FLOOR),
          ([[Run(url_text, REGULAR)]], scale.small_pt, SMALL_FLOOR)],
         column_w, symbol_size, [geo.gap * 0.2, geo.gap * 0.4], card.language,
     )
     if not column.fits:
-        overflows.append(("sources[1].title", column.overflow))
+        overflows.append(overflow(column.overflow, card.source_title))
     label, title, url = column.blocks
     y = column_top
     items.append(Text(label, column_x, y, accent, name="source-label"))
@@ -76,12 +78,12 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
 
     top = body.top
     bottom = row_bottom + total - quiet + geo.gap
-    fields = [([[Run(q.audience + ":", SEMIBOLD), Run(q.text, REGULAR)]], scale.body_pt, scale.body_min_pt)
+    fields = [([[Run(q.audience.text + ":", SEMIBOLD), Run(q.text.text, REGULAR)]], scale.body_pt, scale.body_min_pt)
               for q in card.questions]
     spacing = scale.body_pt * 0.55
     fit = fit_stack(fields, body.width, top - bottom, [spacing] * len(fields), card.language)
     if not fit.fits:
-        overflows.append(("questions", fit.overflow))
+        overflows.append(overflow(fit.overflow, *(q.printed for q in card.questions), what="the questions"))
     y = top
     for index, block in enumerate(fit.blocks):
         items.append(Text(block, body.x, y, BODY, name=f"question-{index + 1}"))

@@ -1,8 +1,9 @@
 """What goes on one card, gathered from a deck: the texts of front and back with their labels.
 
-In: a validated ``Deck``, a lesson of it and the deck's label table.
-Out: ``CardContent``, flat and ready to be fitted and drawn, with the deck field each text comes
-from (so a problem can name it).
+In: a validated ``Deck``, a lesson of it (with its index) and the deck's label table.
+Out: ``CardContent``, flat and ready to be fitted and drawn; every text is ``Located``: composed
+texts (footer "title · region", the credit, "Pijler: …", a question with its audience) keep the
+deck path of each part, so a problem names the real field.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dialoogkit.cards.labels import Labels
-from dialoogkit.cards.models import Deck, Lesson, Source
+from dialoogkit.cards.models import Deck, Source
 from dialoogkit.generator.fonts import REGULAR, text_width
+from dialoogkit.generator.located import Located, fixed, joined, separated, written
 
 
 @dataclass(frozen=True)
 class QuestionText:
-    audience: str
-    text: str
+    audience: Located
+    text: Located
+
+    @property
+    def printed(self) -> Located:
+        """The question as printed: ``audience: text``."""
+        return joined(self.audience, ": ", self.text)
 
 
 @dataclass(frozen=True)
@@ -28,45 +35,73 @@ class CardContent:
     number: int
     total: int
     language: str
-    theme_label: str
+    theme_label: Located
     theme_colour: str
     theme_icon: str
-    pillar_label: str
-    statement: str
-    explanation: str
+    pillar_label: Located
+    statement: Located
+    explanation: Located
     questions: tuple[QuestionText, ...]
     source: Source | None
-    footer: str
-    credit: str
+    footer: Located
+    credit: Located
     labels: Labels
     logo: str | None = None
+    source_title: Located | None = None
+    source_url: Located | None = None
+
+
+def credit_text(deck: Deck, labels: Labels) -> Located:
+    """The line that credits the publication the deck is based on, with where each part was written."""
+    publishers = separated([written(name, "source", "publishers", i) for i, name in enumerate(deck.source.publishers)],
+                           ", ")
+    return joined(f"{labels['based_on']}: ", written(deck.source.title, "source", "title"), " (", publishers, ")")
 
 
 def publication_credit(deck: Deck, labels: Labels) -> str:
     """The line that credits the publication the deck is based on."""
-    publishers = ", ".join(deck.source.publishers)
-    return f"{labels['based_on']}: {deck.source.title} ({publishers})"
+    return credit_text(deck, labels).text
+
+
+def footer_text(deck: Deck) -> Located:
+    """Deck title, with the region when one is set."""
+    title = written(deck.title, "title")
+    return joined(title, " · ", written(deck.region, "region")) if deck.region else title
 
 
 def deck_footer(deck: Deck) -> str:
     """Deck title, with the region when one is set."""
-    return f"{deck.title} · {deck.region}" if deck.region else deck.title
+    return footer_text(deck).text
 
 
-def gather_card(deck: Deck, lesson: Lesson, number: int, labels: Labels, logo: str | None = None) -> CardContent:
-    """Collect the texts of one lesson's card."""
+def audience_text(deck: Deck, audience: str | None, labels: Labels) -> Located:
+    """The label of a question's audience (everyone when it has none)."""
+    if audience is None:
+        return fixed(labels["everyone"])
+    return written(deck.audiences[audience].label, "audiences", audience, "label")
+
+
+def gather_card(deck: Deck, index: int, labels: Labels, logo: str | None = None) -> CardContent:
+    """Collect the texts of the card of lesson ``index`` (0-based; the card's number is index + 1)."""
+    lesson = deck.lessons[index]
     theme = deck.themes[lesson.theme]
+    at = ("lessons", index)
     questions = tuple(
-        QuestionText(deck.audiences[q.audience].label if q.audience else labels["everyone"], q.text)
-        for q in lesson.questions
+        QuestionText(audience_text(deck, q.audience, labels), written(q.text, *at, "questions", i, "text"))
+        for i, q in enumerate(lesson.questions)
     )
+    source = lesson.sources[0]
     return CardContent(
-        lesson_id=lesson.id, number=number, total=len(deck.lessons), language=deck.language,
-        theme_label=theme.label, theme_colour=theme.colour, theme_icon=theme.icon,
-        pillar_label=f"{labels['pillar']}: {deck.pillars[lesson.pillar].label}",
-        statement=lesson.statement, explanation=lesson.explanation, questions=questions,
-        source=lesson.sources[0], footer=deck_footer(deck), credit=publication_credit(deck, labels),
-        labels=labels, logo=logo,
+        lesson_id=lesson.id, number=index + 1, total=len(deck.lessons), language=deck.language,
+        theme_label=written(theme.label, "themes", lesson.theme, "label"), theme_colour=theme.colour,
+        theme_icon=theme.icon,
+        pillar_label=joined(f"{labels['pillar']}: ", written(deck.pillars[lesson.pillar].label, "pillars",
+                                                             lesson.pillar, "label")),
+        statement=written(lesson.statement, *at, "statement"),
+        explanation=written(lesson.explanation, *at, "explanation"), questions=questions,
+        source=source, footer=footer_text(deck), credit=credit_text(deck, labels), labels=labels, logo=logo,
+        source_title=written(source.title, *at, "sources", 0, "title"),
+        source_url=written(source.url, *at, "sources", 0, "url"),
     )
 
 

@@ -151,13 +151,19 @@ def _paint_area(canvas, area: Area, bleed: float) -> None:
     canvas.rect(box.x - left, box.y - bottom, box.width + left + right, box.height + bottom + top, stroke=0, fill=1)
 
 
+MAX_IMAGE_SIDE = 2400  # pixels: 300 ppi over 20 cm, more than any logo is printed
+
+
 @lru_cache(maxsize=8)
 def cmyk_image(path: str):
-    """The image at ``path`` flattened on white and converted to CMYK, ready for reportlab."""
+    """The image at ``path`` at most ``MAX_IMAGE_SIDE`` pixels wide and high, flattened on white and
+    converted to CMYK, ready for reportlab."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
     with Image.open(path) as source:
+        source.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # JPEG: decode at a reduced size
+        source.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
         rgba = source.convert("RGBA")
     flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     flat.alpha_composite(rgba)

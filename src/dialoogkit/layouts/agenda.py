@@ -1,25 +1,28 @@
 """Agenda clock times, computed from a start time and block durations (never typed by hand).
 
 In: a start time such as ``14:00`` and the minutes of each block.
-Out: ``(start, end)`` clock strings per block, e.g. ``("14:00", "14:10")``; a bad start time is a
-``UsageProblem``.
+Out: ``(start, end)`` clock strings per block, e.g. ``("14:00", "14:10")``; a bad start time
+(including digits other than 0-9, such as full-width ``１４:００``) is a ``UsageProblem``.
 """
 
 from __future__ import annotations
 
 import re
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.cards.numbers import has_foreign_digits
+from dialoogkit.errors import UsageProblem, quoted
 
 DEFAULT_START = "14:00"
-_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$", re.ASCII)
 
 
 def parse_start(text: str) -> int:
     """Minutes after midnight of ``HH:MM`` (``HH.MM`` accepted)."""
     match = _TIME.match(text)
     if not match:
-        raise UsageProblem(f"start time '{text}' is not HH:MM — e.g. --start 14:00 or --start 9:30")
+        digits = ", with the digits 0-9" if has_foreign_digits(text) else ""
+        raise UsageProblem(f"start time '{quoted(text, 40)}' is not HH:MM — write it as e.g. --start 14:00 or "
+                           f"--start 9:30{digits}")
     return int(match.group(1)) * 60 + int(match.group(2))
 
 

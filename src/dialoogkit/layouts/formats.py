@@ -2,7 +2,8 @@
 
 In: a format name (``a6``, ``a7``, ``poker``, ``tarot``) or ``WIDTHxHEIGHT`` such as ``90x140``;
 a paper name (``a4``, ``letter``, ``a3``).
-Out: ``CardFormat`` and ``Paper`` values, or a ``UsageProblem`` saying what is allowed.
+Out: ``CardFormat`` and ``Paper`` values, or a ``UsageProblem`` saying what is allowed (sizes are
+written with the digits 0-9: no ``nan``, exponents or other scripts' digits).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.cards.numbers import has_foreign_digits
+from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.layouts.presets import look_up
 
 MIN_CARD_MM = 50.0
@@ -56,7 +58,8 @@ PAPERS: dict[str, Paper] = {
 }
 DEFAULT_PAPER = "a4"
 
-_CUSTOM = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X*]\s*(\d+(?:[.,]\d+)?)\s*(?:mm)?\s*$")
+_CUSTOM = re.compile(r"^\s*(\d{1,6}(?:[.,]\d{1,6})?)\s*[x×X*]\s*(\d{1,6}(?:[.,]\d{1,6})?)\s*(?:mm)?\s*$",
+                     re.ASCII)
 
 
 def parse_card_format(text: str) -> CardFormat:
@@ -66,8 +69,9 @@ def parse_card_format(text: str) -> CardFormat:
         return CARD_FORMATS[key]
     match = _CUSTOM.match(key)
     if not match:
-        raise UsageProblem(f"unknown card format '{text}' — use one of {', '.join(CARD_FORMATS)}, "
-                           f"or WIDTHxHEIGHT in millimetres such as 90x140")
+        digits = " (with the digits 0-9)" if has_foreign_digits(text) else ""
+        raise UsageProblem(f"unknown card format '{quoted(text, 40)}' — use one of {', '.join(CARD_FORMATS)}, "
+                           f"or WIDTHxHEIGHT in millimetres such as 90x140{digits}")
     width, height = (float(g.replace(",", ".")) for g in match.groups())
     for side, value in (("width", width), ("height", height)):
         if not MIN_CARD_MM <= value <= MAX_CARD_MM:

@@ -13,9 +13,10 @@ lies exactly behind the same point of the front: ``back = sheet_flip ∘ front �
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.layouts.units import Box, mm
 
 Affine = tuple[float, float, float, float, float, float]
@@ -142,11 +143,18 @@ def crop_marks(boxes: list[Box], page_w: float, page_h: float) -> list[Segment]:
 
 
 def parse_offset(text: str) -> tuple[float, float]:
-    """``"DX,DY"`` in millimetres (e.g. ``"0.5,-1"``) to points."""
-    try:
-        dx, dy = (float(part) for part in text.split(","))
-    except ValueError:
-        raise UsageProblem(f"back offset '{text}' is not DX,DY in millimetres — e.g. --back-offset 0.5,-1") from None
+    """``"DX,DY"`` in millimetres (e.g. ``"0.5,-1"``) to points. Only the digits 0-9, a sign and a
+    decimal point are accepted: ``nan``, ``inf``, exponents and other scripts' digits are refused."""
+    match = _OFFSET.match(text)
+    if not match:
+        raise UsageProblem(f"back offset '{quoted(text, 40)}' is not DX,DY in millimetres — write two numbers with "
+                           "the digits 0-9, e.g. --back-offset 0.5,-1")
+    dx, dy = float(match.group(1)), float(match.group(2))
     if abs(dx) > 20 or abs(dy) > 20:
-        raise UsageProblem(f"back offset '{text}' is more than 20 mm — measure again with `dialoogkit calibrate`")
+        raise UsageProblem(f"back offset '{quoted(text, 40)}' is more than 20 mm — measure again with "
+                           "`dialoogkit calibrate`")
     return mm(dx), mm(dy)
+
+
+_NUMBER = r"\s*([+-]?(?:\d{1,6}(?:\.\d{0,6})?|\.\d{1,6}))\s*"
+_OFFSET = re.compile(f"^{_NUMBER},{_NUMBER}$", re.ASCII)

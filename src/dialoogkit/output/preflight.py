@@ -1,45 +1,88 @@
 """Preflight: check a PDF the way a print shop would, before anyone prints it.
 
-In: PDF bytes (or a file) and what it is (``printshop``, ``sheets``, ``canvases``, ``guide``;
-inferred from the pages when not given).
-Out: a list of problems, each naming the page: missing or inconsistent page boxes, fonts that
-are not embedded, RGB colour where CMYK was promised, text outside the safe zone, and (with
-``qr=True``) QR codes that do not decode, do not equal the address of the link over them, or are
-smaller than their minimum size.
+In: PDF bytes (a build's output) or a file path given on the command line, and what it is
+(``printshop``, ``sheets``, ``canvases``, ``guide``; inferred from the pages when not given).
+Out: a list of problems, each naming the page (page 0: the file as a whole): missing, broken or
+inconsistent page boxes, fonts that are not embedded, RGB colour where CMYK was promised, text
+outside the safe zone, and (with ``qr=True``) QR codes that do not decode, do not equal the
+address of the link over them, or are smaller than their minimum size. Any file, however damaged
+or hostile, gives findings, never an exception: reading stays within ``pdfinput.Limits``.
 """
 
 from __future__ import annotations
 
-import io
+import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdf
 
+from dialoogkit.errors import quoted
 from dialoogkit.layouts.card import MIN_SAFE_MM
 from dialoogkit.layouts.profiles import card_margin_mm
-from dialoogkit.layouts.units import mm
+from dialoogkit.layouts.units import mm, to_mm
+from dialoogkit.output.pdfinput import (LIMITS, CheckTimedOut, Deadline, Limits, PdfProblem, bounded,
+                                        describe_error, open_reader)
 
 SAFE_MM = {"sheets": 10.0, "guide": 10.0, "canvases": 12.0}
 QR_MIN_MM = {"printshop": 20.0, "sheets": 20.0, "guide": 20.0, "canvases": 40.0}
+QR_MIN_PIXELS = 100  # the smallest allowed QR code must be this wide in the rendering to be read
+BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox")
 _STRING = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>", re.S)
 _RGB = re.compile(rb"(?:^|\s)(rg|RG)(?=\s|$)")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem on one page (1-based)."""
+    """One problem on one page (1-based; 0 for the file as a whole)."""
 
     page: int
     message: str
 
     def format(self, name: str) -> str:
-        return f"{name}: page {self.page}: {self.message}"
+        return f"{name}: page {self.page}: {self.message}" if self.page else f"{name}: {self.message}"
+
+
+def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool = True,
+              limits: Limits = LIMITS) -> tuple[str, list[Finding]]:
+    """Run every check on a PDF; returns the kind it was checked as and the findings."""
+    findings: list[Finding] = []
+    try:
+        with bounded(limits) as deadline:
+            reader = open_reader(data, limits)
+            kind = kind or infer_kind(reader)
+            check_pages(data, reader, kind, qr, text, limits, deadline, findings)
+    except PdfProblem as exc:
+        findings.append(Finding(0, str(exc)))
+    except CheckTimedOut:
+        findings.append(Finding(0, f"the check took longer than {limits.seconds:g} s and was stopped — the PDF "
+                                   "is too complex to check; check the kit's PDFs one by one, as built"))
+    except Exception as exc:  # the last net for a hostile file: a finding, never a traceback
+        findings.append(Finding(0, f"could not be checked: {describe_error(exc, limits)}"))
+    return kind or "unknown", findings
+
+
+def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
+                   limits: Limits = LIMITS) -> tuple[str | None, list[str]]:
+    """Read and check the PDF file at ``path`` (only a regular file, within the size limit); the kind
+    it was checked as (None when unreadable) and the problems as lines naming the file."""
+    from dialoogkit.safe_read import Unreadable, read_regular
+
+    name = quoted(path, 120)
+    try:
+        data = read_regular(path, limits.file_bytes, "PDF file")
+    except Unreadable as exc:
+        return None, [f"could not read {name}: {exc.reason} — {exc.fix}"]
+    found, findings = preflight(data, kind, qr=qr, limits=limits)
+    return found, [finding.format(name) for finding in findings]
 
 
 def infer_kind(reader: pypdf.PdfReader) -> str:
     """What a PDF is, from its first page: trim box → print shop, landscape → canvases, else sheets."""
     page = reader.pages[0]
+    if box_problems(page, LIMITS):
+        return "sheets"
     if "/TrimBox" in page and _box(page.trimbox) != _box(page.mediabox):
         return "printshop"
     width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -50,56 +93,137 @@ def _box(box) -> tuple[float, ...]:
     return tuple(round(float(v), 2) for v in (box.left, box.bottom, box.right, box.top))
 
 
-def check_boxes(reader: pypdf.PdfReader, kind: str) -> list[Finding]:
-    """Print-shop pages need TrimBox and BleedBox, the bleed equal on all sides and at most 5 mm."""
-    findings = []
-    if kind != "printshop":
-        return findings
-    for number, page in enumerate(reader.pages, 1):
-        if "/TrimBox" not in page or "/BleedBox" not in page:
-            findings.append(Finding(number, "TrimBox or BleedBox is missing"))
+def _get(holder: object, key: str, default: object = None) -> object:
+    """``holder[key]`` resolved, or ``default`` when ``holder`` is no dictionary or lacks the key."""
+    if not isinstance(holder, dict) or key not in holder:
+        return default
+    value = holder[key]
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def check_pages(data: bytes, reader: pypdf.PdfReader, kind: str, qr: bool, text: bool, limits: Limits,
+                deadline: Deadline, findings: list[Finding]) -> None:
+    """Check page by page, the deadline between pages; a page that breaks a check gets one finding."""
+    seen_fonts: set[str] = set()
+    document = _open_rendering(data, findings) if qr else None
+    try:
+        for number, page in enumerate(reader.pages, 1):
+            deadline.check()
+            rendered = (lambda n=number: document[n - 1]) if document is not None else None
+            findings += [Finding(number, message)
+                         for message in check_page(page, kind, seen_fonts, text, rendered, limits)]
+    finally:
+        if document is not None:
+            document.close()
+
+
+def _open_rendering(data: bytes, findings: list[Finding]):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except Exception as exc:
+        findings.append(Finding(0, f"could not be rendered for the QR check: {describe_error(exc)}"))
+        return None
+
+
+def check_page(page, kind: str, seen_fonts: set[str], text: bool, rendered, limits: Limits) -> list[str]:
+    """All problems of one page; the first error a damaged page raises ends its checks."""
+    messages = box_problems(page, limits)
+    checks = [lambda: check_fonts(page, seen_fonts), lambda: check_colours(page, limits)]
+    if not messages:
+        checks.append(lambda: check_boxes(page, kind))
+        if text:
+            checks.append(lambda: check_text_zone(page, kind))
+        if rendered is not None:
+            checks.append(lambda: check_qr(page, rendered(), kind, limits))
+    for check in checks:
+        try:
+            messages += check()
+        except MemoryError:
+            raise
+        except Exception as exc:  # a damaged or hostile page
+            messages.append(f"could not be checked: {describe_error(exc, limits)}")
+            break
+    return messages
+
+
+def box_problems(page, limits: Limits) -> list[str]:
+    """Every page has a MediaBox; each of its boxes is four numbers with a size between 0 and the
+    largest page a PDF allows."""
+    problems = []
+    for key in BOXES:
+        if key not in page:
+            if key == "/MediaBox":
+                problems.append("it has no MediaBox (page size) — every page needs one")
             continue
-        media, bleed, trim = _box(page.mediabox), _box(page.bleedbox), _box(page.trimbox)
-        margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
-        if bleed != media:
-            findings.append(Finding(number, f"BleedBox {bleed} differs from the page {media}"))
-        if max(margins) - min(margins) > 0.05 or not 0 <= min(margins) <= mm(5) + 0.05:
-            findings.append(Finding(number, f"the bleed around the TrimBox is uneven or over 5 mm: {margins}"))
+        problem = _box_problem(_get(page, key), limits)
+        if problem:
+            problems.append(f"its {key[1:]} {problem}")
+    return problems
+
+
+def _box_problem(value: object, limits: Limits) -> str | None:
+    if not isinstance(value, list) or len(value) != 4 or not all(isinstance(v, (int, float)) for v in value):
+        return "is not four numbers — export the PDF again"
+    x0, y0, x1, y1 = (float(v) for v in value)
+    width, height = abs(x1 - x0), abs(y1 - y0)
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1, width, height)) or not (width > 0 and height > 0):
+        return "has no width or height — export the PDF again"
+    if max(width, height) > limits.page_points:
+        return (f"is {to_mm(width):.4g} × {to_mm(height):.4g} mm, larger than the "
+                f"{to_mm(limits.page_points):.0f} mm a PDF page may be — export the PDF again")
+    return None
+
+
+def check_boxes(page, kind: str) -> list[str]:
+    """Print-shop pages need TrimBox and BleedBox, the bleed equal on all sides and at most 5 mm."""
+    if kind != "printshop":
+        return []
+    if "/TrimBox" not in page or "/BleedBox" not in page:
+        return ["TrimBox or BleedBox is missing"]
+    findings = []
+    media, bleed, trim = _box(page.mediabox), _box(page.bleedbox), _box(page.trimbox)
+    margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
+    if bleed != media:
+        findings.append(f"BleedBox {bleed} differs from the page {media}")
+    if max(margins) - min(margins) > 0.05 or not 0 <= min(margins) <= mm(5) + 0.05:
+        findings.append(f"the bleed around the TrimBox is uneven or over 5 mm: {[round(m, 2) for m in margins]}")
     return findings
 
 
-def check_fonts(reader: pypdf.PdfReader) -> list[Finding]:
+def check_fonts(page, seen: set[str]) -> list[str]:
     """Every font must carry its font program (no reliance on the printer's fonts)."""
-    findings, seen = [], set()
-    for number, page in enumerate(reader.pages, 1):
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for font_ref in fonts.values():
-            font = font_ref.get_object()
-            if font.get("/BaseFont") in seen:
-                continue
-            seen.add(font.get("/BaseFont"))
-            descendants = font.get("/DescendantFonts")
-            holder = descendants[0].get_object() if descendants else font
-            descriptor = holder.get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                findings.append(Finding(number, f"font {font.get('/BaseFont')} is not embedded"))
+    findings = []
+    fonts = _get(_get(page, "/Resources", {}), "/Font", {})
+    for font_ref in (fonts.values() if isinstance(fonts, dict) else ()):
+        font = font_ref.get_object()
+        name = str(_get(font, "/BaseFont", ""))
+        if name in seen:
+            continue
+        seen.add(name)
+        descendants = _get(font, "/DescendantFonts")
+        holder = descendants[0].get_object() if isinstance(descendants, list) and descendants else font
+        descriptor = _get(holder, "/FontDescriptor", {})
+        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            findings.append(f"font {quoted(name, 60)} is not embedded")
     return findings
 
 
-def check_colours(reader: pypdf.PdfReader) -> list[Finding]:
+def check_colours(page, limits: Limits) -> list[str]:
     """No RGB colour operators and no RGB images: the PDFs promise CMYK."""
     findings = []
-    for number, page in enumerate(reader.pages, 1):
-        contents = page.get_contents()
-        data = _STRING.sub(b"()", contents.get_data()) if contents is not None else b""
-        if _RGB.search(data):
-            findings.append(Finding(number, "RGB colour (rg/RG) is used where CMYK was promised"))
-        xobjects = page.get("/Resources", {}).get("/XObject", {})
-        for name, ref in xobjects.items():
-            obj = ref.get_object()
-            if obj.get("/Subtype") == "/Image" and obj.get("/ColorSpace") == "/DeviceRGB":
-                findings.append(Finding(number, f"image {name} is RGB where CMYK was promised"))
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    if len(data) > limits.stream_bytes:
+        raise PdfProblem(f"its content is {len(data) // 1024 // 1024} MB, more than preflight reads")
+    if _RGB.search(_STRING.sub(b"()", data)):
+        findings.append("RGB colour (rg/RG) is used where CMYK was promised")
+    xobjects = _get(_get(page, "/Resources", {}), "/XObject", {})
+    for name, ref in (xobjects.items() if isinstance(xobjects, dict) else ()):
+        obj = ref.get_object()
+        if _get(obj, "/Subtype") == "/Image" and _get(obj, "/ColorSpace") == "/DeviceRGB":
+            findings.append(f"image {quoted(name, 40)} is RGB where CMYK was promised")
     return findings
 
 
@@ -116,87 +240,85 @@ def safe_area(page, kind: str) -> tuple[float, float, float, float]:
     return media[0] + inset, media[1] + inset, media[2] - inset, media[3] - inset
 
 
-def check_text_zone(reader: pypdf.PdfReader, kind: str) -> list[Finding]:
+def check_text_zone(page, kind: str) -> list[str]:
     """Every text run starts inside the page's safe area."""
-    findings = []
-    for number, page in enumerate(reader.pages, 1):
-        left, bottom, right, top = safe_area(page, kind)
-        outside: list[str] = []
+    left, bottom, right, top = safe_area(page, kind)
+    outside: list[str] = []
 
-        def visit(text, cm, tm, font_dict, font_size, outside=outside):
-            if not text.strip():
-                return
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if not (left <= x <= right and bottom <= y <= top):
-                outside.append(f"'{text.strip()[:30]}' at ({x / mm(1):.1f}, {y / mm(1):.1f}) mm")
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if not (left <= x <= right and bottom <= y <= top):
+            outside.append(f"'{quoted(text.strip(), 30)}' at ({x / mm(1):.1f}, {y / mm(1):.1f}) mm")
 
-        page.extract_text(visitor_text=visit)
-        if outside:
-            findings.append(Finding(number, f"text outside the safe zone: {outside[0]}"
-                                            + (f" and {len(outside) - 1} more" if len(outside) > 1 else "")))
-    return findings
+    page.extract_text(visitor_text=visit)
+    if not outside:
+        return []
+    more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
+    return [f"text outside the safe zone: {outside[0]}{more}"]
 
 
-def check_qr(data: bytes, reader: pypdf.PdfReader, kind: str, dpi: int = 200) -> list[Finding]:
+def page_links(page) -> list[tuple[tuple[float, ...], str]]:
+    """The web links of a page: rectangle and address."""
+    links = []
+    annotations = _get(page, "/Annots", [])
+    for ref in (annotations if isinstance(annotations, list) else ()):
+        annotation = ref.get_object()
+        action = _get(annotation, "/A", {})
+        if _get(annotation, "/Subtype") == "/Link" and "/URI" in action:
+            rect = _get(annotation, "/Rect")
+            links.append((tuple(float(v) for v in rect[:4]), str(_get(action, "/URI"))))
+    return links
+
+
+def render_scale(width: float, height: float, dpi: int, pixels: int) -> float:
+    """Points to pixels at ``dpi``, lowered so that a ``width`` × ``height`` page fits ``pixels``."""
+    scale = dpi / 72.0
+    area = width * height * scale * scale
+    return scale * math.sqrt(pixels / area) if area > pixels else scale
+
+
+def check_qr(page, rendered, kind: str, limits: Limits = LIMITS, dpi: int = 200) -> list[str]:
     """Every link annotation over a QR code: the code decodes to exactly that address, once, and is
-    at least its minimum size; no QR code without its link."""
-    import pypdfium2 as pdfium
+    at least its minimum size; no QR code without its link. ``rendered`` is the pdfium page."""
     import zxingcpp
 
     findings = []
-    document = pdfium.PdfDocument(data)
-    try:
-        for number, page in enumerate(reader.pages, 1):
-            links = [(tuple(float(v) for v in a.get_object()["/Rect"]), str(a.get_object()["/A"]["/URI"]))
-                     for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
-            height = float(page.mediabox.height)
-            scale = dpi / 72.0
-            image = document[number - 1].render(scale=scale).to_pil()
-            codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-            minimum = mm(QR_MIN_MM[kind]) * (max(_box(page.mediabox)[2:]) / mm(420) if kind == "canvases" else 1.0)
-            matched = set()
-            for code in codes:
-                points = [code.position.top_left, code.position.top_right, code.position.bottom_left,
-                          code.position.bottom_right]
-                xs = [p.x / scale for p in points]
-                ys = [height - p.y / scale for p in points]
-                cx, cy = sum(xs) / 4, sum(ys) / 4
-                link = next((i for i, (r, _) in enumerate(links) if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]), None)
-                if link is None:
-                    findings.append(Finding(number, f"a QR code ({code.text[:40]}) has no link telling its address"))
-                    continue
-                matched.add(link)
-                if code.text != links[link][1]:
-                    findings.append(Finding(number, f"QR code decodes to {code.text!r}, expected {links[link][1]!r}"))
-                size = max(xs) - min(xs)
-                if size < minimum - mm(0.6):
-                    findings.append(Finding(number, f"QR code for {links[link][1]} is {size / mm(1):.1f} mm, "
-                                                    f"smaller than {minimum / mm(1):.0f} mm"))
-            for index, (_, url) in enumerate(links):
-                if index not in matched:
-                    findings.append(Finding(number, f"the QR code for {url} could not be read"))
-    finally:
-        document.close()
+    links = page_links(page)
+    height = float(page.mediabox.height)
+    minimum = mm(QR_MIN_MM[kind]) * (max(_box(page.mediabox)[2:]) / mm(420) if kind == "canvases" else 1.0)
+    width_pt, height_pt = rendered.get_size()
+    scale = render_scale(width_pt, height_pt, dpi, limits.pixels)
+    if minimum * scale < QR_MIN_PIXELS:
+        return [f"the page ({to_mm(width_pt):.4g} × {to_mm(height_pt):.4g} mm) is too large to render for the "
+                f"QR check (at most {limits.pixels / 1e6:g} million pixels) — check its QR codes by scanning them"]
+    image = rendered.render(scale=scale).to_pil()
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    tolerance = max(mm(0.6), 2.0 / scale)
+    matched = set()
+    for code in codes:
+        points = [code.position.top_left, code.position.top_right, code.position.bottom_left,
+                  code.position.bottom_right]
+        xs = [p.x / scale for p in points]
+        ys = [height - p.y / scale for p in points]
+        cx, cy = sum(xs) / 4, sum(ys) / 4
+        link = next((i for i, (r, _) in enumerate(links) if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]), None)
+        if link is None:
+            findings.append(f"a QR code ({quoted(code.text, 40)}) has no link telling its address")
+            continue
+        matched.add(link)
+        expected = quoted(links[link][1], 80)
+        if code.text != links[link][1]:
+            findings.append(f"QR code decodes to '{quoted(code.text, 80)}', expected '{expected}'")
+        size = max(xs) - min(xs)
+        if size < minimum - tolerance:
+            findings.append(f"QR code for {expected} is {size / mm(1):.1f} mm, smaller than {minimum / mm(1):.0f} mm")
+    for index, (_, url) in enumerate(links):
+        if index not in matched:
+            findings.append(f"the QR code for {quoted(url, 80)} could not be read")
     return findings
-
-
-def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool = True) -> tuple[str, list[Finding]]:
-    """Run every check on a PDF; returns the kind it was checked as and the findings."""
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = reader.pages
-        if not len(pages):
-            return kind or "unknown", [Finding(1, "the PDF has no pages")]
-    except (pypdf.errors.PdfReadError, ValueError, OSError) as exc:
-        return kind or "unknown", [Finding(1, f"not a readable PDF ({exc})")]
-    kind = kind or infer_kind(reader)
-    findings = check_boxes(reader, kind) + check_fonts(reader) + check_colours(reader)
-    if text:
-        findings += check_text_zone(reader, kind)
-    if qr:
-        findings += check_qr(data, reader, kind)
-    return kind, findings
 
 
 def check_planned_zones(faces, safe) -> list[Finding]:

@@ -1,0 +1,135 @@
+"""Located problems for printed texts: which file, line, lesson and field an author should change.
+
+In: the loaded deck (and the loaded guide texts, for guide texts), ``Located`` texts and
+``Overflow`` records from the composers.
+Out: ``Problem`` objects (``file:line: lesson 'x', field 'y': what — fix``) naming the part of a
+composed text to change: among the texts of a box, a part written in the deck's own file comes
+before one inherited through ``extends``, then the longest part. An item appended to a parent's
+list (``questions+``) is named at its own line, with the hint that ``questions:`` replaces the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide
+from dialoogkit.cards.loader import LoadedDeck
+from dialoogkit.cards.yamlsource import PathKey
+from dialoogkit.errors import Problem
+from dialoogkit.generator.located import Located, Overflow, Part, QrMisfit
+from dialoogkit.layouts.units import to_mm
+
+
+def field_name(loc: PathKey) -> str | None:
+    """A path as the author reads it: ``questions[2].text``, ``pillars.mensen.label``."""
+    name = ""
+    for key in loc:
+        name += f"[{key + 1}]" if isinstance(key, int) else ("." if name else "") + str(key)
+    return name or None
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """The start of a text for a message: one line, control characters shown as '?'."""
+    line = "".join(ch if ch.isprintable() else "?" for ch in " ".join(text.split()))
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Maps the parts of printed texts to files, lines, lessons and fields."""
+
+    deck: LoadedDeck
+    guide: LoadedGuide | None = None
+
+    def where(self, part: Part) -> tuple[str, int | None]:
+        """``(file, line)`` where the part was written (the deck file, without a line, for labels)."""
+        if part.loc is None:
+            return str(self.deck.path), None
+        if part.root == GUIDE and self.guide is not None:
+            return self.guide.where(*part.loc)
+        return self.deck.where(*part.loc)
+
+    def names(self, part: Part, surface: str | None = "card") -> tuple[str | None, str | None]:
+        """Lesson label (``'id' (card 3)``) and field name of a part; no lesson for deck fields."""
+        loc = part.loc
+        if loc is None:
+            return None, None
+        lessons = self.deck.deck.lessons
+        if part.root != GUIDE and len(loc) >= 2 and loc[0] == "lessons" and isinstance(loc[1], int) \
+                and loc[1] < len(lessons):
+            label = f"'{lessons[loc[1]].id}'" + (f" ({surface} {loc[1] + 1})" if surface else "")
+            return label, field_name(loc[2:])
+        return None, field_name(loc)
+
+    def culprit(self, texts: tuple[Located, ...]) -> Part | None:
+        """The part to change: written in the deck's own file first, then the longest."""
+        own = str(self.deck.path)
+        candidates = [part for text in texts for part in text.parts if part.loc is not None]
+        if not candidates:
+            return max((part for text in texts for part in text.parts), key=lambda p: len(p.text), default=None)
+        return max(candidates, key=lambda p: (self.where(p)[0] == own, len(p.text)))
+
+    def appended_to(self, part: Part) -> str | None:
+        """The list key (``questions``) when the part is an item added to a list written in another
+        file (a parent's list extended with ``questions+``), else None."""
+        loc = part.loc
+        if loc is None or part.root == GUIDE:
+            return None
+        positions = [i for i, key in enumerate(loc) if isinstance(key, int)]
+        if not positions or positions[-1] == 0 or not isinstance(loc[positions[-1] - 1], str):
+            return None
+        cut = positions[-1]
+        if self.deck.where(*loc[:cut])[0] == self.where(part)[0]:
+            return None
+        return str(loc[cut - 1])
+
+    def problem(self, part: Part | None, message: str, hint: str, surface: str | None = "card") -> Problem:
+        """A problem located at ``part`` (the deck file without a line when there is none)."""
+        if part is None:
+            return Problem(str(self.deck.path), None, message, hint)
+        lesson, field = self.names(part, surface)
+        return Problem(*self.where(part), message, hint, lesson, field)
+
+    def overflow_problem(self, overflow: Overflow, where: str, other_fix: str = "", floor_pt: float | None = None,
+                         surface: str | None = "card") -> Problem:
+        """``… does not fit {where}: it overflows by X mm …`` located at the part to shorten."""
+        part = self.culprit(overflow.texts)
+        size = f" ({floor_pt:g} pt)" if floor_pt else ""
+        amount = f"{to_mm(overflow.points):.1f} mm even at the smallest allowed size{size}"
+        several = len(overflow.texts) > 1
+        if several:
+            message = f"{overflow.what} do not fit {where}: together they overflow by {amount}"
+        else:
+            message = f"{overflow.what} does not fit {where}: it overflows by {amount}"
+        if part is None or part.loc is None:
+            shown = f" '{excerpt(part.text)}'" if part is not None and part.text.strip() else ""
+            message = f"the fixed label{shown} does not fit {where}: it overflows by {amount}"
+            hint = other_fix or "this is a label of dialoogkit: choose a larger format"
+        else:
+            hint = f"shorten '{excerpt(part.text)}' or another of them" if several else "shorten it"
+            if other_fix:
+                hint += f", or {other_fix}"
+            key = self.appended_to(part)
+            if key:
+                hint += f"; or write `{key}:` instead of `{key}+:` to replace the whole list"
+        return self.problem(part, message, hint, surface)
+
+    def qr_problem(self, misfit: QrMisfit, where: str, other_fix: str, surface: str | None = "card") -> Problem:
+        """The QR code of an address that is too long for any QR code, or too large for its room."""
+        part = self.culprit((misfit.url,))
+        shown = excerpt(misfit.url.text, 60)
+        if misfit.needed is None:
+            message = f"the address '{shown}' is too long for any QR code"
+        else:
+            message = (f"the QR code for '{shown}' needs {to_mm(misfit.needed):.0f} mm {where}, but there is room "
+                       f"for {to_mm(misfit.room):.0f} mm")
+        return self.problem(part, message, f"use a shorter address{', or ' + other_fix if other_fix else ''}", surface)
+
+
+def unique(problems: list[Problem]) -> list[Problem]:
+    """Problems in order, each once (a deck field too long for every card is reported once)."""
+    seen: list[Problem] = []
+    for problem in problems:
+        if problem not in seen:
+            seen.append(problem)
+    return seen

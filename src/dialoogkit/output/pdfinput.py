@@ -1,0 +1,260 @@
+"""Open a PDF for checking, safely: bounded in pages, objects, unpacked streams, pixels and time.
+
+In: the bytes of a PDF (a file read within ``Limits.file_bytes``, or a build's own output) and the
+``Limits`` to keep.
+Out: inside ``bounded(limits)`` (pypdf's safety limits set, its log and warnings kept off the
+terminal, a deadline running), ``open_reader`` gives a ``pypdf.PdfReader`` whose page tree was
+walked and counted; or ``PdfProblem`` saying in plain words what is wrong with the file (not a
+PDF, cut off, encrypted, no page tree, a looping page tree, no pages, too many pages or objects)
+and what to do. ``describe_error`` puts any error a hostile file can cause inside pypdf or pdfium
+into such words; ``CheckTimedOut`` is raised when the deadline passes. ``exit_after`` is the last
+resort of the command line for time spent inside C code (rendering), where no deadline can reach.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pypdf
+from pypdf.errors import EmptyFileError, FileNotDecryptedError, LimitReachedError, PyPdfError
+from pypdf.generic import DictionaryObject
+
+from dialoogkit.errors import quoted
+
+MB = 1024 * 1024
+DAMAGED_FIX = "export or download the PDF again, or open it in a PDF viewer to see what is wrong"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What preflight reads of one PDF at most (a kit of 1000 lessons stays far below each)."""
+
+    file_bytes: int = 200 * MB  # such a kit's largest PDF is about 12 MB
+    pages: int = 5000  # such a kit's cards-printshop.pdf has 2000 pages
+    objects: int = 500_000  # our PDFs hold 3 to 4 objects per page
+    stream_bytes: int = 50 * MB  # unpacked, per stream; our largest page content is 100 KB
+    stream_tokens: int = 1_000_000  # operators and operands per content stream; ours have 5000
+    pixels: int = 25_000_000  # per rendered page (100 MB of bitmap); A3 at 200 dpi is 15.5 million
+    seconds: float = 600.0  # per file; 2000 card pages with QR codes take about a minute
+    page_points: float = 14_400.0  # the largest page side a PDF allows (200 inches, 5080 mm)
+
+
+LIMITS = Limits()
+
+
+class PdfProblem(Exception):
+    """What is wrong with a PDF as a whole, in words for the user, with what to do."""
+
+
+class CheckTimedOut(BaseException):
+    """The check of one PDF ran past its time budget (a BaseException, so that no ``except
+    Exception`` inside pypdf swallows it)."""
+
+
+class Deadline:
+    """The moment the check of one PDF must stop; ``check()`` between pages."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise CheckTimedOut()
+
+
+def pypdf_limits(limits: Limits) -> dict[str, object]:
+    """pypdf's configuration for untrusted files: every unpacking and parsing bounded, no external
+    decoder program run."""
+    return {
+        "maximum_declared_stream_length": limits.file_bytes,
+        "zlib_maximum_output_length": limits.stream_bytes,
+        "zlib_maximum_recovery_input_length": 1 * MB,
+        "lzw_maximum_output_length": limits.stream_bytes,
+        "run_length_maximum_output_length": limits.stream_bytes,
+        "brotli_maximum_output_length": limits.stream_bytes,
+        "jbig2_maximum_output_length": limits.stream_bytes,
+        "array_based_stream_maximum_output_length": limits.stream_bytes,
+        "image_maximum_buffer_size": limits.stream_bytes,
+        "stream_decoding_work_maximum_length": 2 * limits.stream_bytes,
+        "stream_parsing_work_maximum_count": limits.stream_tokens,
+        "page_tree_maximum_entries": 2 * limits.pages,
+        "page_tree_maximum_page_entries": 100 * limits.pages,
+        "jbig2dec_binary": None,
+    }
+
+
+@contextmanager
+def bounded(limits: Limits = LIMITS) -> Iterator[Deadline]:
+    """Run the check of one PDF with pypdf's limits set, its messages silenced and a deadline."""
+    deadline = Deadline(limits.seconds)
+    with pypdf.apply_configuration(**pypdf_limits(limits)), _quiet_pypdf(), _alarm(deadline):
+        yield deadline
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs and warns about broken files on stderr; a hostile file must not reach the
+    terminal that way (findings are reported, cleaned, instead)."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
+def _alarm(deadline: Deadline) -> Iterator[None]:
+    """Raise ``CheckTimedOut`` when the deadline passes, even inside a pypdf loop. Only in the main
+    thread and only when no one else uses the interval timer; elsewhere ``Deadline.check`` alone."""
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise CheckTimedOut()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline.seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def exit_after(seconds: float, message: str) -> Iterator[None]:
+    """The command line's last resort: when still running after ``seconds`` (stuck inside C code,
+    where ``CheckTimedOut`` cannot be raised), print ``Error: message`` and exit with status 1."""
+    def stop() -> None:
+        sys.stderr.write(f"Error: {message}\n")
+        sys.stderr.flush()
+        os._exit(1)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def check_envelope(data: bytes) -> None:
+    """A PDF starts with ``%PDF-`` and ends with ``%%EOF``; a file cut off in a copy or a download
+    lacks the end."""
+    if not data:
+        raise PdfProblem("not a PDF file: it is empty — give the path of a PDF file")
+    if b"%PDF-" not in data[:1024]:
+        raise PdfProblem("not a PDF file: it does not start with '%PDF-' — give the path of a PDF file")
+    if b"%%EOF" not in data[-1024:]:
+        raise PdfProblem(f"not a readable PDF: it is cut off (it does not end with '%%EOF') — {DAMAGED_FIX}")
+
+
+def open_reader(data: bytes, limits: Limits = LIMITS) -> pypdf.PdfReader:
+    """A reader of ``data`` whose catalog and page tree are sound and within the limits (call it
+    inside ``bounded``)."""
+    check_envelope(data)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+    except Exception as exc:  # a hostile file can break pypdf in any way
+        raise PdfProblem(f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}") from None
+    if reader.is_encrypted:
+        raise PdfProblem("the PDF is encrypted (password-protected) — preflight needs the unprotected "
+                         "file: save a copy without a password and check that")
+    count_objects(reader, limits)
+    check_page_tree(reader)
+    count_pages(reader, limits)
+    return reader
+
+
+def count_objects(reader: pypdf.PdfReader, limits: Limits) -> int:
+    """The number of objects in the cross-reference table, at most ``limits.objects``."""
+    count = sum(len(table) for table in reader.xref.values()) + len(reader.xref_objStm)
+    if count > limits.objects:
+        raise PdfProblem(f"the PDF has {count:,} objects, more than the {limits.objects:,} preflight reads "
+                         "— check that this is a card kit PDF")
+    return count
+
+
+def check_page_tree(reader: pypdf.PdfReader) -> None:
+    """The catalog (/Root) holds a page tree (/Pages) with a list of pages (/Kids)."""
+    root = _resolved(reader.trailer, "/Root")
+    if not isinstance(root, DictionaryObject):
+        raise PdfProblem(f"not a readable PDF: it has no catalog (/Root) — {DAMAGED_FIX}")
+    pages = _resolved(root, "/Pages")
+    if not isinstance(pages, DictionaryObject):
+        raise PdfProblem(f"not a readable PDF: its catalog has no page tree (/Pages) — {DAMAGED_FIX}")
+    if not isinstance(_resolved(pages, "/Kids"), list):
+        raise PdfProblem(f"not a readable PDF: its page tree has no list of pages (/Kids) — {DAMAGED_FIX}")
+
+
+def _resolved(holder: DictionaryObject, key: str) -> object:
+    try:
+        value = holder[key]
+        return value.get_object() if value is not None else None
+    except Exception:  # a missing, dangling or unparsable reference
+        return None
+
+
+def count_pages(reader: pypdf.PdfReader, limits: Limits) -> int:
+    """The number of pages, between 1 and ``limits.pages``, from walking the page tree."""
+    try:
+        count = len(reader.pages)
+    except Exception as exc:
+        raise PdfProblem(f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}") from None
+    if count == 0:
+        raise PdfProblem("the PDF has no pages — check that this is the right file")
+    if count > limits.pages:
+        raise PdfProblem(f"the PDF has {count:,} pages, more than the {limits.pages:,} preflight checks "
+                         "— check the kit's PDFs one by one, as built")
+    return count
+
+
+def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
+    """What a pypdf, pdfium or Python error raised by a damaged or hostile PDF means, in words."""
+    text = str(exc).lower()
+    if isinstance(exc, RecursionError):
+        return "its objects are nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "it needs more memory than this computer gives"
+    if isinstance(exc, LimitReachedError):
+        return _describe_limit(text, limits)
+    if isinstance(exc, FileNotDecryptedError):
+        return "it is encrypted (password-protected)"
+    if isinstance(exc, EmptyFileError):
+        return "it is empty"
+    if "cyclic" in text or "cycle" in text or "loop" in text:
+        return "its page tree loops back on itself (a /Kids cycle)"
+    if isinstance(exc, PyPdfError):
+        return f"it is damaged ({quoted(exc, 80)})"
+    return f"it is damaged ({type(exc).__name__}: {quoted(exc, 80)})"
+
+
+def _describe_limit(text: str, limits: Limits) -> str:
+    if "page tree" in text:
+        return f"its page tree has more entries than the {limits.pages:,} pages preflight checks"
+    if "token" in text or "parsing" in text:
+        return f"a content stream has more than {limits.stream_tokens:,} parts, more than preflight reads"
+    if any(word in text for word in ("decompress", "decoding", "length", "buffer", "size")):
+        return (f"a compressed stream unpacks to more than {limits.stream_bytes // MB} MB, more than "
+                "preflight reads (a 'zip bomb'?)")
+    return f"it goes beyond a safety limit of preflight ({quoted(text, 80)})"

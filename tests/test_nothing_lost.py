@@ -85,7 +85,7 @@ def test_a_full_disk_keeps_the_old_file_and_no_temporary_file(tmp_path, monkeypa
     monkeypatch.setattr(atomic.os, "fsync", no_space)
     with pytest.raises(OutputError) as info:
         write_atomic(target, b"new" * 1000)
-    assert "No space left on device" in info.value.message and "free disk space" in info.value.message
+    assert "no space left on device" in info.value.message and "free some space" in info.value.message
     assert target.read_bytes() == b"old"
     assert temp_files(tmp_path) == []
 

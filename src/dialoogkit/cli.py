@@ -15,11 +15,33 @@ from pathlib import Path
 import click
 
 from dialoogkit import __version__
+from dialoogkit.output.kitfiles import PARTS as KIT_PARTS  # light: the table of kit files, no drawing
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-KIT_PARTS = ("cards", "canvases", "guide", "png")  # kitfiles.PARTS; a test keeps the two equal
 ALLOW_PARENT = click.option("--allow-parent-folder", "allow_parent", is_flag=True,
                             help="Let `extends:` name a deck in a folder above this deck's folder (../).")
+
+
+class AsciiNumber(click.ParamType):
+    """A number option written with the digits 0-9 only (click alone would take '١' or 'nan')."""
+
+    def __init__(self, kind: type):
+        self.kind = kind
+        self.name = "integer" if kind is int else "number"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        import re
+
+        from dialoogkit.errors import quoted
+
+        text = str(value).strip()
+        pattern = r"[0-9]{1,6}" if self.kind is int else r"-?[0-9]{1,6}(?:[.,][0-9]{1,6})?"
+        if not re.fullmatch(pattern, text, re.ASCII):
+            example = "150" if self.kind is int else "3 or 2.5"
+            self.fail(f"'{quoted(text, 30)}' is not a number — write digits 0-9, e.g. {example}", param, ctx)
+        return self.kind(text.replace(",", "."))
 
 
 class SafeGroup(click.Group):
@@ -102,6 +124,7 @@ def check_command(deck: str, card_format: str | None, profile: str, allow_parent
     from dialoogkit.cards.summary import summarise_deck
 
     from dialoogkit.errors import ContentError, FitError
+    from dialoogkit.generator.guide.story import check_guide
     from dialoogkit.generator.posters.plan import plan_canvases
 
     loaded = load_deck(deck, allow_parent)
@@ -114,6 +137,7 @@ def check_command(deck: str, card_format: str | None, profile: str, allow_parent
 
         fmt, prof = parse_card_format(card_format), parse_profile(profile)
         plans.insert(0, lambda: plan_deck(loaded, fmt, prof))
+    plans.append(lambda: check_guide(loaded))
     for plan in plans:
         try:
             plan()
@@ -158,14 +182,14 @@ def schema_command(output: Path | None) -> None:
               show_default=True, help="How your printer turns the sheet; none = single-sided, backs after fronts.")
 @click.option("--back-offset", default="0,0", show_default=True, metavar="DX,DY",
               help="Shift the backs by DX,DY mm to correct your printer (measure with `dialoogkit calibrate`).")
-@click.option("--bleed", type=float, default=3.0, show_default=True,
+@click.option("--bleed", type=AsciiNumber(float), default=3.0, show_default=True,
               help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
 @click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
               show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
 @click.option("--only", type=click.Choice(KIT_PARTS), default=None,
               help="Build only this part of the kit (the other parts stay; manifest and zip are removed).")
 @click.option("--no-png", is_flag=True, help="Skip the PNG images (faster).")
-@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG images.")
+@click.option("--dpi", type=AsciiNumber(int), default=150, show_default=True, help="Resolution of the PNG images.")
 @click.option("--start", default="14:00", show_default=True, metavar="HH:MM",
               help="Start time of the session; the guide's agenda times are computed from it.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),

@@ -98,7 +98,7 @@ class Locator:
         amount = f"{to_mm(overflow.points):.1f} mm even at the smallest allowed size{size}"
         several = len(overflow.texts) > 1
         if several:
-            message = f"{overflow.what} do not fit {where}: together they overflow by {amount}"
+            message = f"{overflow.what} do not fit {where}: their box overflows by {amount}"
         else:
             message = f"{overflow.what} does not fit {where}: it overflows by {amount}"
         if part is None or part.loc is None:
@@ -120,6 +120,7 @@ class Locator:
         shown = excerpt(misfit.url.text, 60)
         if misfit.needed is None:
             message = f"the address '{shown}' is too long for any QR code"
+            other_fix = ""
         else:
             message = (f"the QR code for '{shown}' needs {to_mm(misfit.needed):.0f} mm {where}, but there is room "
                        f"for {to_mm(misfit.room):.0f} mm")
@@ -127,9 +128,9 @@ class Locator:
 
 
 def unique(problems: list[Problem]) -> list[Problem]:
-    """Problems in order, each once (a deck field too long for every card is reported once)."""
-    seen: list[Problem] = []
+    """Problems in order, one per place (a deck field too long for every card is reported once)."""
+    seen: dict[tuple, Problem] = {}
     for problem in problems:
-        if problem not in seen:
-            seen.append(problem)
-    return seen
+        seen.setdefault((problem.file, problem.line, problem.lesson, problem.field, problem.line is None
+                         and problem.message), problem)
+    return list(seen.values())

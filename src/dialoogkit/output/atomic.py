@@ -11,15 +11,18 @@ import os
 import tempfile
 from pathlib import Path
 
-from dialoogkit.errors import OutputError
+from dialoogkit.errors import OutputError, describe_os_error
 
 TEMP_PREFIX = ".dialoogkit-tmp-"
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically; returns ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path, reading=False)) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -30,8 +33,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise OutputError(f"could not write {path}: {exc.strerror or exc} — check free disk space and "
-                          f"permissions of {path.parent}") from None
+        raise OutputError(describe_os_error(exc, path, reading=False)) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

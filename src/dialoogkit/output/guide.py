@@ -10,15 +10,12 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from dialoogkit.generator.colours import MUTED
 from dialoogkit.generator.fonts import REGULAR, register_fonts
+from dialoogkit.layouts.guidepage import FOOTER, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, frame_box
 from dialoogkit.output.document import LANG_TAGS, DocumentInfo
-
-MARGIN = 20 * mm
 
 
 class GuideDocument(BaseDocTemplate):
@@ -26,13 +23,14 @@ class GuideDocument(BaseDocTemplate):
 
     def __init__(self, target: io.BytesIO, info: DocumentInfo, footer: str, page_label: str):
         register_fonts()
-        super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN + 6 * mm, title=info.title, author=info.author, subject=info.subject,
+        super().__init__(target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN, bottomMargin=MARGIN + FOOTER, title=info.title, author=info.author, subject=info.subject,
                          creator="dialoogkit", producer="dialoogkit (reportlab)", keywords=[info.keywords],
                          invariant=1, initialFontName=REGULAR, lang=LANG_TAGS.get(info.language, info.language))
         self.footer = footer
         self.page_label = page_label
-        frame = Frame(MARGIN, MARGIN + 6 * mm, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6 * mm, id="body")
+        box = frame_box()
+        frame = Frame(box.x, box.y, box.width, box.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
     def _decorate(self, canvas, doc) -> None:
@@ -40,7 +38,7 @@ class GuideDocument(BaseDocTemplate):
         canvas.setFont(REGULAR, 8.5)
         canvas.setFillColorCMYK(*MUTED.cmyk)
         canvas.drawString(MARGIN, MARGIN, self.footer)
-        canvas.drawRightString(A4[0] - MARGIN, MARGIN, f"{self.page_label} {doc.page}")
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"{self.page_label} {doc.page}")
         canvas.restoreState()
 
     def afterFlowable(self, flowable) -> None:

@@ -1,173 +1,181 @@
 """The story of the facilitator guide: cover, contents, purpose and invitees, session formats with
 computed agenda times, a page per lesson, ground rules, printing instructions, sources, contacts.
 
-In: the loaded deck, its guide texts, the card plan (for thumbnails), the start time (minutes after
-midnight) and the label table.
+In: the loaded deck, its loaded guide texts, the card plan (for thumbnails; without one, blank
+room of the same size), the start time (minutes after midnight) and the label table.
 Out: a list of platypus flowables; headings use the style ``h1`` so the document can list them in
-its contents.
+its contents. Every text is ``Located``; before the story is returned it is checked against the
+page (rows that cannot be split over pages, QR codes, glyphs of the bundled texts), and problems
+raise one ``FitError`` naming file, line and field, so the layout itself cannot fail on content.
 """
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from dialoogkit.cards.guide_texts import GuideTexts
-from dialoogkit.cards.labels import Labels
+from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, load_guide_texts
+from dialoogkit.cards.labels import Labels, load_labels
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Session
-from dialoogkit.generator.content import publication_credit
+from dialoogkit.errors import FitError
+from dialoogkit.generator.blame import Locator, unique
+from dialoogkit.generator.content import audience_text, credit_text
 from dialoogkit.generator.display import Face, Picture, image_aspect
-from dialoogkit.generator.fonts import REGULAR
-from dialoogkit.generator.guide.flowables import FaceThumbnail, QrFlowable
-from dialoogkit.generator.guide.styles import INK_C, LINE_C, PANEL_C, bold, para, styles
+from dialoogkit.generator.glyphs import find_glyph_problems
+from dialoogkit.generator.guide.addresses import contact_pages, source_pages
+from dialoogkit.generator.guide.flowables import FaceThumbnail
+from dialoogkit.generator.guide.pagefit import find_page_problems
+from dialoogkit.generator.guide.styles import TABLE_BASE, bold, located_para, make_table, styles
+from dialoogkit.generator.located import Located, QrMisfit, fixed, joined, written
 from dialoogkit.generator.plan import DeckPlan
-from dialoogkit.generator.qr import make_symbol
-from dialoogkit.layouts.agenda import agenda_times, clock
-from dialoogkit.layouts.units import Box
+from dialoogkit.layouts.agenda import DEFAULT_START, agenda_times, clock, parse_start
+from dialoogkit.layouts.guidepage import CONTENT_WIDTH
+from dialoogkit.layouts.units import Box, mm
 
-CONTENT_WIDTH = 170 * mm
-QR_COLUMN = 36 * mm
-TABLE_BASE = [("FONT", (0, 0), (-1, -1), REGULAR), ("TEXTCOLOR", (0, 0), (-1, -1), INK_C)]  # not Helvetica, not RGB
+THUMB_WIDTH = mm(62)
+THUMB_MAX_HEIGHT = mm(110)
+BULLET = "•&nbsp;&nbsp;"
 
 
-def build_story(loaded: LoadedDeck, texts: GuideTexts, plan: DeckPlan, start: int, labels: Labels) -> list:
-    """All flowables of the guide, in order."""
+def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, start: int, labels: Labels) -> list:
+    """All flowables of the guide, in order; one ``FitError`` for everything that cannot be printed."""
     deck = loaded.deck
     s = styles(deck.language)
+    misfits: list[QrMisfit] = []
     story: list = _cover(loaded, labels, s)
     toc = TableOfContents(tableStyle=TableStyle([*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     toc.levelStyles = [s["toc1"]]
-    story += [para(labels["contents"], s["contents"]), toc, PageBreak()]
-    story += _purpose(texts, labels, s)
-    for session in texts.sessions:
-        story += _session(session, start, labels, s)
-    for index, lesson in enumerate(deck.lessons):
-        story += _lesson(loaded, index, plan, texts, labels, s)
-    story += [PageBreak(), para(labels["ground_rules_title"], s["h1"])]
-    story += [para(rule, s["body"], prefix="•&nbsp;&nbsp;") for rule in texts.ground_rules]
-    story += [para(labels["general_tips_title"], s["h2"])]
-    story += [para(tip, s["body"], prefix="•&nbsp;&nbsp;") for tip in texts.tips]
-    story += [CondPageBreak(80 * mm), para(labels["printing_title"], s["h1"])]
-    for step in texts.printing:
-        story += [para(step.title, s["h2"]), para(step.text, s["body"])]
-    story += _sources(loaded, labels, s)
+    story += [located_para(fixed(labels["contents"]), s["contents"]), toc, PageBreak()]
+    story += _purpose(guide, labels, s)
+    for session, (root, path) in zip(guide.sessions, guide.session_sources):
+        story += _session(session, root, path, start, labels, s)
+    for index in range(len(deck.lessons)):
+        story += _lesson(loaded, index, plan, guide, labels, s)
+    story += [PageBreak(), located_para(fixed(labels["ground_rules_title"]), s["h1"])]
+    story += [located_para(_guide(rule, "ground_rules", i), s["body"], BULLET)
+              for i, rule in enumerate(guide.texts.ground_rules)]
+    story += [located_para(fixed(labels["general_tips_title"]), s["h2"])]
+    story += [located_para(_guide(tip, "tips", i), s["body"], BULLET) for i, tip in enumerate(guide.texts.tips)]
+    story += [CondPageBreak(mm(80)), located_para(fixed(labels["printing_title"]), s["h1"])]
+    for i, step in enumerate(guide.texts.printing):
+        story += [located_para(_guide(step.title, "printing", i, "title"), s["h2"]),
+                  located_para(_guide(step.text, "printing", i, "text"), s["body"])]
+    story += source_pages(loaded, labels, s, misfits)
     if deck.contacts:
-        story += _contacts(loaded, labels, s)
+        story += contact_pages(loaded, labels, s, misfits)
+    _raise_problems(loaded, guide, story, misfits)
     return story
+
+
+def check_guide(loaded: LoadedDeck, start: str = DEFAULT_START) -> None:
+    """Make the guide's story without card thumbnails, only to find what it cannot print (for
+    ``dialoogkit check``); raises the same located ``FitError`` as a build would."""
+    build_story(loaded, load_guide_texts(loaded), None, parse_start(start), load_labels(loaded.deck.language))
+
+
+def _raise_problems(loaded: LoadedDeck, guide: LoadedGuide, story: list, misfits: list[QrMisfit]) -> None:
+    locator = Locator(loaded, guide)
+    problems = find_glyph_problems(loaded, guide)
+    problems += [locator.qr_problem(misfit, "in the guide", "", surface=None) for misfit in misfits]
+    problems += find_page_problems(story, locator)
+    if problems:
+        raise FitError(unique(problems))
+
+
+def _guide(text: str, *loc: str | int) -> Located:
+    return written(text, *loc, root=GUIDE)
 
 
 def _cover(loaded: LoadedDeck, labels: Labels, s: dict) -> list:
     deck = loaded.deck
-    story: list = [Spacer(1, 40 * mm), para(labels["guide_doc"].upper(), s["small"]), para(deck.title, s["title"])]
+    story: list = [Spacer(1, mm(40)), located_para(fixed(labels["guide_doc"].upper()), s["small"]),
+                   located_para(written(deck.title, "title"), s["title"])]
     if deck.subtitle:
-        story.append(para(deck.subtitle, s["subtitle"]))
+        story.append(located_para(written(deck.subtitle, "subtitle"), s["subtitle"]))
     if deck.region:
-        story.append(para(deck.region, s["h2"]))
+        story.append(located_para(written(deck.region, "region"), s["h2"]))
     if loaded.logo_path:
-        height = 25 * mm
-        width = min(80 * mm, height * image_aspect(str(loaded.logo_path)))
+        height = mm(25)
+        width = min(mm(80), height * image_aspect(str(loaded.logo_path)))
         height = width / image_aspect(str(loaded.logo_path))
         face = Face(width, height, (Picture(str(loaded.logo_path), Box(0, 0, width, height)),))
-        story += [Spacer(1, 10 * mm), FaceThumbnail(face, width, outline=False)]
-    story += [Spacer(1, 30 * mm), para(publication_credit(deck, labels), s["body"]), PageBreak()]
+        story += [Spacer(1, mm(10)), FaceThumbnail(face, width, outline=False)]
+    story += [Spacer(1, mm(30)), located_para(credit_text(deck, labels), s["body"]), PageBreak()]
     return story
 
 
-def _purpose(texts: GuideTexts, labels: Labels, s: dict) -> list:
-    story: list = [para(labels["purpose_title"], s["h1"])]
-    story += [para(text, s["body"]) for text in texts.purpose]
-    story += [para(labels["invite_title"], s["h2"])]
-    rows = [[para(i.who, s["cellbold"]), para(i.why, s["cell"])] for i in texts.invite]
-    story += [_table(rows, [45 * mm, CONTENT_WIDTH - 45 * mm]), PageBreak()]
+def _purpose(guide: LoadedGuide, labels: Labels, s: dict) -> list:
+    story: list = [located_para(fixed(labels["purpose_title"]), s["h1"])]
+    story += [located_para(_guide(text, "purpose", i), s["body"]) for i, text in enumerate(guide.texts.purpose)]
+    story += [located_para(fixed(labels["invite_title"]), s["h2"])]
+    rows = [[located_para(_guide(who.who, "invite", i, "who"), s["cellbold"]),
+             located_para(_guide(who.why, "invite", i, "why"), s["cell"])] for i, who in enumerate(guide.texts.invite)]
+    story += [make_table(rows, [mm(45), CONTENT_WIDTH - mm(45)]), PageBreak()]
     return story
 
 
-def _session(session: Session, start: int, labels: Labels, s: dict) -> list:
-    story: list = [para(f"{labels['session']}: {session.title}", s["h1"])]
-    facts = [(labels["session_invitation"], session.invitation), (labels["session_space"], session.space),
-             (labels["session_participation"], session.participation), (labels["session_groups"], session.groups)]
-    story.append(_table([[para(k, s["cellbold"]), para(v, s["cell"])] for k, v in facts],
-                        [38 * mm, CONTENT_WIDTH - 38 * mm]))
-    story.append(para(f"{labels['agenda']} ({labels['start_time']} {clock(start)})", s["h2"]))
+def _session(session: Session, root: str, path: tuple, start: int, labels: Labels, s: dict) -> list:
+    def at(text: str, *loc: str | int) -> Located:
+        return written(text, *path, *loc, root=root)
+
+    story: list = [located_para(joined(f"{labels['session']}: ", at(session.title, "title")), s["h1"])]
+    facts = [(labels[f"session_{key}"], at(getattr(session, key), key))
+             for key in ("invitation", "space", "participation", "groups")]
+    story.append(make_table([[located_para(fixed(k), s["cellbold"]), located_para(v, s["cell"])] for k, v in facts],
+                            [mm(38), CONTENT_WIDTH - mm(38)]))
+    story.append(located_para(fixed(f"{labels['agenda']} ({labels['start_time']} {clock(start)})"), s["h2"]))
     times = agenda_times(start, [block.minutes for block in session.blocks])
-    rows = [[para(labels["time"], s["cellbold"]), para("", s["cellbold"]), para(labels["minutes"], s["cellbold"])]]
-    for (begin, end), block in zip(times, session.blocks):
-        rows.append([para(f"{begin}–{end}", s["cell"]),
-                     [para(block.title, s["cellbold"]), para(block.purpose, s["cell"]),
-                      para(block.instructions, s["cell"])],
-                     para(str(block.minutes), s["cell"])])
+    rows = [[located_para(fixed(text), s["cellbold"]) for text in (labels["time"], "", labels["minutes"])]]
+    for i, ((begin, end), block) in enumerate(zip(times, session.blocks)):
+        rows.append([located_para(fixed(f"{begin}–{end}"), s["cell"]),
+                     [located_para(at(block.title, "blocks", i, "title"), s["cellbold"]),
+                      located_para(at(block.purpose, "blocks", i, "purpose"), s["cell"]),
+                      located_para(at(block.instructions, "blocks", i, "instructions"), s["cell"])],
+                     located_para(fixed(str(block.minutes)), s["cell"])])
     total = sum(block.minutes for block in session.blocks)
-    rows.append([para(f"{clock(start)}–{clock(start + total)}", s["cellbold"]), para(labels["total"], s["cellbold"]),
-                 para(str(total), s["cellbold"])])
-    story += [_table(rows, [28 * mm, CONTENT_WIDTH - 46 * mm, 18 * mm], header=True), PageBreak()]
+    rows.append([located_para(fixed(f"{clock(start)}–{clock(start + total)}"), s["cellbold"]),
+                 located_para(fixed(labels["total"]), s["cellbold"]), located_para(fixed(str(total)), s["cellbold"])])
+    story += [make_table(rows, [mm(28), CONTENT_WIDTH - mm(46), mm(18)], header=True), PageBreak()]
     return story
 
 
-def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan, texts: GuideTexts, labels: Labels, s: dict) -> list:
+def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan | None, guide: LoadedGuide, labels: Labels,
+            s: dict) -> list:
     deck = loaded.deck
     lesson = deck.lessons[index]
-    front, back = plan.faces[index]
-    width = 62 * mm
-    thumbs = Table([[FaceThumbnail(front, width), FaceThumbnail(back, width)]],
-                   colWidths=[width + 6 * mm] * 2, hAlign="LEFT")
-    thumbs.setStyle(TableStyle([*TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story: list = [para(f"{labels['lesson']} {index + 1}: {lesson.statement}", s["h1"]), thumbs, Spacer(1, 4 * mm),
-                   para(lesson.explanation, s["body"]), para(labels["questions"], s["h2"])]
-    for question in lesson.questions:
-        who = deck.audiences[question.audience].label if question.audience else labels["everyone"]
-        story.append(para(question.text, s["body"], prefix=bold(who + ": ")))
-    actions = [(labels["self"], lesson.actions.own), (labels["higher"], lesson.actions.higher)]
-    if any(text for _, text in actions):
-        story.append(para(labels["actions_title"], s["h2"]))
-        story += [para(text, s["body"], prefix=bold(name + ": ")) for name, text in actions if text]
-    tips = lesson.tips or texts.tips[:2]
-    story.append(KeepTogether([para(labels["tips_title"], s["h2"])] +
-                              [para(tip, s["body"], prefix="•&nbsp;&nbsp;") for tip in tips]))
+    at = ("lessons", index)
+    story: list = [located_para(joined(f"{labels['lesson']} {index + 1}: ", written(lesson.statement, *at, "statement")),
+                                s["h1"]),
+                   _thumbnails(plan, index), Spacer(1, mm(4)),
+                   located_para(written(lesson.explanation, *at, "explanation"), s["body"]),
+                   located_para(fixed(labels["questions"]), s["h2"])]
+    for q, question in enumerate(lesson.questions):
+        who = audience_text(deck, question.audience, labels)
+        story.append(located_para(written(question.text, *at, "questions", q, "text"), s["body"],
+                                  prefix=bold(who.text + ": ")))
+    actions = [(labels["self"], "self", lesson.actions.own), (labels["higher"], "higher", lesson.actions.higher)]
+    if any(text for _, _, text in actions):
+        story.append(located_para(fixed(labels["actions_title"]), s["h2"]))
+        story += [located_para(written(text, *at, "actions", key), s["body"], prefix=bold(name + ": "))
+                  for name, key, text in actions if text]
+    tips = [written(tip, *at, "tips", t) for t, tip in enumerate(lesson.tips)] or \
+        [_guide(tip, "tips", t) for t, tip in enumerate(guide.texts.tips[:2])]
+    story.append(KeepTogether([located_para(fixed(labels["tips_title"]), s["h2"])] +
+                              [located_para(tip, s["body"], BULLET) for tip in tips]))
     story.append(PageBreak())
     return story
 
 
-def _sources(loaded: LoadedDeck, labels: Labels, s: dict) -> list:
-    deck = loaded.deck
-    story: list = [PageBreak(), para(labels["sources"], s["h1"]), para(publication_credit(deck, labels), s["body"])]
-    seen: dict[str, list[int]] = {}
-    titles: dict[str, str] = {}
-    for index, lesson in enumerate(deck.lessons):
-        for source in lesson.sources:
-            seen.setdefault(source.url, []).append(index + 1)
-            titles.setdefault(source.url, source.title)
-    for url, numbers in seen.items():
-        text = [para(titles[url], s["cellbold"]), para(url, s["cell"]),
-                para(f"{labels['lesson']} {', '.join(map(str, numbers))}", s["small"])]
-        story.append(_table([[_qr(url), text]], [QR_COLUMN, CONTENT_WIDTH - QR_COLUMN], lines=False))
-    return story
-
-
-def _contacts(loaded: LoadedDeck, labels: Labels, s: dict) -> list:
-    story: list = [CondPageBreak(60 * mm), para(labels["contacts"], s["h1"])]
-    for contact in loaded.deck.contacts:
-        details = [contact.role, contact.phone, contact.email, contact.url]
-        text = [para(contact.name, s["cellbold"])] + [para(d, s["cell"]) for d in details if d]
-        qr = _qr(contact.url) if contact.url else Spacer(1, 1)
-        story.append(_table([[text, qr]], [CONTENT_WIDTH - QR_COLUMN, QR_COLUMN], lines=False))
-    return story
-
-
-def _qr(url: str) -> QrFlowable:
-    """A QR code at least 20 mm wide with modules of at least 0.5 mm, as on the cards."""
-    symbol = make_symbol(url)
-    return QrFlowable(symbol, symbol.modules * symbol.module_size(20 * mm, 0.5 * mm))
-
-
-def _table(rows: list, widths: list[float], header: bool = False, lines: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
-    style = [*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
-    if lines:
-        style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE_C))
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), PANEL_C))
-    table.setStyle(TableStyle(style))
-    return table
+def _thumbnails(plan: DeckPlan | None, index: int) -> Table:
+    """Front and back of the lesson's card side by side (blank room of their size without a plan)."""
+    if plan is None:
+        cells = [Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT), Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT)]
+        width = THUMB_WIDTH
+    else:
+        front, back = plan.faces[index]
+        width = min(THUMB_WIDTH, THUMB_MAX_HEIGHT * front.width / front.height)
+        cells = [FaceThumbnail(front, width), FaceThumbnail(back, width)]
+    thumbs = Table([cells], colWidths=[width + mm(6)] * 2, hAlign="LEFT")
+    thumbs.setStyle(TableStyle([*TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return thumbs

@@ -3,7 +3,8 @@
 In: nothing.
 Out: ``styles()`` (named ``ParagraphStyle`` values, hyphenated for the deck's language), colours,
 and ``para`` which escapes plain text before making a Paragraph (so nothing a deck holds is read
-as markup).
+as markup); ``located_para`` makes one that remembers the ``Located`` text it prints;
+``make_table`` sets a table in the guide's style.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, Colour
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR, SEMIBOLD, register_fonts
+from dialoogkit.generator.located import Located
 
 
 def cmyk(colour: Colour) -> CMYKColor:
@@ -27,6 +29,7 @@ def cmyk(colour: Colour) -> CMYKColor:
 
 INK_C, BODY_C, MUTED_C, LINE_C = cmyk(INK), cmyk(BODY), cmyk(MUTED), cmyk(LINE)
 PANEL_C = cmyk(Colour.from_hex("#F2F2F2"))
+TABLE_BASE = [("FONT", (0, 0), (-1, -1), REGULAR), ("TEXTCOLOR", (0, 0), (-1, -1), INK_C)]  # not Helvetica, not RGB
 
 
 @lru_cache(maxsize=2)
@@ -62,6 +65,28 @@ def para(text: str, style: ParagraphStyle, prefix: str = "") -> Paragraph:
     return Paragraph(prefix + escape(text).replace("\n", "<br/>"), style)
 
 
+def located_para(text: Located, style: ParagraphStyle, prefix: str = "") -> Paragraph:
+    """``para`` of a located text; the paragraph keeps it as ``.located``, so a check of the story
+    can name the field it came from."""
+    paragraph = para(text.text, style, prefix)
+    paragraph.located = text
+    return paragraph
+
+
 def bold(text: str) -> str:
     """Trusted markup: ``text`` escaped and set in bold."""
     return f"<b>{escape(text)}</b>"
+
+
+def make_table(rows: list, widths: list[float], header: bool = False, lines: bool = True) -> Table:
+    """A table in the guide's style: cells aligned at the top, a rule under each row (``lines``),
+    the first row as a shaded header repeated on every page (``header``)."""
+    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
+    style = [*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+    if lines:
+        style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE_C))
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), PANEL_C))
+    table.setStyle(TableStyle(style))
+    return table

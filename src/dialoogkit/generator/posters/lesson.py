@@ -1,20 +1,22 @@
 """The lesson canvas: one A3 poster per lesson to work on at the table.
 
-In: a deck, one of its lessons with its number, and the label table.
+In: a deck, the index of one of its lessons, and the label table.
 Out: a ``Face`` in A3 points: header (theme icon and label, lesson number matching the card,
 pillar), statement and explanation, the source's QR code (symbol ≥ 40 mm) with title and short
 URL, the zones "Herkennen we dit?", "Zelf oppakken" and "Hoger niveau" (with the deck's example
-action as a prompt, or an invitation to fill one in), and an agreements table.
+action as a prompt, or an invitation to fill one in), and an agreements table; overflows name the
+``Located`` deck text that does not fit.
 """
 
 from __future__ import annotations
 
 from dialoogkit.cards.labels import Labels
-from dialoogkit.cards.models import Deck, Lesson
+from dialoogkit.cards.models import Deck
 from dialoogkit.generator.colours import BODY, INK, MUTED, LINE, Colour, accent_on_white
-from dialoogkit.generator.content import deck_footer, publication_credit, url_to_fit
+from dialoogkit.generator.content import credit_text, footer_text, url_to_fit
 from dialoogkit.generator.display import Face, Frame, Qr, Rule, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
+from dialoogkit.generator.located import fixed, joined, overflow, written
 from dialoogkit.generator.posters.parts import Sheet, add_footer, add_header, add_zone, one_line_height
 from dialoogkit.generator.qr import QUIET_MODULES, make_symbol
 from dialoogkit.generator.textfit import Run, fit_stack
@@ -26,30 +28,34 @@ EXPLANATION_PT = (20.0, 12.0)
 TABLE_ROWS = 4
 
 
-def compose_lesson_canvas(deck: Deck, lesson: Lesson, number: int, labels: Labels,
-                          logo: str | None = None) -> tuple[Face, list]:
-    """Lay out one lesson canvas; returns the face and the overflows ``(field, points)``."""
+def compose_lesson_canvas(deck: Deck, index: int, labels: Labels, logo: str | None = None) -> tuple[Face, list]:
+    """Lay out the canvas of lesson ``index`` (0-based); returns the face and its ``Overflow`` list."""
     sheet = Sheet()
     language = deck.language
+    lesson = deck.lessons[index]
     theme = deck.themes[lesson.theme]
     colour = Colour.from_hex(theme.colour)
     pillar = deck.pillars[lesson.pillar]
-    add_header(sheet, f"{theme.label} · {labels['pillar']}: {pillar.label}",
-               f"{labels['lesson']} {number} / {len(deck.lessons)}", colour, theme.icon, language)
+    add_header(sheet, joined(written(theme.label, "themes", lesson.theme, "label"), f" · {labels['pillar']}: ",
+                             written(pillar.label, "pillars", lesson.pillar, "label")),
+               fixed(f"{labels['lesson']} {index + 1} / {len(deck.lessons)}"), colour, theme.icon, language)
     regions = lesson_regions()
-    _add_text_column(sheet, deck, lesson, regions.text_column, colour, labels)
+    _add_text_column(sheet, deck, index, regions.text_column, colour, labels)
     add_zone(sheet, regions.recognise, "recognise", labels["recognise"], labels["recognise_hint"], None, language)
     for key, box in (("self", regions.self_zone), ("higher", regions.higher_zone)):
         action = lesson.actions.own if key == "self" else lesson.actions.higher
-        prompt, label = (action, labels["example"] + " ") if action else (labels["fill_in"], "")
+        prompt, label = ((written(action, "lessons", index, "actions", key), labels["example"] + " ") if action
+                         else (fixed(labels["fill_in"]), ""))
         add_zone(sheet, box, key, labels[key], "", prompt, language, prompt_label=label)
     _add_agreements(sheet, regions.agreements, labels, language)
-    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", language, logo)
+    add_footer(sheet, joined(footer_text(deck), " — ", credit_text(deck, labels)), language, logo)
     return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
 
 
-def _add_text_column(sheet: Sheet, deck: Deck, lesson: Lesson, column: Box, colour: Colour, labels: Labels) -> None:
+def _add_text_column(sheet: Sheet, deck: Deck, index: int, column: Box, colour: Colour, labels: Labels) -> None:
     language = deck.language
+    lesson = deck.lessons[index]
+    at = ("lessons", index)
     source = lesson.sources[0]
     symbol = make_symbol(source.url)
     module = symbol.module_size(mm(QR_MIN_SYMBOL_MM), mm(0.5))
@@ -65,7 +71,7 @@ def _add_text_column(sheet: Sheet, deck: Deck, lesson: Lesson, column: Box, colo
          ([[Run(url_to_fit(source.url, info.width, 12.0), REGULAR)]], 12.0, 9.0)],
         info.width, info.height, [mm(1.5), mm(1.5)], language)
     if not result.fits:
-        sheet.overflows.append(("sources[1].title", result.overflow))
+        sheet.overflows.append(overflow(result.overflow, written(source.title, *at, "sources", 0, "title")))
     y = info.top
     for block, name, ink in zip(result.blocks, ("source-label", "source-title", "source-url"),
                                 (accent_on_white(colour), BODY, MUTED)):
@@ -80,7 +86,8 @@ def _add_text_column(sheet: Sheet, deck: Deck, lesson: Lesson, column: Box, colo
     statement, explanation = result.blocks
     if not result.fits:
         alone = statement.height - top_box.height
-        sheet.overflows.append(("statement", alone) if alone > 0 else ("explanation", result.overflow))
+        sheet.overflows.append(overflow(alone, written(lesson.statement, *at, "statement")) if alone > 0
+                               else overflow(result.overflow, written(lesson.explanation, *at, "explanation")))
     sheet.add(Text(statement, top_box.x, top_box.top, INK, name="statement"))
     rule_y = top_box.top - statement.height - gap / 2
     sheet.add(Rule(top_box.x, rule_y, top_box.x + mm(30), rule_y, accent_on_white(colour), 2.0))
@@ -90,9 +97,9 @@ def _add_text_column(sheet: Sheet, deck: Deck, lesson: Lesson, column: Box, colo
 def _add_agreements(sheet: Sheet, box: Box, labels: Labels, language: str) -> None:
     """Title "Afspraken" and a table Wie – Wat – Wanneer with empty rows to write in."""
     title_h = one_line_height(24.0) * 1.05
-    sheet.fit("agreements.title", [Run(f"{labels['agreements']}: {labels['who']} – {labels['what']} – "
-                                       f"{labels['when']}", BOLD)],
-              Box(box.x, box.top - title_h, box.width, title_h), 24.0, 18.0, language, INK)
+    sheet.fit("agreements.title", fixed(f"{labels['agreements']}: {labels['who']} – {labels['what']} – "
+                                        f"{labels['when']}"),
+              Box(box.x, box.top - title_h, box.width, title_h), 24.0, 18.0, language, INK, BOLD)
     table = Box(box.x, box.y, box.width, box.height - title_h - mm(2))
     sheet.add(Frame(table, LINE, None, line_width=1.0, name="zone:agreements"))
     widths = (0.25, 0.55, 0.20)
@@ -101,8 +108,9 @@ def _add_agreements(sheet: Sheet, box: Box, labels: Labels, language: str) -> No
     x = table.x
     for fraction, key in zip(widths, ("who", "what", "when")):
         width = table.width * fraction
-        sheet.fit(f"agreements.{key}", [Run(labels[key], SEMIBOLD)],
-                  Box(x + mm(2), table.top - head_h + mm(1), width - mm(4), head_h - mm(2)), 14.0, 11.0, language, MUTED)
+        sheet.fit(f"agreements.{key}", fixed(labels[key]),
+                  Box(x + mm(2), table.top - head_h + mm(1), width - mm(4), head_h - mm(2)), 14.0, 11.0, language,
+                  MUTED, SEMIBOLD)
         if x > table.x:
             sheet.add(Rule(x, table.y, x, table.top, LINE, 0.6))
         x += width

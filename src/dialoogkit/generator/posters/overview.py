@@ -1,7 +1,8 @@
 """The overview canvases: all lessons against the partners, the pillars, and the action plan.
 
 In: a deck and its label table.
-Out: ``Face`` values in A3 points, with overflows ``(field, points)``:
+Out: ``Face`` values in A3 points, with an ``Overflow`` (naming the located deck text) per text
+that does not fit:
 - overview: every lesson (number, statement) × each audience with a 1–5 dot-voting scale, plus a
   priority column (one page per ``ROWS_PER_PAGE`` lessons);
 - pillars: each pillar with its summary and its lessons placed under it, with room to write;
@@ -13,9 +14,10 @@ from __future__ import annotations
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, WHITE
-from dialoogkit.generator.content import deck_footer, publication_credit
+from dialoogkit.generator.content import credit_text, footer_text
 from dialoogkit.generator.display import Face, Frame, Rule, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
+from dialoogkit.generator.located import Located, fixed, joined, written
 from dialoogkit.generator.posters.parts import NEUTRAL, Sheet, add_footer, add_header, add_zone, one_line_height
 from dialoogkit.generator.textfit import Run, set_text
 from dialoogkit.layouts.posters import A3_HEIGHT, A3_WIDTH, GAP, columns, content_area
@@ -38,24 +40,30 @@ def compose_overviews(deck: Deck, labels: Labels, logo: str | None = None) -> li
     return pages
 
 
-def _start(deck: Deck, labels: Labels, logo: str | None, title: str, right: str) -> Sheet:
+def _start(deck: Deck, labels: Labels, logo: str | None, title: str, right: Located) -> Sheet:
     sheet = Sheet()
-    add_header(sheet, title, right, NEUTRAL, None, deck.language)
-    add_footer(sheet, f"{deck_footer(deck)} — {publication_credit(deck, labels)}", deck.language, logo)
+    add_header(sheet, fixed(title), right, NEUTRAL, None, deck.language)
+    add_footer(sheet, joined(footer_text(deck), " — ", credit_text(deck, labels)), deck.language, logo)
     return sheet
+
+
+def _numbered_statement(deck: Deck, index: int) -> tuple[Located, list[Run]]:
+    """"3  statement" as a located text and as runs (number in bold)."""
+    statement = written(deck.lessons[index].statement, "lessons", index, "statement")
+    return joined(f"{index + 1}  ", statement), [Run(f"{index + 1}  ", BOLD), Run(statement.text, REGULAR)]
 
 
 def _overview(deck: Deck, labels: Labels, logo: str | None, indices: list[int], page: int,
               pages: int) -> tuple[Face, list]:
-    right = deck.title if pages == 1 else f"{page + 1} / {pages}"
+    right = written(deck.title, "title") if pages == 1 else fixed(f"{page + 1} / {pages}")
     sheet = _start(deck, labels, logo, labels["overview_title"], right)
     language = deck.language
     area = content_area()
     hint_h = one_line_height(14.0) * 1.1
-    sheet.fit("overview_hint", labels["overview_hint"], Box(area.x, area.top - hint_h, area.width, hint_h),
+    sheet.fit("overview_hint", fixed(labels["overview_hint"]), Box(area.x, area.top - hint_h, area.width, hint_h),
               14.0, 10.0, language, MUTED)
     table = Box(area.x, area.y, area.width, area.height - hint_h - mm(4))
-    audiences = list(deck.audiences.values())
+    audiences = list(deck.audiences.items())
     lesson_w = table.width * 0.36
     priority_w = table.width * 0.09
     cell_w = (table.width - lesson_w - priority_w) / max(1, len(audiences))
@@ -63,20 +71,22 @@ def _overview(deck: Deck, labels: Labels, logo: str | None, indices: list[int], 
     row_h = min(mm(24), (table.height - head_h) / ROWS_PER_PAGE)
     used = Box(table.x, table.top - head_h - row_h * len(indices), table.width, head_h + row_h * len(indices))
     sheet.add(Frame(used, LINE, None, line_width=1.0, name="table"))
-    headers = [(lesson_w, "#"), *[(cell_w, a.label) for a in audiences], (priority_w, labels["priority"])]
+    headers = [(lesson_w, fixed("#")), *[(cell_w, written(a.label, "audiences", key, "label")) for key, a in audiences],
+               (priority_w, fixed(labels["priority"]))]
     x = table.x
     for width, text in headers:
-        sheet.fit("table.header", [Run(text, BOLD)], Box(x + mm(2), table.top - head_h + mm(2), width - mm(4),
-                                                           head_h - mm(3)), 16.0, 10.0, language, INK)
+        sheet.fit("table.header", text, Box(x + mm(2), table.top - head_h + mm(2), width - mm(4),
+                                            head_h - mm(3)), 16.0, 10.0, language, INK, BOLD)
         if x > table.x:
             sheet.add(Rule(x, used.y, x, used.top, LINE, 0.8))
         x += width
     for row, index in enumerate(indices):
         top = table.top - head_h - row * row_h
         sheet.add(Rule(table.x, top, table.right, top, LINE, 0.8))
-        runs = [Run(f"{index + 1}  ", BOLD), Run(deck.lessons[index].statement, REGULAR)]
-        sheet.fit(f"lessons[{index + 1}].statement", runs, Box(table.x + mm(2), top - row_h + mm(1.5),
-                                                               lesson_w - mm(4), row_h - mm(3)), 14.0, 9.0, language, BODY)
+        text, runs = _numbered_statement(deck, index)
+        sheet.fit(f"lessons[{index + 1}].statement", text, Box(table.x + mm(2), top - row_h + mm(1.5),
+                                                               lesson_w - mm(4), row_h - mm(3)), 14.0, 9.0, language,
+                  BODY, runs=runs)
         for column in range(len(audiences)):
             _dots(sheet, Box(table.x + lesson_w + column * cell_w, top - row_h, cell_w, row_h), language)
         box_size = min(row_h - mm(6), priority_w - mm(6))
@@ -99,25 +109,26 @@ def _dots(sheet: Sheet, cell: Box, language: str) -> None:
 
 
 def _pillars(deck: Deck, labels: Labels, logo: str | None) -> tuple[Face, list]:
-    sheet = _start(deck, labels, logo, labels["pillars_title"], deck.title)
+    sheet = _start(deck, labels, logo, labels["pillars_title"], written(deck.title, "title"))
     language = deck.language
     for box, (key, pillar) in zip(columns(content_area(), len(deck.pillars)), deck.pillars.items()):
         sheet.add(Frame(box, LINE, None, line_width=1.0, radius=mm(3), name=f"pillar:{key}"))
         inner = box.inset(mm(5))
-        title = sheet.fit(f"pillars.{key}.label", [Run(pillar.label, BOLD)],
+        title = sheet.fit(f"pillars.{key}.label", written(pillar.label, "pillars", key, "label"),
                           Box(inner.x, inner.top - one_line_height(26.0), inner.width, one_line_height(26.0)),
-                          26.0, 20.0, language, INK)
+                          26.0, 20.0, language, INK, BOLD)
         y = inner.top - title.block.height - mm(2)
-        summary = sheet.fit(f"pillars.{key}.summary", pillar.summary, Box(inner.x, y - mm(16), inner.width, mm(16)),
+        summary = sheet.fit(f"pillars.{key}.summary", written(pillar.summary, "pillars", key, "summary"), Box(inner.x, y - mm(16), inner.width, mm(16)),
                             15.0, 11.0, language, MUTED)
         y -= summary.block.height + mm(5)
         members = [(i, lesson) for i, lesson in enumerate(deck.lessons) if lesson.pillar == key]
         room = (y - inner.y) * 0.55
         each = room / max(1, len(members))
-        for i, lesson in members:
-            text = sheet.fit(f"lessons[{i + 1}].statement", [Run(f"{i + 1}  ", BOLD), Run(lesson.statement, REGULAR)],
+        for i, _ in members:
+            numbered, runs = _numbered_statement(deck, i)
+            text = sheet.fit(f"lessons[{i + 1}].statement", numbered,
                              Box(inner.x + mm(3), y - each, inner.width - mm(3), each - mm(1.5)), 14.0, 9.0,
-                             language, BODY)
+                             language, BODY, runs=runs)
             sheet.add(Rule(inner.x, y, inner.x, y - text.block.height, LINE, 2.0))
             y -= text.block.height + mm(3)
         write = Box(inner.x, inner.y, inner.width, y - inner.y - mm(2))
@@ -126,7 +137,7 @@ def _pillars(deck: Deck, labels: Labels, logo: str | None) -> tuple[Face, list]:
 
 
 def _action_plan(deck: Deck, labels: Labels, logo: str | None) -> tuple[Face, list]:
-    sheet = _start(deck, labels, logo, labels["plan_title"], deck.title)
+    sheet = _start(deck, labels, logo, labels["plan_title"], written(deck.title, "title"))
     language = deck.language
     area = content_area()
     meeting_h = mm(40)

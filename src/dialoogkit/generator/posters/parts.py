@@ -1,8 +1,8 @@
 """Pieces shared by every canvas: header band, footer with credit, titled writing zones and
 single-line text fitting.
 
-In: texts, colours and boxes in A3 points.
-Out: display items, and overflows ``(field, points)`` for texts that cannot fit.
+In: ``Located`` texts (deck fields or fixed labels), colours and boxes in A3 points.
+Out: display items, and an ``Overflow`` (naming the located text) for each text that cannot fit.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, RULE, Colour, text_on
 from dialoogkit.generator.display import Frame, Icon, Item, Picture, Text, image_aspect
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR
+from dialoogkit.generator.located import Located, Overflow, fixed, overflow
 from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, fit_stack
 from dialoogkit.layouts.posters import footer_box, header_box
 from dialoogkit.layouts.units import Box, mm
@@ -30,18 +31,19 @@ class Sheet:
     """Items of one canvas being composed, and what did not fit."""
 
     items: list[Item] = field(default_factory=list)
-    overflows: list[tuple[str, float]] = field(default_factory=list)
+    overflows: list[Overflow] = field(default_factory=list)
 
     def add(self, *items: Item) -> None:
         self.items.extend(items)
 
-    def fit(self, name: str, runs_or_text: str | list[Run], box: Box, size: float, floor: float,
-            language: str, colour: Colour = BODY, font: str = REGULAR) -> Text:
-        """Fit one text into ``box`` (top-left aligned), shrinking to ``floor``; record overflow."""
-        runs = [Run(runs_or_text, font)] if isinstance(runs_or_text, str) else runs_or_text
+    def fit(self, name: str, source: Located, box: Box, size: float, floor: float, language: str,
+            colour: Colour = BODY, font: str = REGULAR, runs: list[Run] | None = None) -> Text:
+        """Fit one text into ``box`` (top-left aligned), shrinking to ``floor``; record an overflow
+        of ``source``. ``runs`` sets the text in several fonts (default: ``source`` in ``font``)."""
+        runs = runs if runs is not None else [Run(source.text, font)]
         result = fit_stack([([runs], size, floor)], box.width, box.height, [], language)
         if not result.fits:
-            self.overflows.append((name, result.overflow))
+            self.overflows.append(overflow(result.overflow, source))
         text = Text(result.blocks[0], box.x, box.top, colour, name=name)
         self.items.append(text)
         return text
@@ -51,7 +53,7 @@ def one_line_height(size: float) -> float:
     return (ASCENT + DESCENT) * size
 
 
-def add_header(sheet: Sheet, title: str, right: str, colour: Colour, icon: str | None, language: str) -> None:
+def add_header(sheet: Sheet, title: Located, right: Located, colour: Colour, icon: str | None, language: str) -> None:
     """A rounded band inside the safe area with icon, title (≥ 24 pt) and a right-hand label."""
     box = header_box()
     ink = text_on(colour)
@@ -63,19 +65,19 @@ def add_header(sheet: Sheet, title: str, right: str, colour: Colour, icon: str |
         sheet.add(Icon(icon, Box(x, box.y + (box.height - size) / 2, size, size), ink))
         x += size + mm(5)
     inner = box.height - mm(4)
-    fit = fit_stack([([[Run(right, BOLD)]], 24.0, 12.0)], box.width / 3, inner, [], language)
+    fit = fit_stack([([[Run(right.text, BOLD)]], 24.0, 12.0)], box.width / 3, inner, [], language)
     if not fit.fits:
-        sheet.overflows.append(("header-right", fit.overflow))
+        sheet.overflows.append(overflow(fit.overflow, right))
     right_block = fit.blocks[0]
     sheet.add(Text(right_block, box.right - pad, box.y + (box.height + right_block.height) / 2, ink,
                    align="right", name="header-right"))
     title_w = box.right - pad - right_block.width - mm(8) - x
     height = one_line_height(HEADING_PT)
-    sheet.fit("header", [Run(title, BOLD)], Box(x, box.y + (box.height - height) / 2, title_w, height),
-              HEADING_PT, 24.0, language, ink)
+    sheet.fit("header", title, Box(x, box.y + (box.height - height) / 2, title_w, height),
+              HEADING_PT, 24.0, language, ink, BOLD)
 
 
-def add_footer(sheet: Sheet, text: str, language: str, logo: str | None = None) -> None:
+def add_footer(sheet: Sheet, text: Located, language: str, logo: str | None = None) -> None:
     """Deck title, region and the credit to the publication, on one line at the bottom, with the
     deck's logo at the right when it has one."""
     box = footer_box()
@@ -89,24 +91,24 @@ def add_footer(sheet: Sheet, text: str, language: str, logo: str | None = None) 
     sheet.fit("footer", text, Box(box.x, box.y, width, box.height - mm(2)), 12.0, 9.0, language, MUTED)
 
 
-def add_zone(sheet: Sheet, box: Box, name: str, title: str, hint: str, prompt: str | None, language: str,
+def add_zone(sheet: Sheet, box: Box, name: str, title: str, hint: str, prompt: Located | None, language: str,
              prompt_label: str = "") -> Box:
     """A writing zone: outlined box with title, hint and an optional printed prompt; returns the
     free area left for sticky notes."""
     sheet.add(Frame(box, LINE, ZONE_FILL, line_width=1.0, radius=mm(3), name=f"zone:{name}"))
     inner = box.inset(mm(5))
-    title_text = sheet.fit(f"{name}.title", [Run(title, BOLD)], Box(inner.x, inner.y, inner.width, one_line_height(ZONE_TITLE_PT) * 1.05).moved_to_top(inner.top),
-                           ZONE_TITLE_PT, 20.0, language, INK)
+    title_text = sheet.fit(f"{name}.title", fixed(title), Box(inner.x, inner.y, inner.width, one_line_height(ZONE_TITLE_PT) * 1.05).moved_to_top(inner.top),
+                           ZONE_TITLE_PT, 20.0, language, INK, BOLD)
     y = inner.top - title_text.block.height - mm(2)
     if hint:
-        hint_text = sheet.fit(f"{name}.hint", hint, Box(inner.x, y - one_line_height(HINT_PT) * 2.3, inner.width,
+        hint_text = sheet.fit(f"{name}.hint", fixed(hint), Box(inner.x, y - one_line_height(HINT_PT) * 2.3, inner.width,
                                                         one_line_height(HINT_PT) * 2.3), HINT_PT, FLOOR_PT, language, MUTED)
         y -= hint_text.block.height + mm(2)
     if prompt:
-        runs = ([Run(prompt_label, BOLD)] if prompt_label else []) + [Run(prompt, ITALIC)]
+        runs = ([Run(prompt_label, BOLD)] if prompt_label else []) + [Run(prompt.text, ITALIC)]
         limit = inner.height * 0.45
-        prompt_text = sheet.fit(f"{name}.prompt", runs, Box(inner.x, y - limit, inner.width, limit),
-                                HINT_PT, FLOOR_PT, language, BODY)
+        prompt_text = sheet.fit(f"{name}.prompt", prompt, Box(inner.x, y - limit, inner.width, limit),
+                                HINT_PT, FLOOR_PT, language, BODY, runs=runs)
         y -= prompt_text.block.height + mm(2)
     return Box(inner.x, inner.y, inner.width, y - inner.y)
 

@@ -7,7 +7,6 @@ images stay within their pixel budget and memory within its cap."""
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import resource
@@ -18,45 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-from click.testing import CliRunner
+from kitdecks import deck_data, snapshot, write_deck
 
-from dialoogkit.cli import main
 from dialoogkit.errors import OutputError
 from dialoogkit.output import staging
 from dialoogkit.output.build import BuildOptions, build_kit
 
 MEMORY_CAP = 1536 * 1024 * 1024  # address space of a build, set with RLIMIT_AS
-
-
-def deck_data(lessons: int, statement: str = "Buren") -> dict:
-    words = "buurt bewoners samenwerking corporatie gemeente ontmoeting vertrouwen".split()
-
-    def text(i: int, n: int) -> str:
-        return " ".join(words[(i + k) % len(words)] for k in range(n)).capitalize()
-
-    return {
-        "id": "kit", "language": "nl", "title": "Test", "source": {"title": "Bron", "publishers": ["Valente"]},
-        "themes": {"t": {"label": "Thema", "colour": "#1D5C7A", "icon": "people"}},
-        "pillars": {"p": {"label": "Pijler", "summary": "Samenvatting"}},
-        "audiences": {"a": {"label": "Iedereen"}},
-        "lessons": [{"id": f"les-{i}", "theme": "t", "pillar": "p", "statement": f"{statement} {text(i, 5)}",
-                     "explanation": text(i, 25), "questions": [{"text": text(i + q, 9) + "?"} for q in range(3)],
-                     "sources": [{"title": "Valente", "url": f"https://www.valente.nl/?les={i}"}]}
-                    for i in range(lessons)],
-    }
-
-
-def write_deck(path: Path, data: dict) -> Path:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    if not folder.is_dir():
-        return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_whole_kit(folder: Path) -> dict:
@@ -82,8 +49,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 def kits(tmp_path):
     """An old kit (statements "Oud") built into out/kit, and the deck of a new kit ("Nieuw")."""
     out = tmp_path / "out"
-    old = write_deck(tmp_path / "old.yaml", deck_data(3, "Oud"))
-    new = write_deck(tmp_path / "new.yaml", deck_data(3, "Nieuw"))
+    old = write_deck(tmp_path / "old.yaml", deck_data(3, statement="Oud"))
+    new = write_deck(tmp_path / "new.yaml", deck_data(3, statement="Nieuw"))
     result = cli("build", str(old), "-q", "--dpi", "40", "-o", str(out))
     assert result.returncode == 0, result.stderr
     return out, out / "kit", new

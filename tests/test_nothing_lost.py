@@ -13,42 +13,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
-import yaml
+from kitdecks import deck_data, snapshot, write_deck
 from click.testing import CliRunner
 
 from dialoogkit.cli import main
 from dialoogkit.errors import OutputError
 from dialoogkit.output import atomic
 from dialoogkit.output.atomic import TEMP_PREFIX, write_atomic
-
-
-def deck_data(lessons: int, long: bool = False) -> dict:
-    words = "buurt bewoners samenwerking corporatie gemeente ontmoeting vertrouwen".split()
-
-    def text(i: int, n: int) -> str:
-        return " ".join(words[(i + k) % len(words)] for k in range(n)).capitalize()
-
-    return {
-        "id": "kit", "language": "nl", "title": "Test", "source": {"title": "Bron", "publishers": ["Valente"]},
-        "themes": {"t": {"label": "Thema", "colour": "#1D5C7A", "icon": "people"}},
-        "pillars": {"p": {"label": "Pijler", "summary": "Samenvatting"}},
-        "audiences": {"a": {"label": "Iedereen"}},
-        "lessons": [{"id": f"les-{i}", "theme": "t", "pillar": "p", "statement": text(i, 6),
-                     "explanation": ("Zeer lang. " * 350) if long and i == lessons - 1 else text(i, 25),
-                     "questions": [{"text": text(i + q, 9) + "?"} for q in range(3)],
-                     "sources": [{"title": "Valente", "url": f"https://www.valente.nl/?les={i}"}]}
-                    for i in range(lessons)],
-    }
-
-
-def write_deck(path: Path, data: dict) -> Path:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def temp_files(folder: Path) -> list[Path]:

@@ -321,27 +321,37 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
 
 
 @main.command("preflight")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(["printshop", "sheets", "canvases", "guide"]), default=None,
               help="What the PDF is (default: inferred from its pages).")
 @click.option("--no-qr", is_flag=True, help="Skip rendering the pages to decode the QR codes.")
 def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) -> None:
     """Check PDFs as a print shop would: boxes, embedded fonts, CMYK, safe zone, QR codes.
 
+    Reads only regular files of at most 200 MB and 5000 pages, and stops a check that takes too long.
+
     \b
     Example:
       dialoogkit preflight output/standaard/*.pdf
     """
-    from dialoogkit.errors import PreflightError
-    from dialoogkit.output.preflight import preflight
+    from dialoogkit.errors import InputError, PreflightError, quoted
+    from dialoogkit.output.pdfinput import LIMITS, exit_after
+    from dialoogkit.output.preflight import preflight_file
 
-    problems = []
+    shown = 50  # problems listed per file
+    problems, unreadable = [], 0
     for path in files:
-        found_kind, findings = preflight(path.read_bytes(), kind, qr=not no_qr)
-        if findings:
-            problems += [finding.format(str(path)) for finding in findings]
-        else:
-            click.echo(f"OK  {path} ({found_kind})")
+        name = quoted(path, 120)
+        most = LIMITS.file_seconds(LIMITS.pages) + 60  # the deadlines inside stop any check long before
+        with exit_after(most, f"{name}: the check took longer than {most:g} s and was stopped — the PDF is "
+                              "too complex to check"):
+            found_kind, lines = preflight_file(path, kind, qr=not no_qr)
+        unreadable += found_kind is None
+        problems += lines[:shown] + ([f"{name}: … and {len(lines) - shown} more problem(s)"] if len(lines) > shown else [])
+        if not lines:
+            click.echo(f"OK  {name} ({found_kind})")
+    if len(problems) == 1:
+        raise (InputError if unreadable else PreflightError)(problems[0])
     if problems:
         raise PreflightError(f"{len(problems)} problem(s):\n" + "\n".join("  " + p for p in problems))
 

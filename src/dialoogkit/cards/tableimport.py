@@ -71,7 +71,8 @@ def prepare_deck(table: Path, output: Path | None = None, deck_id: str | None = 
     text = _render(data, table, target)
     size = len(text.encode("utf-8"))
     if size > MAX_DECK_BYTES:
-        raise ContentError([Problem(show_path(table), None, f"the deck made from this table would be {size // 1024} KB, "
+        raise ContentError([Problem(show_path(table), None,
+                                    f"the deck made from this table would be {size // 1024} KB, "
                                     f"more than the {MAX_DECK_BYTES // 1024} KB a deck file may be",
                                     "split the table into smaller ones, one deck each")])
     _validate_text(text, target)
@@ -100,8 +101,8 @@ def check_target(target: Path) -> None:
 
 def _check_options(deck_id: str | None, title: str | None) -> None:
     if deck_id is not None and (len(deck_id) > ID_LIMIT or not _SLUG.fullmatch(deck_id)):
-        raise UsageProblem(f"--id '{quoted(deck_id, 60)}' is not a deck id — use lowercase letters, digits and single "
-                           "hyphens, e.g. --id regio-noord")
+        raise UsageProblem(f"--id '{quoted(deck_id, 60)}' is not a deck id — use lowercase letters, digits and "
+                           "single hyphens, e.g. --id regio-noord")
     if title is not None:
         try:
             check_characters(title)

@@ -16,6 +16,7 @@ from dialoogkit.errors import InputError, quoted
 MAX_TABLE_BYTES = 5 * 1024 * 1024        # a CSV or .xlsx file as it lies on disk
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024    # all parts of an .xlsx workbook together, unpacked
 MAX_ZIP_ENTRIES = 1000                   # parts of an .xlsx workbook (a real one has a few dozen)
+MAX_WORKBOOK_ELEMENTS = 100_000          # rows, cells and shared texts in all sheets (500 lessons: ~5000)
 MAX_LESSONS = 500                        # rows with a lesson
 MAX_COLUMNS = 50                         # filled columns in a row
 MAX_CELL_CHARS = 5000                    # characters in any one cell

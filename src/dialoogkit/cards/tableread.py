@@ -126,7 +126,8 @@ def _refuse_other_texts(text: str, path: Path) -> None:
         kind = ("an Excel 2003 XML spreadsheet" if "urn:schemas-microsoft-com:office:spreadsheet" in lowered
                 else "an XML file")
         raise TableRefused(path, f"it is {kind}, not a table", _SAVE_XLSX if "spreadsheet" in kind else _FROM_ORIGINAL)
-    first = next((line for line in text[:100_000].splitlines()[:200] if line.strip() and not line.lstrip().startswith("#")), "")
+    lines = text[:100_000].splitlines()[:200]
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     if (_YAML_KEY.match(first) and "\t" not in first and ";" not in first
             and _DECK_KEY.search(text[:200_000])):
         raise TableRefused(path, "it is a deck file (YAML), not a table",

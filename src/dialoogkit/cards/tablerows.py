@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.models import Actions, Lesson, Theme, check_characters
 from dialoogkit.cards.tablelimits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LESSONS, MAX_PROBLEMS_SHOWN, show_path
-from dialoogkit.cards.tableread import RawTable, Rows
+from dialoogkit.cards.tableread import RawTable
 from dialoogkit.errors import ContentError, Problem, quoted
 
 COLUMNS = {
@@ -75,7 +75,8 @@ def clean_cell(text: str | None) -> str | None:
     """Plain text of a cell (see module docstring); None when it is empty or "-"."""
     if text is None:
         return None
-    plain = _ENTITY.sub(lambda m: _ENTITIES[m.group()], _TAG.sub(lambda m: " " if "br" in m.group().lower() else "", text))
+    untagged = _TAG.sub(lambda m: " " if "br" in m.group().lower() else "", text)
+    plain = _ENTITY.sub(lambda m: _ENTITIES[m.group()], untagged)
     plain = re.sub(r"\s+", " ", plain.replace("\ufeff", "")).replace(" ;", ";").replace(" ,", ",").strip()
     return None if plain in ("", "-", "–") else plain
 
@@ -92,7 +93,7 @@ def slugify(text: str) -> str:
 def match_columns(header: list[str]) -> dict[str, int]:
     """Which cell of the header row holds which field."""
     found: dict[str, int] = {}
-    for index, name in enumerate(header):
+    for index, name in enumerate(header[:MAX_COLUMNS]):
         key = (clean_cell(name) or "").lower()
         for field, names in COLUMNS.items():
             if field not in found and any(key.startswith(n) for n in names):
@@ -177,7 +178,7 @@ def _read_cells(file: str, number: int, cells: list[str], header: list[str],
     """The cleaned values of one row's lesson columns, and what is wrong with its cells (left to right)."""
     found: list[tuple[int, Problem]] = []
     used = set(columns.values())
-    for index, raw in enumerate(cells):
+    for index, raw in enumerate(cells[:MAX_COLUMNS]):
         if index not in used and len(raw) > MAX_CELL_CHARS:
             found.append((index, _cell_problem(file, number, header, index, *_too_long(len(raw), MAX_CELL_CHARS))))
     values: dict[str, str | None] = {}
@@ -196,7 +197,8 @@ def _read_cells(file: str, number: int, cells: list[str], header: list[str],
             found.append((index, _cell_problem(file, number, header, index, f"the cell {exc}", "")))
             continue
         if len(value) > TEXT_LIMITS[field]:
-            found.append((index, _cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field]))))
+            problem = _cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field]))
+            found.append((index, problem))
     if any(values.values()):
         for field, what in (("statement", "a lesson (the statement)"), ("explanation", "an explanation")):
             if not values.get(field):

@@ -36,7 +36,8 @@ def decode_table(data: bytes, path: Path | str) -> tuple[str, str]:
     if b"\x00" in data:
         codec = _utf16_without_bom(data)
         if codec is None:
-            raise TableRefused(path, "it holds binary data (NUL bytes), so it is not a table saved as text", SAVE_AS_HINT)
+            raise TableRefused(path, "it holds binary data (NUL bytes), so it is not a table saved as text",
+                               SAVE_AS_HINT)
         return _decode(data, codec, "UTF-16 (Unicode-tekst)", path), "UTF-16 (Unicode-tekst)"
     try:
         return data.decode("utf-8"), "UTF-8"

@@ -3,24 +3,30 @@
 In: the bytes of a zip file that holds ``xl/workbook.xml``, and a sheet name (None: the first).
 Out: the sheet's name and its filled rows as (row number, cell texts) (numbers as written, dates
 as ISO ``2024-03-01``, true/false as TRUE/FALSE, formulas as their last computed value; empty
-rows, such as those at the end, left off). Before openpyxl opens anything the zip's parts are counted and their unpacked
-size summed, so a zip bomb is refused; a damaged workbook raises ``TableRefused``; an unknown
-sheet raises ``UsageProblem`` naming the sheets there are.
+rows, such as those at the end, left off). Before openpyxl opens anything, the zip's parts are
+counted, their unpacked size summed and the rows, cells and texts in them counted, so a zip bomb
+or a sheet of a million empty rows is refused; a damaged workbook raises ``TableRefused``; an
+unknown sheet raises ``UsageProblem`` naming the sheets there are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
-from dialoogkit.cards.tablelimits import (MAX_COLUMNS, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES,
-                                          SAVE_AS_HINT, Deadline, TableRefused)
+from dialoogkit.cards.tablelimits import (MAX_COLUMNS, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_ELEMENTS,
+                                          MAX_ZIP_ENTRIES, Deadline, TableRefused)
 from dialoogkit.errors import UsageProblem, quoted
 
 WORKBOOK_PART = "xl/workbook.xml"
+_CELL_PARTS = re.compile(r"xl/(?:worksheets/[^/]+\.xml|sharedStrings\.xml)", re.IGNORECASE)
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(?:row|c|si)[\s/>]")
+_OVERLAP = 40  # longer than any element start the pattern matches
 
 
 def check_workbook_zip(data: bytes, path: Path | str) -> None:
@@ -39,6 +45,34 @@ def check_workbook_zip(data: bytes, path: Path | str) -> None:
         raise TableRefused(path, f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than the "
                            f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB a table of lessons may be",
                            "save the table alone in a new workbook, or as CSV")
+    parts = [entry for entry in entries if _CELL_PARTS.fullmatch(entry.filename)]
+    elements = _count_elements(data, parts, path)
+    if elements > MAX_WORKBOOK_ELEMENTS:
+        raise TableRefused(path, f"the workbook holds more than {MAX_WORKBOOK_ELEMENTS} rows, cells and texts, "
+                           "far more than a table of lessons", "save the table alone in a new workbook, or as CSV")
+
+
+def _count_elements(data: bytes, parts: list[zipfile.ZipInfo], path: Path | str) -> int:
+    """Rows, cells and shared texts in the sheet parts, counted as the parts are unpacked (openpyxl
+    needs some hundreds of bytes of memory for each, so their number is bounded, not only the size)."""
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in parts:
+                tail = b""
+                with archive.open(part) as stream:
+                    while chunk := stream.read(1 << 20):
+                        buffer = tail + chunk
+                        keep = len(buffer) - _OVERLAP
+                        total += sum(1 for m in _ELEMENT.finditer(buffer) if m.start() < keep)
+                        tail = buffer[max(keep, 0):]
+                        if total > MAX_WORKBOOK_ELEMENTS:
+                            return total
+                total += sum(1 for _ in _ELEMENT.finditer(tail))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise TableRefused(path, "it looks like an Excel workbook (.xlsx) but the file is damaged",
+                           "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\"") from None
+    return total
 
 
 def read_workbook(data: bytes, path: Path | str, sheet: str | None,
@@ -53,7 +87,8 @@ def read_workbook(data: bytes, path: Path | str, sheet: str | None,
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise TableRefused(path, f"the Excel workbook cannot be opened ({type(exc).__name__})",
-                           "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\", or " + SAVE_AS_HINT) from None
+                           "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\" or as "
+                           "\"CSV UTF-8 (door komma's gescheiden)\"") from None
     try:
         worksheet = _choose_sheet(book, path, sheet)
         try:
@@ -68,21 +103,22 @@ def read_workbook(data: bytes, path: Path | str, sheet: str | None,
         book.close()
 
 
-def _choose_sheet(book, path: Path | str, sheet: str | None):
+def _choose_sheet(book: Any, path: Path | str, sheet: str | None) -> Any:
     sheets = list(book.worksheets)
     if not sheets:
         raise TableRefused(path, "the workbook has no sheet with cells", "put the table on the first sheet")
     if sheet is None:
         return sheets[0]
-    for candidates in ([s for s in sheets if s.title == sheet], [s for s in sheets if s.title.lower() == sheet.lower()]):
-        if candidates:
-            return candidates[0]
+    exact = [s for s in sheets if s.title == sheet]
+    loose = [s for s in sheets if s.title.lower() == sheet.lower()]
+    if exact or loose:
+        return (exact or loose)[0]
     names = ", ".join(f"'{quoted(s.title, 40)}'" for s in sheets[:20])
     raise UsageProblem(f"{quoted(path, 160)} has no sheet '{quoted(sheet, 40)}' — its sheets are: {names}; "
                        "give one with --sheet, or leave --sheet out for the first")
 
 
-def _read_rows(worksheet, deadline: Deadline) -> list[tuple[int, list[str]]]:
+def _read_rows(worksheet: Any, deadline: Deadline) -> list[tuple[int, list[str]]]:
     """(row number, cell texts) of every row with a filled cell; empty cells at a row's end dropped."""
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # the size a file claims is not trusted: rows are read as they come

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import signal
 import sys
@@ -45,7 +46,13 @@ class Limits:
     stream_bytes: int = 50 * MB  # unpacked, per stream; our largest page content is 100 KB
     stream_tokens: int = 1_000_000  # operators and operands per content stream; ours have 5000
     pixels: int = 25_000_000  # per rendered page (100 MB of bitmap); A3 at 200 dpi is 15.5 million
-    seconds: float = 600.0  # per file; 2000 card pages with QR codes take about a minute
+    seconds: float = 120.0  # per file to open it, plus ``page_seconds_each`` for each of its pages
+    page_seconds_each: float = 1.0  # an A3 canvas with its QR check takes 0.5 s, a card 0.03 s
+    page_seconds: float = 30.0  # at most for any one page
+
+    def file_seconds(self, pages: int) -> float:
+        """The time budget for checking a PDF of ``pages`` pages."""
+        return self.seconds + self.page_seconds_each * pages
     page_points: float = 14_400.0  # the largest page side a PDF allows (200 inches, 5080 mm)
 
 
@@ -58,19 +65,57 @@ class PdfProblem(Exception):
 
 class CheckTimedOut(BaseException):
     """The check of one PDF ran past its time budget (a BaseException, so that no ``except
-    Exception`` inside pypdf swallows it)."""
+    Exception`` inside pypdf swallows it); ``page`` is the page that took too long, or 0."""
+
+    def __init__(self, page: int = 0):
+        super().__init__(page)
+        self.page = page
 
 
 class Deadline:
-    """The moment the check of one PDF must stop; ``check()`` between pages."""
+    """When the check of one PDF must stop: a budget for the file, grown by ``allow_pages`` once
+    its pages are counted, and one for the page being checked (``start_page``). ``check()`` raises
+    ``CheckTimedOut`` once either has passed; with the alarm on, that happens by itself."""
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.end = time.monotonic() + seconds
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.end = time.monotonic() + limits.seconds
+        self.page, self.page_end = 0, math.inf
+        self.alarm = False
+        self.held = 0
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """No ``CheckTimedOut`` from the alarm in this block (calls into pdfium or zxing, whose
+        state an exception raised between two of their steps could leave broken); the deadline is
+        checked when the block ends."""
+        self.held += 1
+        try:
+            yield
+        finally:
+            self.held -= 1
+        self.check()
+
+    def allow_pages(self, pages: int) -> None:
+        self.end += self.limits.page_seconds_each * pages
+        self.arm()
+
+    def start_page(self, page: int) -> None:
+        self.check()
+        self.page, self.page_end = page, time.monotonic() + self.limits.page_seconds
+        self.arm()
+
+    def remaining(self) -> float:
+        return min(self.end, self.page_end) - time.monotonic()
 
     def check(self) -> None:
-        if time.monotonic() > self.end:
-            raise CheckTimedOut()
+        if self.remaining() <= 0:
+            raise CheckTimedOut(self.page if self.page_end < self.end else 0)
+
+    def arm(self) -> None:
+        """(Re)start the interval timer for the time that remains, when the alarm is in use."""
+        if self.alarm:
+            signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
 
 
 def pypdf_limits(limits: Limits) -> dict[str, object]:
@@ -97,7 +142,7 @@ def pypdf_limits(limits: Limits) -> dict[str, object]:
 @contextmanager
 def bounded(limits: Limits = LIMITS) -> Iterator[Deadline]:
     """Run the check of one PDF with pypdf's limits set, its messages silenced and a deadline."""
-    deadline = Deadline(limits.seconds)
+    deadline = Deadline(limits)
     with pypdf.apply_configuration(**pypdf_limits(limits)), _quiet_pypdf(), _alarm(deadline):
         yield deadline
 
@@ -129,13 +174,17 @@ def _alarm(deadline: Deadline) -> Iterator[None]:
         return
 
     def stop(signum, frame):
-        raise CheckTimedOut()
+        if not deadline.held:
+            deadline.check()
+        deadline.arm()  # early, or inside a held block: wait for the rest
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, max(deadline.seconds, 0.001))
+    deadline.alarm = True
+    deadline.arm()
     try:
         yield
     finally:
+        deadline.alarm = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
@@ -219,6 +268,9 @@ def count_pages(reader: pypdf.PdfReader, limits: Limits) -> int:
     """The number of pages, between 1 and ``limits.pages``, from walking the page tree."""
     try:
         count = len(reader.pages)
+    except LimitReachedError as exc:
+        raise PdfProblem(f"its page tree is too large or too deep to walk (more than the {limits.pages:,} pages "
+                         "preflight checks) — check the kit's PDFs one by one, as built") from None
     except Exception as exc:
         raise PdfProblem(f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}") from None
     if count == 0:
@@ -232,7 +284,9 @@ def count_pages(reader: pypdf.PdfReader, limits: Limits) -> int:
 def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
     """What a pypdf, pdfium or Python error raised by a damaged or hostile PDF means, in words."""
     text = str(exc).lower()
-    if isinstance(exc, RecursionError):
+    if isinstance(exc, PdfProblem):
+        return str(exc)
+    if isinstance(exc, RecursionError) or isinstance(_root_cause(exc), RecursionError):
         return "its objects are nested too deeply to read"
     if isinstance(exc, MemoryError):
         return "it needs more memory than this computer gives"
@@ -247,6 +301,16 @@ def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
     if isinstance(exc, PyPdfError):
         return f"it is damaged ({quoted(exc, 80)})"
     return f"it is damaged ({type(exc).__name__}: {quoted(exc, 80)})"
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The first error of a chain (pypdf wraps some in ``PdfReadError``), at most 20 links down."""
+    for _ in range(20):
+        cause = exc.__cause__ or exc.__context__
+        if cause is None:
+            break
+        exc = cause
+    return exc
 
 
 def _describe_limit(text: str, limits: Limits) -> str:

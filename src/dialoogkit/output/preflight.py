@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,19 +49,29 @@ def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool
               limits: Limits = LIMITS) -> tuple[str, list[Finding]]:
     """Run every check on a PDF; returns the kind it was checked as and the findings."""
     findings: list[Finding] = []
+    if qr:  # imported before the deadline runs: an import it cut short would leave a module broken
+        import pypdfium2  # noqa: F401
+        import zxingcpp  # noqa: F401
     try:
         with bounded(limits) as deadline:
             reader = open_reader(data, limits)
+            deadline.allow_pages(len(reader.pages))
             kind = kind or infer_kind(reader)
             check_pages(data, reader, kind, qr, text, limits, deadline, findings)
     except PdfProblem as exc:
         findings.append(Finding(0, str(exc)))
-    except CheckTimedOut:
-        findings.append(Finding(0, f"the check took longer than {limits.seconds:g} s and was stopped — the PDF "
-                                   "is too complex to check; check the kit's PDFs one by one, as built"))
+    except CheckTimedOut as exc:
+        findings.append(Finding(exc.page, timed_out(exc.page, limits)))
     except Exception as exc:  # the last net for a hostile file: a finding, never a traceback
         findings.append(Finding(0, f"could not be checked: {describe_error(exc, limits)}"))
     return kind or "unknown", findings
+
+
+def timed_out(page: int, limits: Limits) -> str:
+    """The finding for a check stopped by its deadline (``page`` 0: the file's budget)."""
+    spent = f"{limits.page_seconds:g} s" if page else "its time budget"
+    return (f"the check took longer than {spent} and was stopped — the PDF is too complex to check; "
+            "check it with --no-qr, or check the kit's PDFs one by one, as built")
 
 
 def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
@@ -105,38 +116,44 @@ def check_pages(data: bytes, reader: pypdf.PdfReader, kind: str, qr: bool, text:
                 deadline: Deadline, findings: list[Finding]) -> None:
     """Check page by page, the deadline between pages; a page that breaks a check gets one finding."""
     seen_fonts: set[str] = set()
-    document = _open_rendering(data, findings) if qr else None
+    document = _open_rendering(data, deadline, findings) if qr else None
     try:
         for number, page in enumerate(reader.pages, 1):
-            deadline.check()
-            rendered = (lambda n=number: document[n - 1]) if document is not None else None
+            deadline.start_page(number)
+            rendering = (document, number - 1, deadline) if document is not None else None
             findings += [Finding(number, message)
-                         for message in check_page(page, kind, seen_fonts, text, rendered, limits)]
+                         for message in check_page(page, kind, seen_fonts, text, rendering, limits)]
     finally:
         if document is not None:
-            document.close()
+            deadline.held += 1
+            try:
+                document.close()
+            finally:
+                deadline.held -= 1
 
 
-def _open_rendering(data: bytes, findings: list[Finding]):
+def _open_rendering(data: bytes, deadline: Deadline, findings: list[Finding]):
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(data)
+        with deadline.holding():
+            return pdfium.PdfDocument(data)
     except Exception as exc:
         findings.append(Finding(0, f"could not be rendered for the QR check: {describe_error(exc)}"))
         return None
 
 
-def check_page(page, kind: str, seen_fonts: set[str], text: bool, rendered, limits: Limits) -> list[str]:
-    """All problems of one page; the first error a damaged page raises ends its checks."""
+def check_page(page, kind: str, seen_fonts: set[str], text: bool, rendering, limits: Limits) -> list[str]:
+    """All problems of one page; the first error a damaged page raises ends its checks.
+    ``rendering`` is (pdfium document, page index, deadline) for the QR check, or None."""
     messages = box_problems(page, limits)
     checks = [lambda: check_fonts(page, seen_fonts), lambda: check_colours(page, limits)]
     if not messages:
         checks.append(lambda: check_boxes(page, kind))
         if text:
             checks.append(lambda: check_text_zone(page, kind))
-        if rendered is not None:
-            checks.append(lambda: check_qr(page, rendered(), kind, limits))
+        if rendering is not None:
+            checks.append(lambda: check_qr(page, *rendering, kind=kind, limits=limits))
     for check in checks:
         try:
             messages += check()
@@ -280,22 +297,32 @@ def render_scale(width: float, height: float, dpi: int, pixels: int) -> float:
     return scale * math.sqrt(pixels / area) if area > pixels else scale
 
 
-def check_qr(page, rendered, kind: str, limits: Limits = LIMITS, dpi: int = 200) -> list[str]:
+def check_qr(page, document, index: int, deadline: Deadline | None = None, kind: str = "sheets",
+             limits: Limits = LIMITS, dpi: int = 200) -> list[str]:
     """Every link annotation over a QR code: the code decodes to exactly that address, once, and is
-    at least its minimum size; no QR code without its link. ``rendered`` is the pdfium page."""
+    at least its minimum size; no QR code without its link. ``document`` is the pdfium document,
+    ``index`` the page's index in it; the deadline is held while pdfium and zxing work."""
     import zxingcpp
 
     findings = []
     links = page_links(page)
     height = float(page.mediabox.height)
     minimum = mm(QR_MIN_MM[kind]) * (max(_box(page.mediabox)[2:]) / mm(420) if kind == "canvases" else 1.0)
-    width_pt, height_pt = rendered.get_size()
-    scale = render_scale(width_pt, height_pt, dpi, limits.pixels)
-    if minimum * scale < QR_MIN_PIXELS:
-        return [f"the page ({to_mm(width_pt):.4g} × {to_mm(height_pt):.4g} mm) is too large to render for the "
-                f"QR check (at most {limits.pixels / 1e6:g} million pixels) — check its QR codes by scanning them"]
-    image = rendered.render(scale=scale).to_pil()
-    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    with deadline.holding() if deadline is not None else nullcontext():
+        rendered = document[index]
+        width_pt, height_pt = rendered.get_size()
+        scale = render_scale(width_pt, height_pt, dpi, limits.pixels)
+        if minimum * scale < QR_MIN_PIXELS:
+            return [f"the page ({to_mm(width_pt):.4g} × {to_mm(height_pt):.4g} mm) is too large to render for "
+                    f"the QR check (at most {limits.pixels / 1e6:g} million pixels) — check its QR codes by "
+                    "scanning them"]
+        try:
+            image = rendered.render(scale=scale).to_pil()
+            codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        except Exception as exc:  # pdfium or zxing: a page too complex, or too little memory
+            raise PdfProblem(f"the page could not be rendered and read for the QR check ({type(exc).__name__}: "
+                             f"{quoted(exc, 80)}) — check its QR codes by scanning them") from None
+        del image
     tolerance = max(mm(0.6), 2.0 / scale)
     matched = set()
     for code in codes:

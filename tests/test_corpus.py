@@ -593,13 +593,36 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in folder.rglob("*")}
 
 
-def execute(case: Case, folder: Path) -> Outcome:
-    """Run the commands of ``case``'s stage; stop early when a run is killed (a hang)."""
+def make_previous_kit(root: Path) -> Path:
+    """An output folder holding a whole kit of a deck with the id most corpus decks use (``corpus``):
+    a failing build must leave it byte-identical."""
+    import yaml
+
+    from dialoogkit.output.build import BuildOptions, build_kit
+
+    data = yaml.safe_load((CORPUS / "bom_accepted.yaml").read_bytes()[3:].decode("utf-8"))
+    data["id"] = "corpus"
+    deck = root / "previous.yaml"
+    deck.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = root / "previous-out"
+    build_kit(deck, BuildOptions(output=out, dpi=36))
+    return out
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def execute(case: Case, folder: Path, previous: Path) -> Outcome:
+    """Run the commands of ``case``'s stage; stop early when a run is killed (a hang). A failing
+    case builds into a copy of ``previous`` (a whole kit), which must stay byte-identical."""
     folder.mkdir(parents=True)
     cwd = folder / "cwd"
     cwd.mkdir()
     deck = case.make(folder) if case.make else CORPUS / f"{case.name}.yaml"
     outcome = Outcome(deck, folder / "out")
+    if case.stage != "ok":
+        shutil.copytree(previous, outcome.out, symlinks=True)
     before = _snapshot(deck.parent)
     build = ["build", str(deck), "-o", str(outcome.out), "-q"] + (["--no-png"] if case.stage == "ok" else [])
     plan = {"load": [("check", ["check", str(deck)]), ("build", build)],
@@ -627,8 +650,9 @@ def outcomes(request, tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     selected = {item.callspec.params["case"].name for item in request.session.items
                 if getattr(item, "callspec", None) is not None and isinstance(item.callspec.params.get("case"), Case)}
+    previous = make_previous_kit(root)
     pool = ThreadPoolExecutor(max_workers=WORKERS)
-    futures: dict[str, Future] = {case.name: pool.submit(execute, case, root / case.name)
+    futures: dict[str, Future] = {case.name: pool.submit(execute, case, root / case.name, previous)
                                   for case in CASES if case.name in selected}
     yield lambda case: futures[case.name].result()
     pool.shutdown(wait=True)
@@ -680,9 +704,10 @@ def test_corpus_entry(case: Case, outcomes):
     if case.stage == "ok":
         if "build" in outcome.runs and outcome.runs["build"].status == 0 and case.verify:
             problems += case.verify(outcome.deck, outcome.out)
-    elif outcome.out.exists():
-        written = sorted(str(p.relative_to(outcome.out)) for p in outcome.out.rglob("*"))
-        if written:
-            problems.append(f"build wrote into the output folder despite the error: {written}")
+    else:
+        previous, now = _contents(outcome.out.parent.parent / "previous-out"), _contents(outcome.out)
+        if now != previous:
+            changed = sorted(name for name in set(now) | set(previous) if now.get(name) != previous.get(name))
+            problems.append(f"the build changed the previous kit despite the error: {changed}")
     assert not problems, "\n".join(problems) + "\n\n" + "\n".join(f"[{label}] {run.describe()}"
                                                                       for label, run in outcome.runs.items())

@@ -166,8 +166,8 @@ def test_the_build_s_call_gets_findings_not_exceptions(case):
 
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
     os.mkfifo(tmp_path / "pipe.pdf")
-    assert_clean_error(run_preflight(tmp_path, "pipe.pdf"), "pipe.pdf",
-                       "could not read pipe.pdf: it is a named pipe (FIFO), not a PDF file — give the path of a PDF file")
+    assert_clean_error(run_preflight(tmp_path, "pipe.pdf"), "pipe.pdf", "could not read pipe.pdf: it is a named "
+                       "pipe (FIFO), not a PDF file — give the path of a PDF file")
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])

@@ -347,7 +347,9 @@ def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) ->
                               "too complex to check"):
             found_kind, lines = preflight_file(path, kind, qr=not no_qr)
         unreadable += found_kind is None
-        problems += lines[:shown] + ([f"{name}: … and {len(lines) - shown} more problem(s)"] if len(lines) > shown else [])
+        problems += lines[:shown]
+        if len(lines) > shown:
+            problems.append(f"{name}: … and {len(lines) - shown} more problem(s)")
         if not lines:
             click.echo(f"OK  {name} ({found_kind})")
     if len(problems) == 1:

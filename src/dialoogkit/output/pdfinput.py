@@ -49,11 +49,11 @@ class Limits:
     seconds: float = 120.0  # per file to open it, plus ``page_seconds_each`` for each of its pages
     page_seconds_each: float = 1.0  # an A3 canvas with its QR check takes 0.5 s, a card 0.03 s
     page_seconds: float = 30.0  # at most for any one page
+    page_points: float = 14_400.0  # the largest page side a PDF allows (200 inches, 5080 mm)
 
     def file_seconds(self, pages: int) -> float:
         """The time budget for checking a PDF of ``pages`` pages."""
         return self.seconds + self.page_seconds_each * pages
-    page_points: float = 14_400.0  # the largest page side a PDF allows (200 inches, 5080 mm)
 
 
 LIMITS = Limits()
@@ -95,6 +95,7 @@ class Deadline:
         finally:
             self.held -= 1
         self.check()
+        self.arm()
 
     def allow_pages(self, pages: int) -> None:
         self.end += self.limits.page_seconds_each * pages
@@ -174,9 +175,10 @@ def _alarm(deadline: Deadline) -> Iterator[None]:
         return
 
     def stop(signum, frame):
-        if not deadline.held:
-            deadline.check()
-        deadline.arm()  # early, or inside a held block: wait for the rest
+        if deadline.held:
+            return  # ``holding`` checks when its block ends
+        deadline.check()
+        deadline.arm()  # a little early: wait for the rest
 
     previous = signal.signal(signal.SIGALRM, stop)
     deadline.alarm = True
@@ -268,17 +270,23 @@ def count_pages(reader: pypdf.PdfReader, limits: Limits) -> int:
     """The number of pages, between 1 and ``limits.pages``, from walking the page tree."""
     try:
         count = len(reader.pages)
-    except LimitReachedError as exc:
-        raise PdfProblem(f"its page tree is too large or too deep to walk (more than the {limits.pages:,} pages "
-                         "preflight checks) — check the kit's PDFs one by one, as built") from None
     except Exception as exc:
-        raise PdfProblem(f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}") from None
+        raise PdfProblem(_page_tree_problem(exc, limits)) from None
     if count == 0:
         raise PdfProblem("the PDF has no pages — check that this is the right file")
     if count > limits.pages:
         raise PdfProblem(f"the PDF has {count:,} pages, more than the {limits.pages:,} preflight checks "
                          "— check the kit's PDFs one by one, as built")
     return count
+
+
+def _page_tree_problem(exc: Exception, limits: Limits) -> str:
+    if "cycl" in str(exc).lower():
+        return f"not a readable PDF: its page tree loops back on itself (a /Kids cycle) — {DAMAGED_FIX}"
+    if isinstance(exc, LimitReachedError):
+        return (f"its page tree is too large or too deep to walk (more than the {limits.pages:,} pages preflight "
+                "checks) — check the kit's PDFs one by one, as built")
+    return f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}"
 
 
 def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
@@ -297,7 +305,7 @@ def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
     if isinstance(exc, EmptyFileError):
         return "it is empty"
     if "cyclic" in text or "cycle" in text or "loop" in text:
-        return "its page tree loops back on itself (a /Kids cycle)"
+        return "its objects refer to themselves in a loop"
     if isinstance(exc, PyPdfError):
         return f"it is damaged ({quoted(exc, 80)})"
     return f"it is damaged ({type(exc).__name__}: {quoted(exc, 80)})"

@@ -25,6 +25,7 @@ from dialoogkit.layouts.profiles import card_margin_mm
 from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.pdfinput import (LIMITS, CheckTimedOut, Deadline, Limits, PdfProblem, bounded,
                                         describe_error, open_reader)
+from dialoogkit.safe_read import Unreadable, read_regular
 
 SAFE_MM = {"sheets": 10.0, "guide": 10.0, "canvases": 12.0}
 QR_MIN_MM = {"printshop": 20.0, "sheets": 20.0, "guide": 20.0, "canvases": 40.0}
@@ -78,8 +79,6 @@ def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
                    limits: Limits = LIMITS) -> tuple[str | None, list[str]]:
     """Read and check the PDF file at ``path`` (only a regular file, within the size limit); the kind
     it was checked as (None when unreadable) and the problems as lines naming the file."""
-    from dialoogkit.safe_read import Unreadable, read_regular
-
     name = quoted(path, 120)
     try:
         data = read_regular(path, limits.file_bytes, "PDF file")

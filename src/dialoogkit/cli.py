@@ -50,19 +50,19 @@ class SafeGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from dialoogkit.errors import InternalError, OutputError, describe_os_error, quoted
+        from dialoogkit.i18n import say
 
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted: nothing was changed.", err=True)
+            click.echo(say("problem.interrupted"), err=True)
             raise SystemExit(130) from None
         except OSError as exc:
             raise OutputError(describe_os_error(exc, exc.filename or "a file")) from None
         except Exception as exc:  # the last net: one line, never a traceback
-            raise InternalError(f"internal error ({type(exc).__name__}: {quoted(exc, 100)}) — nothing was written; "
-                                "this is a bug in dialoogkit: please report it with the command you ran") from None
+            raise InternalError(say("problem.internal", kind=type(exc).__name__, detail=quoted(exc, 100))) from None
 
 
 @click.group(cls=SafeGroup, context_settings=CONTEXT)

@@ -40,6 +40,12 @@ class DialoogkitError(click.ClickException):
     def __init__(self, message: str):
         super().__init__(printable(message))
 
+    def show(self, file=None) -> None:
+        """Print ``Error: message`` (in the user's language) on stderr."""
+        from dialoogkit.i18n import say
+
+        click.echo(say("problem.error", message=self.format_message()), file=file, err=True)
+
 
 class UsageProblem(DialoogkitError):
     """The command was called wrongly (unknown deck name, bad option value); exit status 2."""
@@ -60,12 +66,14 @@ class Problem:
 
     def format(self) -> str:
         """Render as ``file:line: lesson 'x', field 'y': what is wrong — what to do``."""
+        from dialoogkit.i18n import say
+
         where = f"{self.file}:{self.line}" if self.line else self.file
         subject = []
         if self.lesson:
-            subject.append(f"lesson {self.lesson}")
+            subject.append(say("problem.lesson", lesson=self.lesson))
         if self.field:
-            subject.append(f"field '{self.field}'")
+            subject.append(say("problem.field", field=self.field))
         text = f"{where}: "
         if subject:
             text += ", ".join(subject) + ": "
@@ -84,7 +92,9 @@ class ContentError(DialoogkitError):
         if len(lines) == 1:
             message = lines[0]
         else:
-            message = f"{len(lines)} problems found:\n" + "\n".join("  " + line for line in lines)
+            from dialoogkit.i18n import say
+
+            message = say("problem.many", count=len(lines)) + "\n" + "\n".join("  " + line for line in lines)
         super().__init__(message)
 
 
@@ -116,21 +126,12 @@ class InternalError(DialoogkitError):
 
 def describe_os_error(exc: OSError, path: object, reading: bool | None = None) -> str:
     """``could not read/write/use PATH: reason — fix`` for a file-system error, in plain words."""
+    from dialoogkit.i18n import load_table, say
+
     verb = {True: "read", False: "write", None: "use"}[reading]
-    reason = (exc.strerror or type(exc).__name__).lower()
-    fixes = {
-        "EACCES": "check the permissions of the file and its folder",
-        "EPERM": "check the permissions of the file and its folder",
-        "EROFS": "the disk is read-only: choose a folder you can write to (-o)",
-        "ENOSPC": "the disk is full: free some space or choose another folder (-o)",
-        "EDQUOT": "your disk quota is used up: free some space or choose another folder (-o)",
-        "ENOENT": "check the path and the spelling; the folder must exist",
-        "ENOTDIR": "a part of the path is a file, not a folder: check the path",
-        "EISDIR": "this is a folder: give a file name",
-        "ENAMETOOLONG": "the name is too long: use a shorter file or folder name",
-        "ELOOP": "the path has a loop of symbolic links: give the real path",
-        "EMFILE": "too many files are open: close other programs and try again",
-    }
     code = errno.errorcode.get(exc.errno or 0, "")
-    fix = fixes.get(code, "check the path, the disk and the permissions")
-    return f"could not {verb} {quoted(path, 120)}: {reason} — {fix}"
+    if f"os.{code}" in load_table("en"):
+        reason, fix = say(f"os.{code}"), say(f"os.{code}_fix")
+    else:
+        reason, fix = (exc.strerror or type(exc).__name__).lower(), say("os.other_fix")
+    return say(f"os.could_not_{verb}", path=quoted(path, 120), reason=reason, fix=fix)

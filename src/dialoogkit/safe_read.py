@@ -16,6 +16,8 @@ import os
 import stat
 from pathlib import Path
 
+from dialoogkit.i18n import say
+
 MAX_NAME = 255  # bytes in one path component (Linux NAME_MAX)
 MAX_PATH = 1024  # bytes in a whole path
 
@@ -34,23 +36,23 @@ def describe_kind(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return say("kind.folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return say("kind.fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return say("kind.device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return say("kind.socket")
+    return say("kind.special")
 
 
 def check_name(path: Path | str) -> None:
     """Refuse names no file system holds, before asking the file system."""
     encoded = os.fsencode(str(path))
     if len(encoded) > MAX_PATH or any(len(part) > MAX_NAME for part in encoded.split(b"/")):
-        raise Unreadable("the name is too long", "use a shorter file or folder name")
+        raise Unreadable(say("read.name_too_long"), say("read.name_too_long_fix"))
     if b"\x00" in encoded:
-        raise Unreadable("the name contains a NUL character", "give the real file name")
+        raise Unreadable(say("read.name_nul"), say("read.name_nul_fix"))
 
 
 def check_regular(path: Path | str) -> os.stat_result:
@@ -62,12 +64,15 @@ def check_regular(path: Path | str) -> os.stat_result:
         raise _unreadable(exc) from None
     kind = describe_kind(info.st_mode)
     if kind:
-        raise Unreadable(f"it is {kind}, not a file", "give the path of a file")
+        raise Unreadable(say("read.not_regular", kind=kind, what=say("what.file")),
+                         say("read.not_regular_fix", what=say("what.file")))
     return info
 
 
 def read_regular(path: Path | str, limit: int, what: str = "file") -> bytes:
-    """All bytes of the regular file at ``path`` when it holds at most ``limit`` bytes."""
+    """All bytes of the regular file at ``path`` when it holds at most ``limit`` bytes; ``what``
+    names the kind of file in messages (``file``, ``deck``, ``logo``, ``table``, ``pdf``)."""
+    what = say(f"what.{what}")
     check_name(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -78,16 +83,17 @@ def read_regular(path: Path | str, limit: int, what: str = "file") -> bytes:
         info = os.fstat(fd)
         kind = describe_kind(info.st_mode)
         if kind:
-            raise Unreadable(f"it is {kind}, not a {what}", f"give the path of a {what}")
+            raise Unreadable(say("read.not_regular", kind=kind, what=what), say("read.not_regular_fix", what=what))
         if info.st_size > limit:
-            raise Unreadable(f"it is {_size(info.st_size)}, larger than the {_size(limit)} a {what} may be",
-                             f"check that this is a {what}")
+            raise Unreadable(say("read.too_large", size=_size(info.st_size), limit=_size(limit), what=what),
+                             say("read.too_large_fix", what=what))
         chunks, total = [], 0
         while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise Unreadable(f"it is larger than the {_size(limit)} a {what} may be", f"check that this is a {what}")
+                raise Unreadable(say("read.too_large", size="?", limit=_size(limit), what=what),
+                                 say("read.too_large_fix", what=what))
         return b"".join(chunks)
     except OSError as exc:
         raise _unreadable(exc) from None
@@ -100,18 +106,19 @@ def _size(count: int) -> str:
 
 
 _REASONS = {
-    errno.ENOENT: ("it does not exist", "check the path and the spelling"),
-    errno.EACCES: ("permission denied", "check the file's permissions"),
-    errno.EPERM: ("permission denied", "check the file's permissions"),
-    errno.EISDIR: ("it is a folder, not a file", "give the path of a file"),
-    errno.ENOTDIR: ("a part of the path is a file, not a folder", "check the path"),
-    errno.ENAMETOOLONG: ("the name is too long", "use a shorter file or folder name"),
-    errno.ELOOP: ("the path has a loop of symbolic links", "give the real path"),
-    errno.ENXIO: ("it is a device or a pipe nobody writes to", "give the path of a file"),
+    errno.ENOENT: "missing",
+    errno.EACCES: "denied",
+    errno.EPERM: "denied",
+    errno.EISDIR: "is_folder",
+    errno.ENOTDIR: "not_folder",
+    errno.ENAMETOOLONG: "name_too_long",
+    errno.ELOOP: "loop",
+    errno.ENXIO: "no_reader",
 }
 
 
 def _unreadable(exc: OSError) -> Unreadable:
-    reason, fix = _REASONS.get(exc.errno or 0, ((exc.strerror or "it cannot be read").lower(),
-                                                "check the path, the disk and the permissions"))
-    return Unreadable(reason, fix)
+    key = _REASONS.get(exc.errno or 0)
+    if key is None:
+        return Unreadable((exc.strerror or say("read.other")).lower(), say("read.other_fix"))
+    return Unreadable(say(f"read.{key}"), say(f"read.{key}_fix"))

@@ -37,7 +37,7 @@ def check_logo(written: str, deck_file: str, line: int | None) -> Path | Problem
 
     try:
         path = resolve_named(written, Path(deck_file))
-        data = read_regular(path, MAX_BYTES, "logo image")
+        data = read_regular(path, MAX_BYTES, "logo")
     except PathRefused as exc:
         if "does not exist" in exc.reason:
             return problem(f"the logo file '{shown}' does not exist in the deck's folder",

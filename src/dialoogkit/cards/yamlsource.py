@@ -47,7 +47,7 @@ def read_text(path: Path) -> str:
     """Read a deck file as UTF-8 text, refusing what cannot be a deck."""
     name = str(path)
     try:
-        raw = read_regular(path, MAX_BYTES, "deck file")
+        raw = read_regular(path, MAX_BYTES, "deck")
     except Unreadable as exc:
         raise _fail(name, None, f"could not read the deck: {exc.reason}",
                     exc.fix + ("; split very large decks" if "larger than" in exc.reason else "")) from None

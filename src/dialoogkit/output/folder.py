@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from dialoogkit.errors import OutputError, describe_os_error, quoted
+from dialoogkit.i18n import say
 from dialoogkit.output.atomic import TEMP_PREFIX
 from dialoogkit.output.kitfiles import FOLDERS, part_of
 
@@ -35,9 +36,9 @@ class OldKit:
 def survey_kit(folder: Path, deck_id: str, force: bool) -> OldKit:
     """Look at the kit folder (see module docstring)."""
     if folder.is_symlink():
-        raise OutputError(f"'{quoted(folder, 120)}' is a symbolic link — give the real folder with -o, or remove the link")
+        raise OutputError(say("kit.folder_is_link", folder=quoted(folder, 120)))
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"'{quoted(folder, 120)}' is a file, not a folder — choose another output folder with -o")
+        raise OutputError(say("kit.folder_is_file", folder=quoted(folder, 120)))
     kit = OldKit()
     if not folder.is_dir():
         return kit
@@ -52,16 +53,14 @@ def survey_kit(folder: Path, deck_id: str, force: bool) -> OldKit:
                 continue  # a temporary file of an interrupted build of an older version: dropped
             else:
                 if part is not None or (kind != "dir" and str(relative) in FOLDERS):
-                    raise OutputError(f"'{quoted(folder / relative, 120)}' is a {_word(kind)} where dialoogkit "
-                                      "writes its own file — remove or rename it, then build again")
+                    raise OutputError(say("kit.in_the_way", path=quoted(folder / relative, 120),
+                                          kind=say(f"kit.entry_{kind.replace(' ', '_')}")))
                 kit.foreign.append(relative)
     except OSError as exc:
         raise OutputError(describe_os_error(exc, exc.filename or folder, reading=True)) from None
     files = [path for path in kit.foreign if not (folder / path).is_dir() or (folder / path).is_symlink()]
     if files and not force:
-        raise OutputError(f"'{quoted(folder, 120)}' holds files dialoogkit did not make (e.g. "
-                          f"'{quoted(files[0], 80)}') — choose another folder with -o, or add --force to build there "
-                          "anyway (those files are kept as they are)")
+        raise OutputError(say("kit.foreign_files", folder=quoted(folder, 120), example=quoted(files[0], 80)))
     return kit
 
 
@@ -80,6 +79,3 @@ def _entries(folder: Path, relative: PurePosixPath) -> Iterator[tuple[PurePosixP
         else:
             yield path, "file" if entry.is_file(follow_symlinks=False) else "special file"
 
-
-def _word(kind: str) -> str:
-    return {"link": "symbolic link", "dir": "folder"}.get(kind, kind)

@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.errors import UsageProblem, quoted
+from dialoogkit.i18n import say
 from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
 from dialoogkit.layouts.formats import DEFAULT_FORMAT, DEFAULT_PAPER, CardFormat, Paper, parse_card_format, parse_paper
 from dialoogkit.layouts.posters import DEFAULT_POSTER, PosterSize, parse_poster_size
@@ -60,15 +61,14 @@ def check_options(options: BuildOptions) -> Settings:
     """Parse and check every option before any work; a wrong one is a ``UsageProblem`` (exit 2)."""
     unknown = [part for part in options.parts if part not in PARTS]
     if unknown:
-        raise UsageProblem(f"unknown part '{unknown[0]}' — use one of {', '.join(PARTS)}")
+        raise UsageProblem(say("options.unknown_part", part=quoted(unknown[0]), parts=", ".join(PARTS)))
     if not (math.isfinite(options.bleed_mm) and 0.0 <= options.bleed_mm <= MAX_BLEED_MM):
-        raise UsageProblem(f"--bleed {options.bleed_mm:g} mm is out of range — use 0 to {MAX_BLEED_MM:g} mm "
-                           "(ask your print shop; 3 mm is common)")
+        raise UsageProblem(say("options.bleed_range", bleed=f"{options.bleed_mm:g}", limit=f"{MAX_BLEED_MM:g}"))
     if not all(math.isfinite(v) for v in options.back_offset):
-        raise UsageProblem("--back-offset must be two numbers in mm, e.g. 0.8,-0.5")
+        raise UsageProblem(say("options.back_offset"))
     settings = Settings(parse_card_format(options.card_format), parse_profile(options.profile),
                         parse_paper(options.paper), parse_poster_size(options.canvas_size), parse_start(options.start))
     if "png" in options.parts:
         card = (mm(settings.card_format.width_mm), mm(settings.card_format.height_mm))
-        check_pixel_budget(options.dpi, {"card": card, f"{options.canvas_size.upper()} canvas": settings.poster.page})
+        check_pixel_budget(options.dpi, {say("options.card_images"): card, say("options.canvas_images", size=options.canvas_size.upper()): settings.poster.page})
     return settings

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from dialoogkit.errors import UsageProblem
+from dialoogkit.i18n import say
 
 DEFAULT_DPI = 150
 MIN_DPI, MAX_DPI = 36, 600
@@ -31,14 +32,13 @@ def check_pixel_budget(dpi: int, pages: dict[str, tuple[float, float]]) -> None:
     """Refuse a dpi out of range, or one that makes an image of ``pages`` (name → size in points)
     larger than the pixel budget; the message names the budget and the largest dpi that fits."""
     if not MIN_DPI <= dpi <= MAX_DPI:
-        raise UsageProblem(f"--dpi {dpi} is out of range — use {MIN_DPI} to {MAX_DPI} (150 is plenty for a whiteboard)")
+        raise UsageProblem(say("options.dpi_range", dpi=dpi, low=MIN_DPI, high=MAX_DPI))
     for name, (width, height) in pages.items():
         pixels = (width / 72 * dpi) * (height / 72 * dpi)
         if pixels > MAX_PIXELS:
             fits = int((MAX_PIXELS / (width / 72 * height / 72)) ** 0.5)
-            raise UsageProblem(f"--dpi {dpi} makes the {name} images {pixels / 1e6:.0f} megapixels each, more than the "
-                               f"budget of {MAX_PIXELS // 1_000_000} megapixels per image — use --dpi {fits} or lower "
-                               "(or --no-png; the PDFs are vector and print sharp at any size)")
+            raise UsageProblem(say("options.dpi_budget", dpi=dpi, images=name, megapixels=f"{pixels / 1e6:.0f}",
+                                   budget=MAX_PIXELS // 1_000_000, fits=fits))
 
 
 def export_pngs(printshop: bytes | None, bleed_points: float, canvases: bytes | None, dpi: int,

@@ -81,7 +81,7 @@ def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
     it was checked as (None when unreadable) and the problems as lines naming the file."""
     name = quoted(path, 120)
     try:
-        data = read_regular(path, limits.file_bytes, "PDF file")
+        data = read_regular(path, limits.file_bytes, "pdf")
     except Unreadable as exc:
         return None, [f"could not read {name}: {exc.reason} — {exc.fix}"]
     found, findings = preflight(data, kind, qr=qr, limits=limits)

@@ -18,6 +18,7 @@ from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import PreflightError
+from dialoogkit.i18n import say
 from dialoogkit.generator.content import deck_footer, publication_credit
 from dialoogkit.generator.guide.story import build_story
 from dialoogkit.generator.plan import DeckPlan, plan_deck
@@ -77,7 +78,7 @@ def fail_on(findings: list, name: str) -> None:
     """Stop the build when a preflight found something."""
     if findings:
         lines = "\n".join("  " + finding.format(name) for finding in findings[:20])
-        raise PreflightError(f"preflight failed, the previous kit was kept:\n{lines}")
+        raise PreflightError(say("kit.preflight_failed", findings=lines))
 
 
 def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, store: Store, progress) -> None:

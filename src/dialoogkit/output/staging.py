@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from dialoogkit.errors import BusyError, OutputError, describe_os_error, quoted
+from dialoogkit.i18n import say
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -235,8 +236,7 @@ def _locked(lock: Path, target: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise BusyError(f"another dialoogkit build is writing {quoted(target, 120)} right now — wait until it "
-                            "has finished and try again (or build into another folder with -o)") from None
+            raise BusyError(say("kit.busy", folder=quoted(target, 120))) from None
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(lock, follow_symlinks=False))
         except OSError:

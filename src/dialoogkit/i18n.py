@@ -1,0 +1,78 @@
+"""The words dialoogkit speaks to its users: error and status messages in Dutch and English, from
+one message table per language (package data ``data/messages/{en,nl}.yaml``). The studio's
+interface texts come from the same tables; a deck's card labels do not (they are deck content).
+
+In: a message key such as ``"file.missing"`` and its named fields; the language choices.
+Out: ``say(key, **fields)``, the text in the current language. The language is, in this order:
+``--lang`` or the environment variable ``DIALOOGKIT_LANG``, else the language of the deck being
+read, else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("en", "nl")
+ENV = "DIALOOGKIT_LANG"
+_chosen: dict[str, str] = {}
+
+
+def choose_language(language: str | None) -> None:
+    """The user's explicit choice (``--lang``); None leaves it to the environment and the deck."""
+    if language:
+        _chosen["option"] = language.lower()
+    else:
+        _chosen.pop("option", None)
+
+
+def note_deck_language(language: object) -> None:
+    """The language of the deck being read, used when the user chose none."""
+    if isinstance(language, str) and language.strip().lower() in LANGUAGES:
+        _chosen["deck"] = language.strip().lower()
+
+
+def current_language() -> str:
+    """The language messages are given in now (see module docstring)."""
+    for candidate in (_chosen.get("option"), os.environ.get(ENV), _chosen.get("deck"), _locale_language()):
+        if candidate and candidate.lower()[:2] in LANGUAGES:
+            return candidate.lower()[:2]
+    return "en"
+
+
+def say(key: str, **fields: object) -> str:
+    """The message ``key`` in the current language with ``fields`` filled in (English, then the
+    key itself, where a translation is missing)."""
+    for language in (current_language(), "en"):
+        text = load_table(language).get(key)
+        if text is not None:
+            return text.format(**fields) if fields else text
+    return key
+
+
+@lru_cache(maxsize=None)
+def load_table(language: str) -> dict[str, str]:
+    """The message table of ``language`` (key → text with ``{field}`` placeholders)."""
+    import yaml
+
+    path = resources.files("dialoogkit") / "data" / "messages" / f"{language}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(key): str(value) for key, value in _flatten(data)}
+
+
+def _flatten(data: dict, prefix: str = ""):
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, name + ".")
+        else:
+            yield name, value
+
+
+def _locale_language() -> str | None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value[:2]
+    return None

@@ -7,9 +7,14 @@ without building again. ``planned(deck, card_format, profile)`` returns the ``De
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Messages follow the user's language (--lang, DIALOOGKIT_LANG, the deck's language, the locale).
+# The tests read English messages unless they ask for Dutch; subprocesses inherit this.
+os.environ["DIALOOGKIT_LANG"] = "en"
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUILD_FIXTURES = FIXTURES / "build"

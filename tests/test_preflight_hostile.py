@@ -28,6 +28,7 @@ from dialoogkit.output.preflight import preflight
 
 MEMORY_CAP = 512 * 1024 * 1024  # address space of the checking process; the worst case here needs 256 MB
 HANG_GUARD = 120  # seconds: only against a hang, never asserted as a speed
+ENGLISH = {**os.environ, "DIALOOGKIT_LANG": "en"}
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -43,7 +44,7 @@ def run_preflight(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """The real command line in a subprocess under the memory cap; asserts nothing was written."""
     before = listing(cwd)
     result = subprocess.run([sys.executable, "-m", "dialoogkit", "preflight", *args], cwd=cwd, capture_output=True,
-                            timeout=HANG_GUARD, preexec_fn=limit_memory)
+                            timeout=HANG_GUARD, preexec_fn=limit_memory, env=ENGLISH)
     assert listing(cwd) == before, "preflight wrote something"
     result.stdout, result.stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     return result
@@ -162,6 +163,16 @@ def test_the_build_s_call_gets_findings_not_exceptions(case):
     assert phrase.split(": ", 1)[-1] in "\n".join(finding.format("x.pdf") for finding in findings)
 
 
+def test_too_many_objects_are_refused_before_pypdf_reads_them():
+    """The cross-reference table is counted before pypdf builds it (in-process, with a low limit,
+    to keep the file small: the command line's limit is 500,000)."""
+    entries = b"".join(b"%010d 00000 n \n" % 9 for _ in range(2000))
+    data = one_page().replace(b"trailer", entries + b"trailer")
+    _, findings = preflight(data, qr=True, limits=Limits(objects=1000))
+    assert [f.format("x.pdf") for f in findings] == [
+        "x.pdf: the PDF has more than 1,000 objects, more than preflight reads — check that this is a card kit PDF"]
+
+
 # --- things that are not PDF files ------------------------------------------------------------
 
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
@@ -225,6 +236,7 @@ def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setenv("DIALOOGKIT_LANG", "en")
     result = CliRunner().invoke(main, ["preflight", str(target)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"could not read {target}: permission denied" in result.output
@@ -248,11 +260,20 @@ def test_a_check_over_its_time_budget_stops_with_a_finding():
     assert findings[-1].page == 1 and "took longer than 0 s" in findings[-1].message
 
 
+def test_a_page_too_slow_to_render_is_stopped_inside_pdfium():
+    """400,000 page-filling triangles: pdfium's progressive rendering pauses at the deadline."""
+    paint = stream(zlib.compress(b"0 0 m 298 420 l 0 420 l f\n" * 400_000, 9), b"/Filter /FlateDecode")
+    _, findings = preflight(one_page(content=paint), qr=True, text=False, limits=Limits(page_seconds=2.0))
+    assert [f.format("x.pdf") for f in findings] == [
+        "x.pdf: page 1: the check took longer than 2 s and was stopped — the PDF is too complex to check; "
+        "check it with --no-qr, or check the kit's PDFs one by one, as built"]
+
+
 def test_the_last_resort_stops_a_stuck_process_cleanly(tmp_path):
     code = ("import time\nfrom dialoogkit.output.pdfinput import exit_after\n"
             "with exit_after(0.2, 'x.pdf: the check took too long'):\n    time.sleep(60)\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=HANG_GUARD, preexec_fn=limit_memory)
+                            timeout=HANG_GUARD, preexec_fn=limit_memory, env=ENGLISH)
     assert result.returncode == 1 and result.stderr == "Error: x.pdf: the check took too long\n"
 
 
@@ -262,7 +283,7 @@ def test_the_last_resort_stops_a_stuck_process_cleanly(tmp_path):
 def kit(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("kit")
     subprocess.run([sys.executable, "-m", "dialoogkit", "build", "-o", str(out), "--only", "cards", "-q"],
-                   cwd=out, check=True, capture_output=True, timeout=600)
+                   cwd=out, check=True, capture_output=True, timeout=600, env=ENGLISH)
     return out / "standaard"
 
 

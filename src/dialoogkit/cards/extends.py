@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dialoogkit.cards.bundled import decks_folder, list_bundled
-from dialoogkit.cards.messages import describe_value, where
+from dialoogkit.cards.messages import describe_value, list_choices, where
+from dialoogkit.cards.models import Lesson
 from dialoogkit.cards.numbers import has_foreign_digits, not_a_number, whole_number
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
 from dialoogkit.cards.paths import PathRefused, resolve_named
@@ -24,6 +25,7 @@ from dialoogkit.errors import ContentError, Problem, quoted
 
 PATCH_KEYS = ("extends", "select", "override")
 APPEND_KEYS = {"questions+": "questions", "sources+": "sources"}
+LESSON_FIELDS = frozenset([f.alias or n for n, f in Lesson.model_fields.items()] + list(APPEND_KEYS))
 MAX_CHAIN = 12
 
 Layer = tuple[dict[str, Any], Origins]
@@ -170,15 +172,21 @@ def _find(ref: Any, parents: list[tuple[Any, Origins]], extra: list[tuple[Any, O
     return None
 
 
-def _unknown(ref: Any, at: tuple[str, int | None], parents: list, field: str) -> Problem:
+def _unknown(ref: Any, at: tuple[str, int | None], parents: list, field: str, added: list = ()) -> Problem:
     if has_foreign_digits(ref):
         what, fix = not_a_number(ref)
         return Problem(*at, what, f"{fix}, or a lesson id", field=field)
-    ids = [k for k in (_lesson_key(lesson) for lesson, _ in parents) if k]
-    guess = difflib.get_close_matches(str(ref), ids, n=1)
-    hint = f"did you mean '{guess[0]}'?" if guess else f"use an id ({', '.join(ids[:6])}{', …' if len(ids) > 6 else ''}) " \
-                                                        f"or a number from 1 to {len(parents)}"
-    return Problem(*at, f"lesson '{ref}' is not in the deck this one extends", hint, field=field)
+    numbered = [_lesson_key(lesson) for lesson, _ in parents]
+    ids = [k for k in numbered if k]
+    new = [k for k in (_lesson_key(lesson) for lesson, _ in added) if k]
+    guess = difflib.get_close_matches(str(ref), ids + new, n=1)
+    hint = (f"did you mean '{guess[0]}'? " if guess else "") + \
+        f"choose a number or an id of the deck it extends: {list_choices(numbered)}" + \
+        (f"; or a new lesson of this file: {', '.join(new)}" if new else "")
+    if str(ref) in LESSON_FIELDS:
+        return Problem(*at, f"'{ref}' is a field of a lesson, not a lesson",
+                       "indent it under the lesson id it belongs to, two spaces further than that id", field=field)
+    return Problem(*at, f"lesson '{quoted(ref)}' is not in the deck this one extends", hint, field=field)
 
 
 def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origins,
@@ -196,6 +204,11 @@ def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origin
         at = where(("override", ref), corigins, file)
         if index is None:
             problems.append(_unknown(ref, at, parents, f"override.{ref}"))
+            continue
+        if patch is None:
+            problems.append(Problem(*at, f"nothing is indented under '{quoted(ref)}'",
+                                    "put the fields to change (`statement:`, `questions+:` …) on the lines below it, "
+                                    "two spaces further in", field=f"override.{ref}"))
             continue
         if not isinstance(patch, dict):
             problems.append(Problem(*at, f"expected the fields to change, found {describe_value(patch)}",
@@ -215,7 +228,7 @@ def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origin
             index = _find(ref, parents, added)
             at = where(("select", position), corigins, file)
             if index is None:
-                problems.append(_unknown(ref, at, parents, f"select[{position + 1}]"))
+                problems.append(_unknown(ref, at, parents, f"select[{position + 1}]", added))
             elif index in order:
                 problems.append(Problem(*at, f"lesson '{ref}' is selected twice", "name each lesson once",
                                         field=f"select[{position + 1}]"))

@@ -5,7 +5,10 @@ Out: a ``LoadedGuide``: the bundled ``GuideTexts`` (purpose, who to invite, grou
 tips, printing instructions, session formats) with the file and lines they were written at, and
 the sessions the guide prints (bundled ones, replaced by a deck session with the same id, then the
 deck's new sessions), each with the file and path it came from. The bundled file is validated like
-a deck: problems name file and line.
+a deck: problems name file and line. The printing instructions are templates: each line may hold
+named fields (``PRINT_FIELDS``, e.g. ``{paper}``) that the guide fills from the options the kit was
+built with, and may print only ``when`` a condition holds (``PRINT_CONDITIONS``, e.g. ``short-edge``);
+an unknown field or condition is a located problem.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from string import Formatter
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.messages import translate_error, where
-from dialoogkit.cards.models import ShortText, Session, Text, _Model
+from dialoogkit.cards.models import NOT_PRINTED, ShortText, Session, Text, _Model
 from dialoogkit.cards.references import find_session_problems
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
 from dialoogkit.errors import ContentError
@@ -29,9 +34,46 @@ class Invitee(_Model):
     why: Text
 
 
+PRINT_FIELDS = ("paper", "format", "size", "per_sheet", "cards", "sheets", "front_pages", "back_pages",
+                "offset_x", "offset_y", "gutter", "bleed", "canvas", "canvas_size")
+PRINT_CONDITIONS = ("long-edge", "short-edge", "none", "duplex", "back-offset", "gutter", "bleed", "no-bleed",
+                    "canvas-a3", "canvas-large")
+
+
+def check_template(value: str) -> str:
+    """Accept text whose ``{fields}`` are all in ``PRINT_FIELDS`` (``{{`` prints a brace)."""
+    try:
+        parsed = list(Formatter().parse(value))
+    except ValueError:
+        raise ValueError("a single { or } — write a field as {paper}, or write {{ or }} to print a brace") from None
+    for _, name, spec, conversion in parsed:
+        if name is not None and (name not in PRINT_FIELDS or spec or conversion):
+            raise ValueError(f"unknown field '{{{name}}}' — use one of " + ", ".join(f"{{{f}}}" for f in PRINT_FIELDS))
+    return value
+
+
+def as_line(value: Any) -> Any:
+    """A plain text in a list of printing lines is a line without a condition."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+Template = Annotated[Text, AfterValidator(check_template)]
+Condition = Annotated[Literal[PRINT_CONDITIONS], NOT_PRINTED]  # type: ignore[valid-type]
+
+
+class PrintLine(_Model):
+    """A sentence or two of a printing step, printed only ``when`` its condition holds."""
+
+    text: Template
+    when: Condition | None = None
+
+
 class PrintStep(_Model):
+    """A printing step: a title and its lines (plain texts, or ``{text, when}``)."""
+
     title: ShortText
-    text: Text
+    text: list[Annotated[PrintLine, BeforeValidator(as_line)]] = Field(min_length=1)
+    when: Condition | None = None
 
 
 class GuideTexts(_Model):

@@ -18,6 +18,11 @@ from dialoogkit.cards.yamlsource import Origin, Origins, PathKey
 from dialoogkit.errors import Problem
 
 
+# The field that a list item written as bare text most likely meant (``- Wie ken jij?`` in
+# ``questions:`` is ``- text: Wie ken jij?``).
+ITEM_FIELDS = {"questions": "text", "sources": "title", "contacts": "name", "blocks": "title"}
+
+
 def describe_value(value: Any) -> str:
     """Name the kind of a YAML value the way a deck author sees it."""
     if isinstance(value, dict):
@@ -133,6 +138,12 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Orig
             hint += " Allowed here: " + ", ".join(options)
         shown = _shorten(str(loc[-1]), 40)
         return Problem(file, line, f"unknown key '{shown}'", hint, lesson, _shorten(field or "", 80) or None)
+    if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str) and len(loc) >= 2 \
+            and isinstance(loc[-1], int) and str(loc[-2]) in ITEM_FIELDS:
+        key = ITEM_FIELDS[str(loc[-2])]
+        shown = _shorten(value.strip(), 60)
+        return Problem(file, line, f"this item is bare text ('{shown}'), but an item of '{loc[-2]}' has fields",
+                       f"write it as - {key}: {shown}", lesson, field)
     message, hint = _explain(kind, ctx, value, error.get("msg", ""))
     if value is None and str(loc[-1]) == "colour":
         hint = "a colour starts with #, which YAML reads as a comment: put it in quotes, e.g. \"#1D5C7A\""
@@ -177,6 +188,13 @@ def _explain(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
         what, _, fix = text.partition(" — ")
         return what, fix
     return msg, "see the deck documentation in README.md"
+
+
+def list_choices(ids: list[str | None]) -> str:
+    """Every lesson as ``number id`` (``1 buren-kennen, 2 ontmoeten, …``), for a message that says
+    which lessons there are; a lesson without a usable id is listed by its number alone."""
+    return ", ".join(f"{number} {_shorten(lesson_id, 64)}" if lesson_id else str(number)
+                     for number, lesson_id in enumerate(ids, 1))
 
 
 def _shorten(text: str, limit: int = 60) -> str:

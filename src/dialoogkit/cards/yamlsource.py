@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from dialoogkit.cards.yamlerrors import GENERAL_FIX, explain_syntax_error
 from dialoogkit.errors import ContentError, Problem
 from dialoogkit.safe_read import Unreadable, read_regular
 
@@ -82,8 +83,8 @@ def read_yaml(path: Path) -> tuple[Any, Origins]:
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         raise _fail(name, line, f"the file contains a control character (U+{code:04X}) that a deck may not hold",
                     "remove it; in a text editor it may look like an empty square or nothing at all") from None
-    except yaml.YAMLError as exc:
-        raise _fail(name, None, f"this is not valid YAML ({exc})", "check the file in a YAML-aware editor") from None
+    except yaml.YAMLError:
+        raise _fail(name, None, "this is not valid YAML", GENERAL_FIX) from None
     except RecursionError:
         raise _fail(name, None, "the YAML is nested too deeply", "a deck needs only a few levels of indentation") from None
     finally:
@@ -157,24 +158,9 @@ def _scalar(node: ScalarNode) -> str | None:
 
 
 def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
-    context = exc.context or ""
-    opened_at = context.startswith(("while scanning a quoted", "while parsing a flow", "while scanning a block scalar"))
-    mark = (exc.context_mark if opened_at and exc.context_mark else None) or exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    problem = (exc.problem or "invalid YAML").strip()
-    hint = "check indentation and quoting on this line or the one before it"
-    source_lines = text.splitlines()
-    indent = _indentation(source_lines[line - 1]) if line and 0 < line <= len(source_lines) else ""
-    if "\t" in indent or "found character '\\t'" in problem:
-        problem = "a tab character is used for indentation"
-        hint = "indent with spaces, not tabs"
-    elif ": " in problem or "mapping values are not allowed" in problem:
-        hint = "put text that contains ': ' between quotes, e.g. statement: \"Let op: …\""
-    return ContentError([Problem(name, line, f"this is not valid YAML ({problem})", hint)])
-
-
-def _indentation(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
+    """The parser's complaint in plain words, at the line of the real mistake (``yamlerrors``)."""
+    found = explain_syntax_error(text, exc)
+    return ContentError([Problem(name, found.line, f"this is not valid YAML: {found.what}", found.fix)])
 
 
 def _fail(name: str, line: int | None, message: str, hint: str) -> ContentError:

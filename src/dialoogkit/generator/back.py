@@ -31,7 +31,7 @@ class QrTooBig(ValueError):
 
 
 def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overflow]]:
-    """Lay out the back; questions shrink together until they fit above the QR row."""
+    """Lay out the back; the questions take the largest sizes that fit together above the QR row."""
     assert card.source is not None and card.source_title is not None, "a lesson card always has a source"
     scale = geo.scale
     items, band_overflow = compose_band(card, geo, card.labels["questions"])
@@ -39,7 +39,7 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     accent = accent_on_white(Colour.from_hex(card.theme_colour))
     body = geo.body
 
-    credit_fit = fit_stack([([[Run(card.credit.text, REGULAR)]], scale.small_pt, SMALL_FLOOR)], body.width,
+    credit_fit = fit_stack([([[Run(card.credit.text, REGULAR, hyphenate=False)]], scale.small_pt, SMALL_FLOOR)], body.width,
                            lines_height(scale.small_pt, 3), [], card.language)
     credit = credit_fit.blocks[0]
     if not credit_fit.fits:
@@ -62,7 +62,7 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     url_text = url_to_fit(card.source.url, column_w, scale.small_pt)
     column = fit_stack(
         [([[Run(card.labels["source"], SEMIBOLD)]], scale.small_pt, SMALL_FLOOR),
-         ([[Run(card.source_title.text, REGULAR)]], scale.small_pt, SMALL_FLOOR),
+         ([[Run(card.source_title.text, REGULAR, hyphenate=False)]], scale.small_pt, SMALL_FLOOR),
          ([[Run(url_text, REGULAR)]], scale.small_pt, SMALL_FLOOR)],
         column_w, symbol_size, [geo.gap * 0.2, geo.gap * 0.4], card.language,
     )
@@ -78,7 +78,7 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
 
     top = body.top
     bottom = row_bottom + total - quiet + geo.gap
-    fields = [([[Run(q.audience.text + ":", SEMIBOLD), Run(q.text.text, REGULAR)]], scale.body_pt, scale.body_min_pt)
+    fields = [([[Run(q.audience.text + ":", SEMIBOLD, hyphenate=False), Run(q.text.text, REGULAR)]], *scale.body_sizes)
               for q in card.questions]
     spacing = scale.body_pt * 0.55
     fit = fit_stack(fields, body.width, top - bottom, [spacing] * len(fields), card.language)

@@ -1,7 +1,8 @@
 """The coloured band at the top of both card faces: icon, label and lesson number.
 
 In: card content, the card geometry.
-Out: display items for the band, or the overflow (points) when the label cannot fit one line.
+Out: display items for the band, or the overflow (points) when the label cannot fit one line (a
+label is a headline: it shrinks, it is never hyphenated).
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ def compose_band(card: CardContent, geo: CardGeometry, label: str) -> tuple[list
     label_x = area.x + icon_size + size * 0.45
     room = area.right - label_x - number_block.width - size
     overflow = 0.0
-    block = set_text([[Run(label, BOLD)]], size, max(room, 1.0), card.language)
+    label_text = [[Run(label, BOLD, hyphenate=False)]]
+    block = set_text(label_text, size, max(room, 1.0), card.language)
     floor = max(7.0, size * 0.7)
     while len(block.lines) > 1 and block.size > floor:
-        block = set_text([[Run(label, BOLD)]], max(floor, block.size - 0.25), max(room, 1.0), card.language)
+        block = set_text(label_text, max(floor, block.size - 0.25), max(room, 1.0), card.language)
     if len(block.lines) > 1:
         overflow = text_width(label, BOLD, block.size) - room
     text_height = (ASCENT + DESCENT) * size

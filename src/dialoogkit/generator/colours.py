@@ -70,3 +70,9 @@ def accent_on_white(colour: Colour) -> Colour:
     """The colour itself for text on white when it reaches 4.5:1, else ink."""
     return colour if contrast(colour, WHITE) >= 4.5 else INK
 LINE = Colour.from_hex("#8C8C8C")
+
+
+def tint(colour: Colour, share: float) -> Colour:
+    """``colour`` mixed with white: ``share`` 1 is the colour itself, 0 is white (for pictures
+    printed behind nothing, in a light shade of the theme colour)."""
+    return Colour(*(1.0 - (1.0 - ch) * share for ch in (colour.r, colour.g, colour.b)))

@@ -1,8 +1,9 @@
 """The contacts card: an extra card with the deck's local contacts (wijkteam, meldpunt, …).
 
 In: the deck's contacts, the card geometry and labels.
-Out: a front (names, roles, phone numbers, e-mail and web addresses) and a back (a QR code per
-contact with a web address, with its name and short URL), plus an ``Overflow`` per box that does
+Out: a front (names, never hyphenated; roles, phone numbers, e-mail and web addresses) and a
+back (a QR code per contact with a web address, with its name and short URL), plus an
+``Overflow`` per box that does
 not fit and a ``QrMisfit`` per address whose QR code has no room; every text is ``Located`` at
 its ``contacts[n]`` field.
 """
@@ -65,14 +66,14 @@ def compose_contacts(deck: Deck, geo: CardGeometry,
     full = geo.body
     height = 0.0
     for items, text in ((front, card.footer), (back, card.credit)):
-        block = set_text([[Run(text.text, REGULAR)]], SMALL_FLOOR, full.width, deck.language)
+        block = set_text([[Run(text.text, REGULAR, hyphenate=False)]], SMALL_FLOOR, full.width, deck.language)
         items.append(Text(block, full.x, full.y + block.height, MUTED, name="footer"))
         height = max(height, block.height)
     body = Box(full.x, full.y + height + geo.gap, full.width, full.height - height - geo.gap)
-    fields = [([[Run(labels["contacts_hint"], SEMIBOLD)]], scale.label_pt, SMALL_FLOOR)]
+    fields = [([[Run(labels["contacts_hint"], SEMIBOLD, hyphenate=False)]], scale.label_pt, SMALL_FLOOR)]
     blocks: list[Located] = []
     for index, contact in enumerate(deck.contacts):
-        paragraphs = [[Run(contact.name, BOLD)]]
+        paragraphs = [[Run(contact.name, BOLD, hyphenate=False)]]
         details = contact_details(deck, index)
         name = written(contact.name, "contacts", index, "name")
         blocks.append(joined(name, "\n", details) if details else name)
@@ -121,7 +122,7 @@ def _add_codes(back: list[Item], deck: Deck, geo: CardGeometry, body: Box, overf
         column_x = body.x + size + quiet + geo.gap * 0.5
         name = written(contact.name, "contacts", index, "name")
         short = written(short_url(contact.url), "contacts", index, "url")
-        info = fit_stack([([[Run(name.text, SEMIBOLD)]], scale.small_pt, SMALL_FLOOR),
+        info = fit_stack([([[Run(name.text, SEMIBOLD, hyphenate=False)]], scale.small_pt, SMALL_FLOOR),
                           ([[Run(short.text, REGULAR)]], scale.small_pt, SMALL_FLOOR)],
                          body.right - column_x, size, [geo.gap * 0.3], deck.language)
         if not info.fits:

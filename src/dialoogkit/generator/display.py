@@ -156,27 +156,37 @@ MAX_IMAGE_SIDE = 2400  # pixels: 300 ppi over 20 cm, more than any logo is print
 
 @lru_cache(maxsize=8)
 def cmyk_image(path: str):
-    """The image at ``path`` at most ``MAX_IMAGE_SIDE`` pixels wide and high, flattened on white and
-    converted to CMYK, ready for reportlab."""
-    from PIL import Image
+    """The image at ``path`` turned upright by its EXIF orientation (a phone photo prints as it
+    was taken), at most ``MAX_IMAGE_SIDE`` pixels wide and high, flattened on white and converted
+    to CMYK, ready for reportlab."""
+    from PIL import Image, ImageOps
     from reportlab.lib.utils import ImageReader
 
     with Image.open(path) as source:
         source.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # JPEG: decode at a reduced size
-        source.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        rgba = source.convert("RGBA")
+        upright = ImageOps.exif_transpose(source)
+        upright.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        rgba = upright.convert("RGBA")
     flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     flat.alpha_composite(rgba)
     return ImageReader(flat.convert("CMYK"))
 
 
+EXIF_ORIENTATION = 0x0112
+TURNED = (5, 6, 7, 8)  # EXIF orientations that turn the image a quarter: width and height swap
+
+
 @lru_cache(maxsize=8)
 def image_aspect(path: str) -> float:
-    """Width divided by height of the image at ``path``."""
+    """Width divided by height of the image at ``path`` as it prints: upright, after its EXIF
+    orientation (read from the header, without decoding the pixels)."""
     from PIL import Image
 
     with Image.open(path) as image:
-        return image.width / image.height
+        width, height = image.size
+        if image.getexif().get(EXIF_ORIENTATION) in TURNED:
+            width, height = height, width
+    return width / height
 
 
 def _paint_frame(canvas, frame: Frame) -> None:

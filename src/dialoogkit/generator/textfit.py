@@ -1,14 +1,20 @@
 """Text fitting: measure and wrap text into boxes, with Dutch/English hyphenation. Never draws.
 
-In: paragraphs made of runs (text + font), a box width and height, sizes to try.
+In: paragraphs made of runs (text + font; a run may forbid hyphenation: statements, headlines and
+names), a box width and height, and the sizes a field may take (largest first).
 Out: ``TextBlock`` values (lines of positioned runs, size, leading, height) that are guaranteed to
-fit their box, or the number of points by which the text overflows at the smallest size.
-Text is handled as plain characters: nothing is ever interpreted as markup.
+fit their box, at the largest sizes that fit, or the number of points by which the text overflows
+at the smallest size.
+Text is handled as plain characters: nothing is ever interpreted as markup. It is normalised to
+NFC first (a decomposed "e" + U+0301 is measured and printed as "é"); a soft hyphen (U+00AD) is a
+break point the author chose: it prints nothing, or a visible hyphen when the line breaks there.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -21,9 +27,11 @@ LEADING = 1.22
 PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
 NARROWEST = 0.15  # the narrowest glyph's width, as a fraction of the size
 MAX_HYPHENATED = 60  # longer "words" are not real words: they are split where the line ends
+GROW_STEPS = 10  # bisections when a field grows into the room the others leave
 ASCENT = 0.92  # room above the first baseline, as a fraction of the size (accented capitals fit)
 DESCENT = 0.26  # room below the last baseline
 _SPACE = re.compile(r"[^\S\n\u00a0\u202f]+")  # any white space but newlines and no-break spaces
+SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Run:
 
     text: str
     font: str
+    hyphenate: bool = True
 
 
 Paragraph = Sequence[Run]
@@ -53,6 +62,7 @@ class TextBlock:
     lines: tuple[Line, ...]
     size: float
     leading: float
+    cuts: int = 0  # words that may not be hyphenated but were cut because they are wider than a line
 
     @property
     def ascent(self) -> float:
@@ -76,25 +86,43 @@ def hyphenator(language: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=lang, left=3, right=3)
 
 
-def tokenize(paragraphs: Sequence[Paragraph]) -> list[tuple[str, str]]:
-    """Words as ``(text, font)``; ``("\\n", "")`` marks a forced line break (between paragraphs
-    and at newlines inside a text)."""
-    tokens: list[tuple[str, str]] = []
+Token = tuple[str, str, bool]  # (word, font, may be hyphenated); ("\n", "", True) breaks the line
+
+
+def tokenize(paragraphs: Sequence[Paragraph]) -> list[Token]:
+    """Words as ``(text, font, hyphenate)`` in NFC; ``("\\n", "", True)`` marks a forced line
+    break (between paragraphs and at newlines inside a text)."""
+    tokens: list[Token] = []
     for p_index, paragraph in enumerate(paragraphs):
         if p_index:
-            tokens.append(("\n", ""))
+            tokens.append(("\n", "", True))
         for run in paragraph:
-            for l_index, line in enumerate(run.text.split("\n")):
+            text = run.text if unicodedata.is_normalized("NFC", run.text) else unicodedata.normalize("NFC", run.text)
+            for l_index, line in enumerate(text.split("\n")):
                 if l_index:
-                    tokens.append(("\n", ""))
-                tokens.extend((word, run.font) for word in _SPACE.split(line) if word)
+                    tokens.append(("\n", "", True))
+                tokens.extend((word, run.font, run.hyphenate) for word in _SPACE.split(line) if word)
     return tokens
 
 
-def _break_points(word: str, hyph: pyphen.Pyphen, most: int) -> list[tuple[str, str]]:
-    """Ways to split ``word`` as ``(head incl. hyphen, tail)`` with heads of at most ``most``
-    characters, longest head first."""
+def printed(word: str) -> str:
+    """A word as printed: without its soft hyphens."""
+    return word.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in word else word
+
+
+def _break_points(word: str, hyph: pyphen.Pyphen | None, most: int) -> list[tuple[str, str]]:
+    """Ways to split ``word`` as ``(printed head incl. hyphen, tail)`` with heads of at most
+    ``most`` characters, longest head first. A word with soft hyphens breaks only there; without
+    ``hyph`` (no hyphenation) a word breaks nowhere else."""
     options: list[tuple[str, str]] = []
+    if SOFT_HYPHEN in word:
+        for i, char in enumerate(word):
+            head, tail = printed(word[:i]), word[i + 1:]
+            if char == SOFT_HYPHEN and head and printed(tail) and len(head) + 1 <= most:
+                options.append((head + "-", tail))
+        return options[::-1]
+    if hyph is None:
+        return options
     for i in range(min(len(word) - 1, most), 0, -1):
         if word[i - 1] in "-/–" and i >= 2 and len(word) - i >= 2:
             options.append((word[:i], word[i:]))
@@ -120,11 +148,14 @@ def _force_split(word: str, font: str, size: float, width: float) -> tuple[str, 
     return word, ""
 
 
-def wrap(tokens: Sequence[tuple[str, str]], size: float, width: float, hyph: pyphen.Pyphen) -> list[Line]:
-    """Greedy line breaking with hyphenation when a word does not fit the rest of a line."""
+def wrap(tokens: Sequence[Token], size: float, width: float, hyph: pyphen.Pyphen) -> tuple[list[Line], int]:
+    """Greedy line breaking, with hyphenation (where the token allows it) when a word does not fit
+    the rest of a line. Returns the lines and how many words that may not be hyphenated had to be
+    cut because they are wider than a whole line."""
     lines: list[Line] = []
     pieces: list[tuple[float, str, str]] = []
     x = 0.0
+    cuts = 0
 
     def flush() -> None:
         nonlocal pieces, x
@@ -134,46 +165,100 @@ def wrap(tokens: Sequence[tuple[str, str]], size: float, width: float, hyph: pyp
     queue = list(tokens)
     queue.reverse()
     while queue:
-        word, font = queue.pop()
+        word, font, hyphenate = queue.pop()
         if word == "\n":
             flush()
             continue
+        shown = printed(word)
+        if not shown:
+            continue
         space = text_width(" ", font, size) if pieces else 0.0
-        if len(word) * NARROWEST * size <= width - x - space:  # else it cannot fit: skip measuring
-            w = text_width(word, font, size)
+        if len(shown) * NARROWEST * size <= width - x - space:  # else it cannot fit: skip measuring
+            w = text_width(shown, font, size)
             if x + space + w <= width:
-                pieces.append((x + space, word, font))
+                pieces.append((x + space, shown, font))
                 x += space + w
                 continue
         room = width - x - space
         most = int(room / (NARROWEST * size)) + 1  # heads longer than this cannot fit
-        for head, tail in _break_points(word, hyph, most):
+        for head, tail in _break_points(word, hyph if hyphenate else None, most):
             if text_width(head, font, size) <= room:
                 pieces.append((x + space, head, font))
                 x += space + text_width(head, font, size)
                 flush()
-                queue.append((tail, font))
+                queue.append((tail, font, hyphenate))
                 break
         else:
             if pieces:
                 flush()
-                queue.append((word, font))
+                queue.append((word, font, hyphenate))
             else:
-                head, tail = _force_split(word, font, size, width)
+                head, tail = _force_split(shown, font, size, width)
+                cuts += 0 if hyphenate else 1
                 pieces.append((0.0, head, font))
                 x = text_width(head, font, size)
                 flush()
-                queue.append((tail, font))
+                queue.append((tail, font, hyphenate))
     if pieces:
         flush()
-    return lines
+    return lines, cuts
+
+
+def _set_tokens(tokens: Sequence[Token], size: float, width: float, hyph: pyphen.Pyphen,
+                leading: float = LEADING) -> TextBlock:
+    lines, cuts = wrap(tokens, size, width, hyph)
+    return TextBlock(tuple(lines), size, round(size * leading, 3), cuts)
 
 
 def set_text(paragraphs: Sequence[Paragraph], size: float, width: float, language: str,
              leading: float = LEADING) -> TextBlock:
     """Wrap paragraphs at one size into a block of ``width`` points."""
-    lines = wrap(tokenize(paragraphs), size, width, hyphenator(language))
-    return TextBlock(tuple(lines), size, round(size * leading, 3))
+    return _set_tokens(tokenize(paragraphs), size, width, hyphenator(language), leading)
+
+
+def balance(paragraphs: Sequence[Paragraph], block: TextBlock, width: float, language: str) -> TextBlock:
+    """``block`` (unhyphenated text of one paragraph) broken into the same number of lines, each
+    within ``width``, with the line lengths as even as possible: the least sum of squared room
+    left on the lines (for statements and headlines: no lone word on a line of its own). Text
+    with forced breaks, soft hyphens, hyphenated runs or cut words is returned as it is."""
+    tokens = tokenize(paragraphs)
+    count = len(block.lines)
+    if count < 2 or block.cuts or any(hyph or word == "\n" or SOFT_HYPHEN in word for word, _, hyph in tokens):
+        return block
+    size = block.size
+    widths = [text_width(word, font, size) for word, font, _ in tokens]
+    spaces = [text_width(" ", font, size) for _, font, _ in tokens]
+
+    def line_width(first: int, end: int) -> float:
+        return sum(widths[first:end]) + sum(spaces[first + 1:end])
+
+    # best[lines][end]: (cost, start of the last line) for the first ``end`` words in ``lines`` lines
+    best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+    for lines in range(1, count + 1):
+        row: dict[int, tuple[float, int]] = {}
+        for end in range(lines, len(tokens) + 1):
+            for first, (cost, _) in best[lines - 1].items():
+                if first < end and (used := line_width(first, end)) <= width:
+                    total = cost + (width - used) ** 2
+                    if end not in row or total < row[end][0]:
+                        row[end] = (total, first)
+        best.append(row)
+    if len(tokens) not in best[count]:
+        return block
+    breaks, end = [], len(tokens)
+    for lines in range(count, 0, -1):
+        first = best[lines][end][1]
+        breaks.append((first, end))
+        end = first
+    result = []
+    for first, end in reversed(breaks):
+        pieces, x = [], 0.0
+        for index in range(first, end):
+            x += spaces[index] if index > first else 0.0
+            pieces.append((x, tokens[index][0], tokens[index][1]))
+            x += widths[index]
+        result.append(Line(tuple(pieces), x))
+    return TextBlock(tuple(result), size, block.leading)
 
 
 def lines_height(size: float, lines: int, leading: float = LEADING) -> float:
@@ -193,25 +278,100 @@ class Fit:
         return self.overflow <= 0.0
 
 
-def fit_stack(fields: Sequence[tuple[Sequence[Paragraph], float, float]], width: float, height: float,
-              gaps: Sequence[float], language: str, steps: int = 24) -> Fit:
-    """Fit several fields stacked in one box, shrinking all of them together.
+Field = tuple  # (paragraphs, size, size, ...): the sizes a field may take, largest first
 
-    ``fields`` holds ``(paragraphs, largest size, smallest size)``; ``gaps[i]`` is the space after
-    field ``i`` in points. Sizes fall together from their largest toward their floors in ``steps``
-    steps; the first step that fits wins. Smaller text never takes more lines, so fitting is
-    monotone: more text never gets a larger size.
+
+def _size_at(knots: Sequence[float], u: float) -> float:
+    """The size at ``u`` (0 = first knot, 1 = last) on the piecewise linear path through ``knots``."""
+    if len(knots) == 1:
+        return knots[0]
+    position = u * (len(knots) - 1)
+    index = min(int(position), len(knots) - 2)
+    high, low = knots[index], knots[index + 1]
+    return round(high - (high - low) * (position - index), 2)
+
+
+def _capped(knots: tuple[float, ...], tokens: Sequence[Token], width: float) -> tuple[float, ...]:
+    """``knots`` no larger than the size at which the widest word that may not be broken fills
+    ``width`` (but never under the smallest knot): such text shrinks to fit its widest word by
+    itself, without making the other fields of its stack smaller."""
+    unit = max((text_width(word, font, 1.0) for word, font, hyph in tokens
+                if not hyph and word != "\n" and SOFT_HYPHEN not in word), default=0.0)
+    if unit <= 0.0:
+        return knots
+    cap = math.floor(width / unit * 100.0) / 100.0
+    return tuple(max(knots[-1], min(size, cap)) for size in knots)
+
+
+def grow(fit: Fit, index: int, paragraphs: Sequence[Paragraph], largest: float, width: float, height: float,
+         gaps: Sequence[float], language: str) -> Fit:
+    """``fit`` with field ``index`` (set from ``paragraphs``) as large as it can be, up to
+    ``largest``, on no more lines, while the other fields keep their sizes and all still fit
+    ``height`` (the statement takes what its lines leave over)."""
+    blocks = list(fit.blocks)
+    block = blocks[index]
+    if not fit.fits or block.size >= largest:
+        return fit
+    tokens, hyph = tokenize(paragraphs), hyphenator(language)
+    largest = _capped((largest, block.size), tokens, width)[0]
+    others = sum(b.height for i, b in enumerate(blocks) if i != index) + sum(gaps[: max(0, len(blocks) - 1)])
+    low, high = block.size, largest
+    for _ in range(GROW_STEPS):
+        size = round((low + high) / 2, 2)
+        if size <= low:
+            break
+        trial = _set_tokens(tokens, size, width, hyph)
+        if len(trial.lines) <= len(block.lines) and not trial.cuts and trial.height + others <= height:
+            low, block = size, trial
+        else:
+            high = size
+    blocks[index] = block
+    return Fit(tuple(blocks), 0.0)
+
+
+def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequence[float], language: str,
+              steps: int = 24) -> Fit:
+    """Fit several fields stacked in one box at the largest sizes that fit.
+
+    ``fields`` holds ``(paragraphs, largest, …, smallest)``: the sizes a field may take, e.g.
+    ``(paragraphs, 28, 20, 12)`` grows up to 28 pt and shrinks down to 12 pt, and passes 20 pt on
+    the way, so that whenever the fields fit at their middle sizes they get at least those.
+    ``gaps[i]`` is the space after field ``i`` in points. All fields move together along their
+    sizes in ``steps`` steps per stretch between two sizes; the largest step that fits wins,
+    found by bisection (fitting is monotone: smaller text never takes more lines, so more text
+    never gets a larger size). A field that may not be hyphenated does not fit while one of its
+    words is wider than the line, unless that is so even at the smallest size.
     """
     gap_total = sum(gaps[: max(0, len(fields) - 1)])
-    best: tuple[TextBlock, ...] = ()
-    for step in range(steps + 1):
-        t = step / steps
-        blocks = tuple(
-            set_text(paragraphs, round(top - (top - floor) * t, 2), width, language)
-            for paragraphs, top, floor in fields
-        )
-        total = sum(b.height for b in blocks) + gap_total
-        best = blocks
-        if total <= height:
-            return Fit(blocks, 0.0)
-    return Fit(best, sum(b.height for b in best) + gap_total - height)
+    hyph = hyphenator(language)
+    prepared = [(tokens, _capped(tuple(field[1:]), tokens, width))
+                for tokens, field in ((tokenize(field[0]), field) for field in fields)]
+    stretches = max((len(knots) - 1 for _, knots in prepared), default=1) or 1
+    last = steps * stretches
+    tried: dict[int, tuple[tuple[TextBlock, ...], float, bool]] = {}
+
+    def attempt(step: int) -> bool:
+        if step not in tried:
+            blocks = tuple(_set_tokens(tokens, _size_at(knots, step / last), width, hyph) for tokens, knots in prepared)
+            excess = sum(b.height for b in blocks) + gap_total - height
+            tried[step] = (blocks, excess, excess <= 0 and not any(b.cuts for b in blocks))
+        return tried[step][2]
+
+    if attempt(0):
+        return Fit(tried[0][0], 0.0)
+    fails, found = 0, -1
+    for knot in range(1, stretches + 1):  # the first stretch that ends in a fit
+        if attempt(knot * steps):
+            found = knot * steps
+            break
+        fails = knot * steps
+    if found < 0:  # not even at the smallest sizes (or only with words cut that may not be)
+        blocks, excess, _ = tried[last]
+        return Fit(blocks, max(0.0, excess))
+    while found - fails > 1:
+        middle = (fails + found) // 2
+        if attempt(middle):
+            found = middle
+        else:
+            fails = middle
+    return Fit(tried[found][0], 0.0)

@@ -16,6 +16,8 @@ from dialoogkit.layouts.units import Box, mm
 MIN_SAFE_MM = 4.0
 QR_MIN_SYMBOL_MM = 20.0
 QR_MIN_MODULE_MM = 0.5
+LOGO_SHARE = 0.115  # a footer logo is this share of the card's short side high: 12 mm on A6
+LOGO_MM = (8.0, 16.0)  # and never lower or higher than these (mm)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ class CardGeometry:
         """The safe area below the band."""
         top = self.height - self.band_height - self.gap
         return Box(self.safe.x, self.safe.y, self.safe.width, top - self.safe.y)
+
+    @property
+    def logo_height(self) -> float:
+        """The height of the deck's logo in the footer of a front (12 mm on A6)."""
+        low, high = LOGO_MM
+        return mm(max(low, min(high, LOGO_SHARE * min(self.width, self.height) / mm(1.0))))
 
     @property
     def qr_min_symbol(self) -> float:

@@ -1,7 +1,8 @@
 """Print profiles: the type sizes a deck is set in, and the floors fitting may shrink to.
 
 In: a profile name (``standard`` or ``large-print``) and a card format.
-Out: a ``TypeScale`` in points for that card (statement, body, small print, floors) and margins.
+Out: a ``TypeScale`` in points for that card (statement, body, small print, the maxima text may
+grow to where there is room, the floors fitting may shrink to) and margins.
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ class Profile:
     description: str
 
 
+BODY_GIVES = 0.85  # body text shrinks to this share of its size before a statement shrinks
+
+
 @dataclass(frozen=True)
 class TypeScale:
-    """Type sizes (points) and the safe margin (mm) for one card format under one profile."""
+    """Type sizes (points) and the safe margin (mm) for one card format under one profile.
+
+    Statement and body text take the largest size that fits between ``*_max_pt`` and
+    ``*_min_pt``, and pass the regular size (``statement_pt``, ``body_pt``) on the way."""
 
     statement_pt: float
     statement_min_pt: float
@@ -33,6 +40,20 @@ class TypeScale:
     small_pt: float
     label_pt: float
     margin_mm: float
+    statement_max_pt: float
+    body_max_pt: float
+
+    @property
+    def statement_sizes(self) -> tuple[float, ...]:
+        """The statement's path from its largest to its smallest size, for fitting together with
+        ``body_sizes``: it stays at its regular size while the body gives way first."""
+        return (self.statement_max_pt, self.statement_pt, self.statement_pt, self.statement_min_pt)
+
+    @property
+    def body_sizes(self) -> tuple[float, ...]:
+        """The body's path from its largest to its smallest size (see ``statement_sizes``)."""
+        return (self.body_max_pt, self.body_pt, max(self.body_min_pt, round(self.body_pt * BODY_GIVES, 1)),
+                self.body_min_pt)
 
 
 PROFILES: dict[str, Profile] = {
@@ -59,8 +80,17 @@ def card_margin_mm(short_mm: float) -> float:
     return _clamp(short_mm / 17.0, 4.5, 7.0)
 
 
+def growth(short_mm: float) -> float:
+    """How far text may grow beyond its regular size on a card whose short side is ``short_mm``:
+    0 on a 50 mm card, rising to 1 on A6 (105 mm) and larger. Small cards hold few words per line,
+    so their statements grow less: a line of a statement keeps about 16 letters or more."""
+    return _clamp((short_mm - 50.0) / 55.0, 0.0, 1.0)
+
+
 def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
-    """Sizes that grow with the card's short side: A6 gets 10.5 pt body and 20 pt statements."""
+    """Sizes that grow with the card's short side: A6 gets 10.5 pt body and 20 pt statements,
+    growing up to 13 pt and 28 pt where the card has room (A7 21/10.5, poker 19/9.6, tarot
+    20/10.1)."""
     body = _clamp(7.0 + card.short_mm / 30.0, 8.0, 12.0)
     if profile.body_base_pt is not None:
         body = max(body, profile.body_base_pt)
@@ -74,4 +104,6 @@ def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
         small_pt=small,
         label_pt=max(7.0, round(body * 0.85, 1)) if profile.body_base_pt is None else body,
         margin_mm=card_margin_mm(card.short_mm),
+        statement_max_pt=round(body * (1.9 + 0.77 * growth(card.short_mm)), 1),
+        body_max_pt=round(body * (1.0 + 0.24 * growth(card.short_mm)), 1),
     )

@@ -17,6 +17,7 @@ import io
 import logging
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -30,9 +31,12 @@ import pypdf
 from pypdf.errors import EmptyFileError, FileNotDecryptedError, LimitReachedError, PyPdfError
 from pypdf.generic import DictionaryObject
 
-from dialoogkit.errors import quoted
+from dialoogkit.errors import printable, quoted
+from dialoogkit.i18n import say
 
 MB = 1024 * 1024
+_XREF_ENTRY = re.compile(rb"\d{10} \d{5} [fn]")
+_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 DAMAGED_FIX = "export or download the PDF again, or open it in a PDF viewer to see what is wrong"
 
 
@@ -195,8 +199,10 @@ def _alarm(deadline: Deadline) -> Iterator[None]:
 def exit_after(seconds: float, message: str) -> Iterator[None]:
     """The command line's last resort: when still running after ``seconds`` (stuck inside C code,
     where ``CheckTimedOut`` cannot be raised), print ``Error: message`` and exit with status 1."""
+    text = say("problem.error", message=printable(message))
+
     def stop() -> None:
-        sys.stderr.write(f"Error: {message}\n")
+        sys.stderr.write(text + "\n")
         sys.stderr.flush()
         os._exit(1)
 
@@ -224,8 +230,9 @@ def open_reader(data: bytes, limits: Limits = LIMITS) -> pypdf.PdfReader:
     """A reader of ``data`` whose catalog and page tree are sound and within the limits (call it
     inside ``bounded``)."""
     check_envelope(data)
+    check_object_count(data, limits)
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
+        reader = pypdf.PdfReader(io.BytesIO(data), xref_stream_maximum_entries=limits.objects)
     except Exception as exc:  # a hostile file can break pypdf in any way
         raise PdfProblem(f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}") from None
     if reader.is_encrypted:
@@ -235,6 +242,18 @@ def open_reader(data: bytes, limits: Limits = LIMITS) -> pypdf.PdfReader:
     check_page_tree(reader)
     count_pages(reader, limits)
     return reader
+
+
+def check_object_count(data: bytes, limits: Limits) -> None:
+    """Before pypdf reads a cross-reference table (its memory grows with the entries, 250 MB for a
+    million): at most ``limits.objects`` table entries and objects in the file."""
+    for pattern, quick in ((_XREF_ENTRY, (b" n", b" f")), (_OBJECT, (b"obj",))):
+        if sum(data.count(word) for word in quick) <= limits.objects:
+            continue  # a fast upper bound: nothing to count
+        for count, _ in enumerate(pattern.finditer(data), 1):
+            if count > limits.objects:
+                raise PdfProblem(f"the PDF has more than {limits.objects:,} objects, more than preflight reads "
+                                 "— check that this is a card kit PDF")
 
 
 def count_objects(reader: pypdf.PdfReader, limits: Limits) -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pypdf
 
 from dialoogkit.errors import quoted
+from dialoogkit.i18n import say
 from dialoogkit.layouts.card import MIN_SAFE_MM
 from dialoogkit.layouts.profiles import card_margin_mm
 from dialoogkit.layouts.units import mm, to_mm
@@ -83,7 +84,7 @@ def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
     try:
         data = read_regular(path, limits.file_bytes, "pdf")
     except Unreadable as exc:
-        return None, [f"could not read {name}: {exc.reason} — {exc.fix}"]
+        return None, [say("os.could_not_read", path=name, reason=exc.reason, fix=exc.fix)]
     found, findings = preflight(data, kind, qr=qr, limits=limits)
     return found, [finding.format(name) for finding in findings]
 
@@ -296,6 +297,36 @@ def render_scale(width: float, height: float, dpi: int, pixels: int) -> float:
     return scale * math.sqrt(pixels / area) if area > pixels else scale
 
 
+def render_within(rendered, scale: float, deadline: Deadline | None = None):
+    """The pdfium page ``rendered`` at ``scale`` as a PIL image. pdfium renders progressively and
+    asks between drawing steps whether to pause: once the deadline has passed it stops, and
+    ``CheckTimedOut`` is raised, so no page can keep pdfium busy past the deadline."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width, height = math.ceil(rendered.get_width() * scale), math.ceil(rendered.get_height() * scale)
+    bitmap = pdfium.PdfBitmap.new_native(width, height, format=pdfium_c.FPDFBitmap_BGR)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
+
+    def late(_) -> bool:
+        return deadline is not None and deadline.remaining() <= 0
+
+    pause = pdfium_c.IFSDK_PAUSE(version=1)
+    pause.NeedToPauseNow = type(pause.NeedToPauseNow)(late)
+    try:
+        status = pdfium_c.FPDF_RenderPageBitmap_Start(bitmap, rendered, 0, 0, width, height, 0,
+                                                      pdfium_c.FPDF_ANNOT, pause)
+        while status == pdfium_c.FPDF_RENDER_TOBECONTINUED:
+            if deadline is not None:
+                deadline.check()
+            status = pdfium_c.FPDF_RenderPage_Continue(rendered, pause)
+    finally:
+        pdfium_c.FPDF_RenderPage_Close(rendered)
+    if status != pdfium_c.FPDF_RENDER_DONE:
+        raise PdfProblem("pdfium could not render the page")
+    return bitmap.to_pil()
+
+
 def check_qr(page, document, index: int, deadline: Deadline | None = None, kind: str = "sheets",
              limits: Limits = LIMITS, dpi: int = 200) -> list[str]:
     """Every link annotation over a QR code: the code decodes to exactly that address, once, and is
@@ -316,7 +347,7 @@ def check_qr(page, document, index: int, deadline: Deadline | None = None, kind:
                     f"the QR check (at most {limits.pixels / 1e6:g} million pixels) — check its QR codes by "
                     "scanning them"]
         try:
-            image = rendered.render(scale=scale).to_pil()
+            image = render_within(rendered, scale, deadline)
             codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
         except Exception as exc:  # pdfium or zxing: a page too complex, or too little memory
             raise PdfProblem(f"the page could not be rendered and read for the QR check ({type(exc).__name__}: "

@@ -113,10 +113,17 @@ def render_canvas_part(job: Job) -> None:
 
 
 def render_guide_part(job: Job) -> None:
-    """``guide.pdf``: the facilitator guide."""
-    loaded = job.loaded
+    """``guide.pdf``: the facilitator guide, whose printing page follows the options of this build."""
+    from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
+    from dialoogkit.layouts.units import to_mm
+
+    loaded, options, settings = job.loaded, job.options, job.settings
     labels = load_labels(loaded.deck.language)
-    story = build_story(loaded, load_guide_texts(loaded), job.cards, job.settings.start, labels)
+    cards = len(job.cards.faces) if job.cards else count_cards(loaded.deck)
+    offset = (to_mm(options.back_offset[0]), to_mm(options.back_offset[1]))
+    facts = plan_print_facts(settings.card_format, settings.paper, options.duplex, options.bleed_mm, settings.poster,
+                             cards, offset)
+    story = build_story(loaded, load_guide_texts(loaded), job.cards, settings.start, labels, facts)
     footer = f"{deck_footer(loaded.deck)} — {labels['guide_doc']}"
     job.store("guide.pdf", render_guide(story, document_info(loaded.deck, "guide_doc"), footer, labels["page"]))
     job.step(len(loaded.deck.lessons))

@@ -9,7 +9,7 @@ QR code or whose code is wider than the QR column can grow.
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Spacer
 
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.loader import LoadedDeck
@@ -31,7 +31,7 @@ QR_MIN_MODULE = mm(0.5)
 def source_pages(loaded: LoadedDeck, labels: Labels, s: dict, misfits: list[QrMisfit]) -> list:
     """Every distinct source address with its QR code, title and the lessons that cite it."""
     deck = loaded.deck
-    story: list = [PageBreak(), located_para(fixed(labels["sources"]), s["h1"]),
+    story: list = [PageBreakIfNotEmpty(), located_para(fixed(labels["sources"]), s["h1"]),
                    located_para(credit_text(deck, labels), s["body"])]
     first: dict[str, tuple[int, int]] = {}
     numbers: dict[str, list[int]] = {}

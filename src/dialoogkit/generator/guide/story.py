@@ -2,16 +2,19 @@
 computed agenda times, a page per lesson, ground rules, printing instructions, sources, contacts.
 
 In: the loaded deck, its loaded guide texts, the card plan (for thumbnails; without one, blank
-room of the same size), the start time (minutes after midnight) and the label table.
+room of the same size), the start time (minutes after midnight), the label table and the
+``PrintFacts`` of the build (without them, the facts of a build with default options).
 Out: a list of platypus flowables; headings use the style ``h1`` so the document can list them in
-its contents. Every text is ``Located``; before the story is returned it is checked against the
+its contents. A chapter starts on a fresh page, and a page break never follows one (so no page
+is blank); nothing large is kept together, so no page is left mostly empty to keep a block whole:
+a heading is kept with the start of what follows it. Every text is ``Located``; before the story is returned it is checked against the
 page (rows that cannot be split over pages, QR codes, glyphs of the bundled texts), and problems
 raise one ``FitError`` naming file, line and field, so the layout itself cannot fail on content.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, load_guide_texts
@@ -26,41 +29,42 @@ from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.guide.addresses import contact_pages, source_pages
 from dialoogkit.generator.guide.flowables import FaceThumbnail
 from dialoogkit.generator.guide.pagefit import find_page_problems
+from dialoogkit.generator.guide.printing import PrintFacts, default_print_facts, printing_page
 from dialoogkit.generator.guide.styles import TABLE_BASE, bold, located_para, make_table, styles
 from dialoogkit.generator.located import Located, QrMisfit, fixed, joined, written
 from dialoogkit.generator.plan import DeckPlan
 from dialoogkit.layouts.agenda import DEFAULT_START, agenda_times, clock, parse_start
-from dialoogkit.layouts.guidepage import CONTENT_WIDTH
+from dialoogkit.layouts.guidepage import CONTENT_WIDTH, room
 from dialoogkit.layouts.units import Box, mm
 
 THUMB_WIDTH = mm(62)
 THUMB_MAX_HEIGHT = mm(110)
 BULLET = "•&nbsp;&nbsp;"
+HEADING_KEEP = mm(45)  # a heading moves to the next page unless this much of what follows fits under it
 
 
-def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, start: int, labels: Labels) -> list:
+def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, start: int, labels: Labels,
+                facts: PrintFacts | None = None) -> list:
     """All flowables of the guide, in order; one ``FitError`` for everything that cannot be printed."""
     deck = loaded.deck
+    facts = facts or default_print_facts(deck)
     s = styles(deck.language)
     misfits: list[QrMisfit] = []
     story: list = _cover(loaded, labels, s)
     toc = TableOfContents(tableStyle=TableStyle([*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     toc.levelStyles = [s["toc1"]]
-    story += [located_para(fixed(labels["contents"]), s["contents"]), toc, PageBreak()]
+    story += [located_para(fixed(labels["contents"]), s["contents"]), toc, PageBreakIfNotEmpty()]
     story += _purpose(guide, labels, s)
     for session, (root, path) in zip(guide.sessions, guide.session_sources):
         story += _session(session, root, path, start, labels, s)
     for index in range(len(deck.lessons)):
         story += _lesson(loaded, index, plan, guide, labels, s)
-    story += [PageBreak(), located_para(fixed(labels["ground_rules_title"]), s["h1"])]
+    story += [PageBreakIfNotEmpty(), located_para(fixed(labels["ground_rules_title"]), s["h1"])]
     story += [located_para(_guide(rule, "ground_rules", i), s["body"], BULLET)
               for i, rule in enumerate(guide.texts.ground_rules)]
     story += [located_para(fixed(labels["general_tips_title"]), s["h2"])]
     story += [located_para(_guide(tip, "tips", i), s["body"], BULLET) for i, tip in enumerate(guide.texts.tips)]
-    story += [CondPageBreak(mm(80)), located_para(fixed(labels["printing_title"]), s["h1"])]
-    for i, step in enumerate(guide.texts.printing):
-        story += [located_para(_guide(step.title, "printing", i, "title"), s["h2"]),
-                  located_para(_guide(step.text, "printing", i, "text"), s["body"])]
+    story += printing_page(guide, facts, labels, deck.language, s)
     story += source_pages(loaded, labels, s, misfits)
     if deck.contacts:
         story += contact_pages(loaded, labels, s, misfits)
@@ -101,17 +105,18 @@ def _cover(loaded: LoadedDeck, labels: Labels, s: dict) -> list:
         height = width / image_aspect(str(loaded.logo_path))
         face = Face(width, height, (Picture(str(loaded.logo_path), Box(0, 0, width, height)),))
         story += [Spacer(1, mm(10)), FaceThumbnail(face, width, outline=False)]
-    story += [Spacer(1, mm(30)), located_para(credit_text(deck, labels), s["body"]), PageBreak()]
+    story += [Spacer(1, mm(30)), located_para(credit_text(deck, labels), s["body"]), PageBreakIfNotEmpty()]
     return story
 
 
 def _purpose(guide: LoadedGuide, labels: Labels, s: dict) -> list:
     story: list = [located_para(fixed(labels["purpose_title"]), s["h1"])]
     story += [located_para(_guide(text, "purpose", i), s["body"]) for i, text in enumerate(guide.texts.purpose)]
-    story += [located_para(fixed(labels["invite_title"]), s["h2"])]
     rows = [[located_para(_guide(who.who, "invite", i, "who"), s["cellbold"]),
              located_para(_guide(who.why, "invite", i, "why"), s["cell"])] for i, who in enumerate(guide.texts.invite)]
-    story += [make_table(rows, [mm(45), CONTENT_WIDTH - mm(45)]), PageBreak()]
+    story += keep_heading(located_para(fixed(labels["invite_title"]), s["h2table"]),
+                          make_table(rows, [mm(45), CONTENT_WIDTH - mm(45)]))
+    story.append(PageBreakIfNotEmpty())
     return story
 
 
@@ -124,7 +129,7 @@ def _session(session: Session, root: str, path: tuple, start: int, labels: Label
              for key in ("invitation", "space", "participation", "groups")]
     story.append(make_table([[located_para(fixed(k), s["cellbold"]), located_para(v, s["cell"])] for k, v in facts],
                             [mm(38), CONTENT_WIDTH - mm(38)]))
-    story.append(located_para(fixed(f"{labels['agenda']} ({labels['start_time']} {clock(start)})"), s["h2"]))
+    heading = located_para(fixed(f"{labels['agenda']} ({labels['start_time']} {clock(start)})"), s["h2table"])
     times = agenda_times(start, [block.minutes for block in session.blocks])
     rows = [[located_para(fixed(text), s["cellbold"]) for text in (labels["time"], "", labels["minutes"])]]
     for i, ((begin, end), block) in enumerate(zip(times, session.blocks)):
@@ -136,7 +141,8 @@ def _session(session: Session, root: str, path: tuple, start: int, labels: Label
     total = sum(block.minutes for block in session.blocks)
     rows.append([located_para(fixed(f"{clock(start)}–{clock(start + total)}"), s["cellbold"]),
                  located_para(fixed(labels["total"]), s["cellbold"]), located_para(fixed(str(total)), s["cellbold"])])
-    story += [make_table(rows, [mm(28), CONTENT_WIDTH - mm(46), mm(18)], header=True), PageBreak()]
+    story += keep_heading(heading, make_table(rows, [mm(28), CONTENT_WIDTH - mm(46), mm(18)], header=True))
+    story.append(PageBreakIfNotEmpty())
     return story
 
 
@@ -147,7 +153,7 @@ def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan | None, guide: Loaded
     at = ("lessons", index)
     story: list = [located_para(joined(f"{labels['lesson']} {index + 1}: ", written(lesson.statement, *at, "statement")),
                                 s["h1"]),
-                   _thumbnails(plan, index), Spacer(1, mm(4)),
+                   _thumbnails(plan, index, labels, s), Spacer(1, mm(4)),
                    located_para(written(lesson.explanation, *at, "explanation"), s["body"]),
                    located_para(fixed(labels["questions"]), s["h2"])]
     for q, question in enumerate(lesson.questions):
@@ -161,21 +167,36 @@ def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan | None, guide: Loaded
                   for name, key, text in actions if text]
     tips = [written(tip, *at, "tips", t) for t, tip in enumerate(lesson.tips)] or \
         [_guide(tip, "tips", t) for t, tip in enumerate(guide.texts.tips[:2])]
-    story.append(KeepTogether([located_para(fixed(labels["tips_title"]), s["h2"])] +
-                              [located_para(tip, s["body"], BULLET) for tip in tips]))
-    story.append(PageBreak())
+    story.append(located_para(fixed(labels["tips_title"]), s["h2"]))
+    story += [located_para(tip, s["body"], BULLET) for tip in tips]
+    story.append(PageBreakIfNotEmpty())
     return story
 
 
-def _thumbnails(plan: DeckPlan | None, index: int) -> Table:
-    """Front and back of the lesson's card side by side (blank room of their size without a plan)."""
+def keep_heading(heading: Paragraph, follower: Flowable) -> list[Flowable]:
+    """``heading`` (a style without keep-with-next) and ``follower``, with the heading moved to the
+    next page unless the start of ``follower`` (``HEADING_KEEP``, or all of it if shorter) fits
+    under it: a large table is never pushed whole to the next page."""
+    width, height = room()
+    heading_height = heading.wrap(width, height)[1] + heading.getSpaceBefore() + heading.getSpaceAfter()
+    need = heading_height + min(follower.wrap(width, height)[1], HEADING_KEEP)
+    return [CondPageBreak(need), heading, follower]
+
+
+def _thumbnails(plan: DeckPlan | None, index: int, labels: Labels, s: dict) -> Table:
+    """Front and back of the lesson's card side by side (blank room of their size without a plan);
+    the back's QR code is replaced by the note to scan the printed card (under the back when the
+    note does not fit in the code's place)."""
     if plan is None:
-        cells = [Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT), Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT)]
+        cells: list = [Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT), Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT)]
         width = THUMB_WIDTH
     else:
         front, back = plan.faces[index]
         width = min(THUMB_WIDTH, THUMB_MAX_HEIGHT * front.width / front.height)
-        cells = [FaceThumbnail(front, width), FaceThumbnail(back, width)]
+        note = labels["thumbnail_qr"]
+        back_thumb = FaceThumbnail(back, width, qr_note=note)
+        cells = [FaceThumbnail(front, width, qr_note=note),
+                 back_thumb if back_thumb.note_fits else [back_thumb, located_para(fixed(note), s["small"])]]
     thumbs = Table([cells], colWidths=[width + mm(6)] * 2, hAlign="LEFT")
     thumbs.setStyle(TableStyle([*TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return thumbs

@@ -34,7 +34,8 @@ TABLE_BASE = [("FONT", (0, 0), (-1, -1), REGULAR), ("TEXTCOLOR", (0, 0), (-1, -1
 
 @lru_cache(maxsize=2)
 def styles(language: str) -> dict[str, ParagraphStyle]:
-    """Named styles: title, subtitle, h1, h2, body, small, cell, toc1."""
+    """Named styles: title, subtitle, h1, h2, h2table (an h2 not kept with what follows), body, small,
+    cell, cellbold, contents, toc1."""
     register_fonts()
     registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
     hyphen = {"nl": "nl_NL", "en": "en_GB"}.get(language)
@@ -49,6 +50,8 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
                              spaceBefore=4, spaceAfter=10, hyphenationLang=None, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=base, fontName=SEMIBOLD, fontSize=13, leading=17, textColor=INK_C,
                              spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "h2table": ParagraphStyle("h2table", parent=base, fontName=SEMIBOLD, fontSize=13, leading=17, textColor=INK_C,
+                                  spaceBefore=8, spaceAfter=4),  # kept with its table by ``keep_heading``
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=MUTED_C),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12.5, spaceAfter=0),
         "cellbold": ParagraphStyle("cellbold", parent=base, fontName=SEMIBOLD, fontSize=9.5, leading=12.5,

@@ -1,0 +1,138 @@
+"""The guide's printing page, following the options the kit was built with.
+
+In: the card format, paper, duplex mode, bleed, canvas size and back offset of a build (and a gutter
+between the cards, 0 until the imposition has one), the number of cards, the bundled printing
+texts (templates, see ``cards.guide_texts``) and the label table.
+Out: ``PrintFacts`` (cards per sheet from the imposition's slot plan, sheets needed, …) and the
+printing page's flowables: every step whose condition holds, with the lines whose condition holds
+and their ``{fields}`` filled in (a paragraph each), in plain words for a facilitator (never a command-line option).
+The page starts on a fresh page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, PageBreakIfNotEmpty
+
+from dialoogkit.cards.guide_texts import GUIDE, PRINT_FIELDS, LoadedGuide
+from dialoogkit.cards.labels import Labels
+from dialoogkit.cards.models import Deck
+from dialoogkit.generator.guide.styles import located_para
+from dialoogkit.generator.located import Located, fixed, written
+from dialoogkit.layouts.formats import CARD_FORMATS, DEFAULT_FORMAT, DEFAULT_PAPER, CardFormat, Paper
+from dialoogkit.layouts.formats import parse_card_format, parse_paper
+from dialoogkit.layouts.imposition import plan_sheet
+from dialoogkit.layouts.posters import DEFAULT_POSTER, PosterSize, parse_poster_size
+from dialoogkit.layouts.units import mm
+
+DEFAULT_DUPLEX = "long-edge"  # as ``BuildOptions``: what ``dialoogkit check`` describes
+DEFAULT_BLEED_MM = 3.0
+
+
+@dataclass(frozen=True)
+class PrintFacts:
+    """What the printing page states about one build of a kit."""
+
+    format_name: str
+    width_mm: float
+    height_mm: float
+    paper: str
+    cards: int
+    cards_per_sheet: int
+    sheets: int
+    duplex: str
+    bleed_mm: float
+    canvas_size: str
+    canvas_width_mm: float
+    canvas_height_mm: float
+    back_offset_mm: tuple[float, float] = (0.0, 0.0)
+    gutter_mm: float = 0.0
+
+
+def count_cards(deck: Deck) -> int:
+    """The cards of a deck: one per lesson, and the contacts card when the deck has contacts."""
+    return len(deck.lessons) + (1 if deck.contacts else 0)
+
+
+def plan_print_facts(card_format: CardFormat, paper: Paper, duplex: str, bleed_mm: float, poster: PosterSize,
+                     cards: int, back_offset_mm: tuple[float, float] = (0.0, 0.0),
+                     gutter_mm: float = 0.0) -> PrintFacts:
+    """The facts of a build; cards per sheet come from the same slot plan as ``cards-sheets.pdf``."""
+    sheet = plan_sheet(mm(card_format.width_mm), mm(card_format.height_mm), mm(paper.width_mm), mm(paper.height_mm))
+    return PrintFacts(card_format.name, card_format.width_mm, card_format.height_mm, paper.name, cards,
+                      sheet.per_sheet, math.ceil(cards / sheet.per_sheet), duplex, bleed_mm, poster.name,
+                      poster.width_mm, poster.height_mm, back_offset_mm, gutter_mm)
+
+
+def default_print_facts(deck: Deck) -> PrintFacts:
+    """The facts of a build with every option at its default."""
+    return plan_print_facts(parse_card_format(DEFAULT_FORMAT), parse_paper(DEFAULT_PAPER), DEFAULT_DUPLEX,
+                            DEFAULT_BLEED_MM, parse_poster_size(DEFAULT_POSTER), count_cards(deck))
+
+
+def find_conditions(facts: PrintFacts) -> set[str]:
+    """The ``when:`` conditions that hold for ``facts``."""
+    held = {facts.duplex}
+    if facts.duplex != "none":
+        held.add("duplex")
+    if any(round(value, 2) for value in facts.back_offset_mm):
+        held.add("back-offset")
+    if facts.gutter_mm > 0:
+        held.add("gutter")
+    held.add("bleed" if facts.bleed_mm > 0 else "no-bleed")
+    held.add("canvas-a3" if facts.canvas_size == "a3" else "canvas-large")
+    return held
+
+
+def fill_fields(facts: PrintFacts, labels: Labels, language: str) -> dict[str, str]:
+    """The text of every field a printing line may hold, in the deck's language."""
+    def number(value: float) -> str:
+        text = f"{round(value, 2) + 0.0:g}".replace("-", "−")  # a minus sign, not a hyphen
+        return text.replace(".", ",") if language == "nl" else text
+
+    def counted(count: int, noun: str) -> str:
+        return f"{count} {labels[noun + ('_one' if count == 1 else '_many')]}"
+
+    def pages(first: int, last: int) -> str:
+        return f"{labels['pdf_page_one']} {first}" if first == last else f"{labels['pdf_page_many']} {first}–{last}"
+
+    size = f"{number(facts.width_mm)} × {number(facts.height_mm)} mm"
+    preset = facts.format_name in CARD_FORMATS
+    shown = facts.format_name.upper() if facts.format_name.startswith("a") else facts.format_name
+    fields = {
+        "paper": facts.paper.upper() if facts.paper.startswith("a") else facts.paper.capitalize(),
+        "format": f"{shown} ({size})" if preset else size,
+        "size": size,
+        "per_sheet": counted(facts.cards_per_sheet, "card"),
+        "cards": counted(facts.cards, "card"),
+        "sheets": counted(facts.sheets, "sheet"),
+        "front_pages": pages(1, facts.sheets),
+        "back_pages": pages(facts.sheets + 1, 2 * facts.sheets),
+        "offset_x": number(facts.back_offset_mm[0]),
+        "offset_y": number(facts.back_offset_mm[1]),
+        "gutter": number(facts.gutter_mm),
+        "bleed": number(facts.bleed_mm),
+        "canvas": facts.canvas_size.upper(),
+        "canvas_size": f"{number(facts.canvas_width_mm)} × {number(facts.canvas_height_mm)} mm",
+    }
+    assert set(fields) == set(PRINT_FIELDS), "every field of guide_texts.PRINT_FIELDS needs a value"
+    return fields
+
+
+def printing_page(guide: LoadedGuide, facts: PrintFacts, labels: Labels, language: str, s: dict) -> list[Flowable]:
+    """The printing instructions for ``facts``, on a page of their own."""
+    held = find_conditions(facts)
+    fields = fill_fields(facts, labels, language)
+    story: list[Flowable] = [PageBreakIfNotEmpty(), located_para(fixed(labels["printing_title"]), s["h1"])]
+    for i, step in enumerate(guide.texts.printing):
+        if step.when is not None and step.when not in held:
+            continue
+        lines: list[Located] = [written(line.text.format_map(fields), "printing", i, "text", j, root=GUIDE)
+                                for j, line in enumerate(step.text) if line.when is None or line.when in held]
+        if not lines:
+            continue
+        story.append(located_para(written(step.title, "printing", i, "title", root=GUIDE), s["h2"]))
+        story += [located_para(line, s["body"]) for line in lines]
+    return story

@@ -1,6 +1,7 @@
 """The words dialoogkit speaks to its users: error and status messages in Dutch and English, from
-one message table per language (package data ``data/messages/{en,nl}.yaml``). The studio's
-interface texts come from the same tables; a deck's card labels do not (they are deck content).
+one message table per language (package data ``data/messages/<language>/*.yaml``, the files of
+one language read as one table: ``core.yaml`` for the command line, ``studio.yaml`` for the
+browser studio). A deck's card labels are not here (they are deck content).
 
 In: a message key such as ``"file.missing"`` and its named fields; the language choices.
 Out: ``say(key, **fields)``, the text in the current language. The language is, in this order:
@@ -56,9 +57,12 @@ def load_table(language: str) -> dict[str, str]:
     """The message table of ``language`` (key → text with ``{field}`` placeholders)."""
     import yaml
 
-    path = resources.files("dialoogkit") / "data" / "messages" / f"{language}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(key): str(value) for key, value in _flatten(data)}
+    table: dict[str, str] = {}
+    folder = resources.files("dialoogkit") / "data" / "messages" / language
+    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        table.update({str(key): str(value) for key, value in _flatten(data)})
+    return table
 
 
 def _flatten(data: dict, prefix: str = ""):

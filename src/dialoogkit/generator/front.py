@@ -28,7 +28,7 @@ SMALL_FLOOR = 7.0
 PILLAR_LINES = 2
 LOGO_WIDTH_SHARE = 0.4  # a logo takes at most this share of the footer's width
 PICTURE_SHADE = 0.22  # the picture's colour: this share of the theme colour, the rest white
-PICTURE_LARGEST = 0.5  # the picture is at most this share of the body's width wide
+PICTURE_LARGEST = 0.36  # the picture is at most this share of the body's width wide
 PICTURE_SMALLEST = 0.14  # below this share of the body's width there is no picture
 
 
@@ -66,7 +66,7 @@ def compose_front(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Over
     rule_y = top - statement.height - gap / 2
     items.append(Rule(body.x, rule_y, body.x + min(body.width, 16 * 2.835), rule_y, accent, 1.2))
     explanation_top = min(top - statement.height - gap, bottom + explanation.height)
-    _add_picture(items, card.theme_icon, tint(colour, PICTURE_SHADE), body, rule_y - gap / 2, explanation_top, gap)
+    _add_picture(items, card.theme_icon, tint(colour, PICTURE_SHADE), body, rule_y - geo.gap, explanation_top + geo.gap)
     items.append(Text(explanation, body.x, explanation_top, BODY, name="explanation"))
     return Face(geo.width, geo.height, tuple(items)), overflows
 
@@ -94,11 +94,10 @@ def _add_footer(items: list[Item], overflows: list[Overflow], card: CardContent,
     return footer_top
 
 
-def _add_picture(items: list[Item], icon: str, colour: Colour, body: Box, top: float, bottom: float,
-                 gap: float) -> None:
-    """The theme icon as large as the room between ``top`` and ``bottom`` allows (with ``gap``
-    above and below it), centred in that room; none when the room is too small."""
-    size = min(body.width * PICTURE_LARGEST, top - bottom - 2 * gap)
+def _add_picture(items: list[Item], icon: str, colour: Colour, body: Box, top: float, bottom: float) -> None:
+    """The theme icon as large as the room between ``top`` and ``bottom`` allows, centred in that
+    room; none when the room is too small."""
+    size = min(body.width * PICTURE_LARGEST, top - bottom)
     if size < body.width * PICTURE_SMALLEST:
         return
     y = (top + bottom - size) / 2

@@ -304,15 +304,35 @@ WRONG_TYPES = [(2, "id"), (3, "language"), (4, "title"), (5, "subtitle"), (6, "s
 
 CASES = [
     # ------------------------------------------------------------ invalid YAML, tabs
-    L("yaml_unclosed_quote", 18, "not valid YAML"),
-    L("yaml_bad_indentation", 17, "not valid YAML"),
+    L("yaml_unclosed_quote", 18, "not valid YAML", "never closed"),
+    L("yaml_bad_indentation", 17, "not valid YAML", "indented 5 spaces", "line it up with `theme:`"),
     L("yaml_stray_colon", 18, "not valid YAML", "between quotes"),
     L("yaml_unclosed_bracket", 7, "not valid YAML", "']'"),
     L("yaml_unclosed_flow_mapping", 9, "not valid YAML", "'}'"),
-    L("yaml_two_documents", 28, "not valid YAML", "document"),
+    L("yaml_two_documents", 28, "not valid YAML", "'---' starts a second deck"),
     L("yaml_tab_indentation", 16, "tab character", "indent with spaces"),
     L("yaml_python_tag", 18, "YAML tags", "python/object/apply", "not allowed"),
     L("yaml_merge_key", 15, "merge keys (<<) are not allowed"),
+    # plain words for every kind of YAML mistake, at the line to change (test_first_users.py also checks that no
+    # parser term such as "block end" or "indicator" reaches the user, with both YAML parsers)
+    L("yaml_unquoted_colour_flow", 9, "not valid YAML", "needs quotes", "# starts a comment", 'colour: "#1D5C7A"'),
+    L("yaml_question_without_text", 23, "bare text", "write it as - text: Hoe leer je nieuwe buren kennen?",
+      field="questions[2]"),
+    L("yaml_question_bare_with_audience", 21, "not valid YAML", "bare text", "- text: Wie ken jij in je straat?"),
+    L("yaml_missing_dash", 23, "not valid YAML", "does not start with '- '", "- text: Hoe leer je"),
+    L("yaml_dash_without_space", 21, "not valid YAML", "needs a space after it", "- text: Wie ken jij"),
+    L("yaml_apostrophe_in_quotes", 18, "not valid YAML", "a ' inside the text closes it", "written twice"),
+    L("yaml_missing_colon", 18, "not valid YAML", "has no ':' after the field name", "statement: Wie zijn buren"),
+    L("yaml_no_space_after_colon", 4, "not valid YAML", "needs a space after the colon", "title: Corpus testdeck"),
+    L("yaml_text_starts_with_bracket", 18, "not valid YAML", "starts with '[' must be between quotes",
+      'statement: "[Voorbeeld] Wie'),
+    L("yaml_unclosed_list_at_end", 27, "not valid YAML", "never closed with ']'"),
+    L("yaml_override_indentation", 7, "not valid YAML", "indented 3 spaces", "like `statement:` on line 6"),
+    Case("override_field_not_indented", 5, problems=2, expect=(
+        "nothing is indented under 'actieve-bewoners'",
+        "/override_field_not_indented.yaml:6: field 'override.statement': 'statement' is a field of a lesson")),
+    L("select_unknown_lesson", 4, "lesson 'ontmoetingsplek' is not in the deck", "did you mean",
+      "1 financiering-naar-schaal", "10 sleutelrollen-in-de-buurt", forbid=("…",), field="select[2]"),
     # ------------------------------------------------------------ encodings, binary, empty
     L("not_utf8_latin1", 19, "not UTF-8"),
     L("binary_no_nul", 1, "not UTF-8", make=_random_high_bytes),

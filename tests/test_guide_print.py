@@ -33,7 +33,7 @@ from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.loader import load_deck
 from dialoogkit.cli import main
 from dialoogkit.errors import ContentError
-from dialoogkit.generator.guide.printing import PrintFacts, count_cards, default_print_facts
+from dialoogkit.generator.guide.printing import PrintFacts, count_cards, default_print_facts, plan_print_facts
 from dialoogkit.generator.guide.story import build_story, check_guide
 from dialoogkit.generator.plan import plan_deck
 from dialoogkit.layouts.guidepage import FOOTER, MARGIN, PAGE_HEIGHT
@@ -180,7 +180,8 @@ def test_printing_page_follows_every_duplex_mode_paper_and_format(plans, languag
             settings = check_options(BuildOptions(card_format=fmt, paper=paper))
             sheet = plan_sheet(plan.geometry.width, plan.geometry.height, mm(settings.paper.width_mm),
                                mm(settings.paper.height_mm))
-            sheets = -(-len(plan.faces) // sheet.per_sheet)
+            fronts = -(-len(plan.faces) // sheet.per_sheet)
+            sheets = fronts if duplex != "none" else 2 * fronts  # without duplex, backs on sheets of their own
             per_sheet = f"{sheet.per_sheet} {labels['card_one' if sheet.per_sheet == 1 else 'card_many']}"
             sheet_count = f"{sheets} {labels['sheet_one' if sheets == 1 else 'sheet_many']}"
             paper_name = {"a4": "A4", "letter": "Letter", "a3": "A3"}[paper]
@@ -190,7 +191,9 @@ def test_printing_page_follows_every_duplex_mode_paper_and_format(plans, languag
                 if other != duplex:
                     assert flat(DUPLEX_WORDS[language, other]) not in flat(page), (label, other)
             if duplex == "none":
-                assert flat(f"{labels['pdf_page_many']} {sheets + 1}–{2 * sheets}") in flat(page) or sheets == 1, label
+                backs = f"{labels['pdf_page_many']} {fronts + 1}–{2 * fronts}" if fronts > 1 else \
+                    f"{labels['pdf_page_one']} 2"
+                assert flat(backs) in flat(page), label
             assert no_options(whole) is None, (label, no_options(whole))
             lesson_pages = [t for t in texts if re.match(rf"{labels['lesson']} \d+:", t.strip())]
             assert len(lesson_pages) >= len(loaded.deck.lessons), label
@@ -212,11 +215,12 @@ def test_the_printing_page_names_bleed_canvas_offset_and_gutter():
     for fact in ("2,5 mm afloop", "A1 liggend (841 × 594 mm)", "te groot voor een kantoorprinter",
                  "0,8 mm in de breedte en −0,5 mm in de hoogte", "Tussen de kaarten zit 2 mm ruimte"):
         assert flat(fact) in flat(changed), fact
-    none = guide_with("standard-en", replace(default_print_facts(load_deck("standard-en").deck), bleed_mm=0.0,
-                                             duplex="none"))
+    settings = check_options(BuildOptions())
+    none = guide_with("standard-en", plan_print_facts(settings.card_format, settings.paper, "none", 0.0, settings.poster,
+                                                      count_cards(load_deck("standard-en").deck)))
     for fact in ("no bleed", "pages 1–5", "pages 6–10"):
         assert flat(fact) in flat(none), fact
-    assert "Flip on" not in none and "calibration sheet" not in none
+    assert "Flip on" not in none and "calibration sheet" not in none and "you need 10 sheets" in " ".join(none.split())
 
 
 def test_sheet_count_in_the_guide_matches_cards_sheets_pdf(tmp_path):

@@ -135,7 +135,7 @@ def test_windows_line_endings_are_accepted(tmp_path):
 
 # (fixture, line, field or None, phrases that must all appear in the message)
 ERROR_CASES = [
-    ("bad_yaml_syntax.yaml", 18, None, ["not valid YAML", "mapping values are not allowed", "between quotes"]),
+    ("bad_yaml_syntax.yaml", 18, None, ["not valid YAML", "'statement:' holds a colon", "between quotes"]),
     ("tab_indentation.yaml", 19, None, ["tab character", "indent with spaces"]),
     ("wrong_type.yaml", 18, "statement", ["lesson 'buren-kennen'", "expected text, found a list"]),
     ("missing_statement.yaml", 15, "statement", ["lesson 'buren-kennen'", "required field is missing",

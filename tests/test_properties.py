@@ -3,12 +3,14 @@
 - random decks within the schema either build or fail with a ``click.ClickException``;
 - random text never escapes its box, on cards or in the fitter;
 - fitting is monotone: more text never gets a larger size;
+- balancing the lines of a statement keeps its words, its number of lines and its width;
 - random bytes and YAML-like text given to the loader only ever raise our own errors.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -18,9 +20,9 @@ from hypothesis import strategies as st
 
 from dialoogkit.cards.loader import validate_file
 from dialoogkit.generator.display import Qr, Text
-from dialoogkit.generator.fonts import REGULAR, register_fonts
+from dialoogkit.generator.fonts import BOLD, REGULAR, register_fonts
 from dialoogkit.generator.plan import plan_deck
-from dialoogkit.generator.textfit import Run, fit_stack, set_text
+from dialoogkit.generator.textfit import Run, balance, fit_stack, set_text
 from dialoogkit.layouts.formats import CARD_FORMATS
 from dialoogkit.layouts.profiles import PROFILES
 from dialoogkit.output.build import BuildOptions, build_kit
@@ -95,7 +97,7 @@ def test_wrapped_lines_fit_their_width(text, width):
     block = set_text([[Run(text, REGULAR)]], 10, width, "nl")
     assert all(line.width <= width + 1e-6 for line in block.lines)
     printed = "".join(piece[1] for line in block.lines for piece in line.pieces)
-    words = [w for w in re.split(r"[^\S\u00a0\u202f]+", text) if w]
+    words = [w for w in re.split(r"[^\S\u00a0\u202f]+", unicodedata.normalize("NFC", text)) if w]  # printed in NFC
     assert printed.replace("-", "") == "".join(words).replace("-", "")
 
 
@@ -122,3 +124,16 @@ def test_fuzz_the_loader_only_raises_our_errors(tmp_path_factory, content):
         validate_file(path)
     except click.ClickException as exc:
         assert "deck.yaml" in exc.format_message()
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXT, width=st.floats(60, 300), size=st.floats(8, 30))
+def test_balanced_lines_keep_their_count_width_and_words(text, width, size):
+    register_fonts()
+    greedy = set_text([[Run(text, BOLD, hyphenate=False)]], size, width, "nl")
+    balanced = balance([[Run(text, BOLD, hyphenate=False)]], greedy, width, "nl")
+    assert len(balanced.lines) == len(greedy.lines) and balanced.size == greedy.size
+    assert all(line.width <= width + 1e-6 for line in balanced.lines)
+    words = [piece[1] for line in greedy.lines for piece in line.pieces]
+    assert [piece[1] for line in balanced.lines for piece in line.pieces] == words
+    assert not any(line.pieces and line.pieces[-1][1].endswith("-") and "-" not in text for line in balanced.lines)

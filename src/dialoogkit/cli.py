@@ -1,9 +1,10 @@
 """The command line: a thin click layer that parses options, calls one library function, prints.
 
-In: the command line (``dialoogkit list | check | schema | build | calibrate | preflight | new | import``).
-Out: text on stdout, errors as ``Error: …`` on stderr; exit status 0 ok, 1 content problems,
-2 usage problems. Heavy libraries are imported inside the commands, so ``--help`` and ``list``
-start fast.
+In: the command line (``dialoogkit list | check | show | preview | schema | build | calibrate | preflight |
+new | import``).
+Out: text on stdout, errors as ``Error: …`` and warnings (placeholders still to fill in) as
+``Warning: …`` on stderr; exit status 0 ok, 1 content problems, 2 usage problems. Heavy
+libraries are imported inside the commands, so ``--help`` and ``list`` start fast.
 """
 
 from __future__ import annotations
@@ -110,17 +111,23 @@ def list_command() -> None:
 @click.option("--format", "card_format", default=None, metavar="FORMAT",
               help="Also check that every text fits on cards of this format (e.g. a6, poker, 90x140).")
 @click.option("--profile", default="standard", show_default=True, help="Print profile for the fit check.")
+@click.option("--strict", is_flag=True, help="Treat warnings (placeholders still to fill in) as errors.")
 @ALLOW_PARENT
-def check_command(deck: str, card_format: str | None, profile: str, allow_parent: bool) -> None:
+def check_command(deck: str, card_format: str | None, profile: str, strict: bool, allow_parent: bool) -> None:
     """Check a deck (bundled name or YAML file) and report every problem at once.
+
+    Text that starts with "(invullen)" or "(fill in)" (what `dialoogkit import` could not
+    know) is reported as a warning; with --strict a warning is an error.
 
     \b
     Examples:
       dialoogkit check                      the standard deck
       dialoogkit check mijn-deck.yaml
       dialoogkit check mijn-deck.yaml --format poker
+      dialoogkit check mijn-deck.yaml --strict   fail while placeholders are left
     """
     from dialoogkit.cards.loader import load_deck
+    from dialoogkit.cards.placeholders import find_warnings
     from dialoogkit.cards.summary import summarise_deck
 
     from dialoogkit.errors import ContentError, FitError
@@ -143,11 +150,81 @@ def check_command(deck: str, card_format: str | None, profile: str, allow_parent
             plan()
         except FitError as exc:
             problems += [p for p in exc.problems if p not in problems]
-    if problems:
-        raise ContentError(problems)
+    warnings = find_warnings(loaded)
+    if problems or (strict and warnings):
+        raise ContentError(problems + (warnings if strict else []))
     click.echo(summarise_deck(loaded))
     if card_format is not None:
         click.echo(f"Every text fits on format {card_format} ({profile}).")
+    _print_warnings(warnings, "the deck can be checked and built, but fill these in before printing "
+                              "(`dialoogkit check --strict` treats them as errors)")
+
+
+@main.command("show")
+@click.argument("deck", default="standaard")
+@click.argument("lesson", required=False)
+@ALLOW_PARENT
+def show_command(deck: str, lesson: str | None, allow_parent: bool) -> None:
+    """List the lessons of a deck, or print one lesson whole.
+
+    Without LESSON: number, id, theme, pillar and statement of every lesson (the numbers and ids
+    that `select:` and `override:` take). With LESSON (its number or id): that lesson as YAML,
+    ready to copy into your own deck.
+
+    \b
+    Examples:
+      dialoogkit show                       the lessons of the standard deck
+      dialoogkit show mijn-deck.yaml
+      dialoogkit show standaard 3           lesson 3 whole
+      dialoogkit show standaard actieve-bewoners
+    """
+    import shutil
+
+    from dialoogkit.cards.loader import load_deck
+    from dialoogkit.cards.show import describe_lesson, find_lesson, list_lessons
+
+    loaded = load_deck(deck, allow_parent)
+    if lesson is None:
+        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10_000  # a file: whole
+        click.echo(list_lessons(loaded, width))
+    else:
+        click.echo(describe_lesson(loaded, find_lesson(loaded, lesson)))
+
+
+@main.command("preview")
+@click.argument("deck")
+@click.argument("lesson")
+@click.option("--format", "card_format", default="a6", show_default=True, metavar="FORMAT",
+              help="Card format: a6, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
+@click.option("--profile", default="standard", show_default=True, help="Print profile: standard or large-print.")
+@click.option("--dpi", type=AsciiNumber(int), default=150, show_default=True, help="Resolution of the images.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="Folder to write the two images into (default: the current folder).")
+@click.option("--open", "open_images", is_flag=True, help="Show the images when they are written.")
+@ALLOW_PARENT
+def preview_command(deck: str, lesson: str, card_format: str, profile: str, dpi: int, output: Path,
+                    open_images: bool, allow_parent: bool) -> None:
+    """Write the front and back of one card as PNG images, to look at while you edit.
+
+    LESSON is the lesson's number or id (`dialoogkit show DECK` lists them). The images are
+    named <deck>-card-03-front.png and <deck>-card-03-back.png and show the card as it is
+    printed in this format.
+
+    \b
+    Examples:
+      dialoogkit preview standaard 3
+      dialoogkit preview mijn-deck.yaml actieve-bewoners --format poker --open
+      dialoogkit preview mijn-deck.yaml 2 -o voorbeelden --dpi 300
+    """
+    from dialoogkit.errors import printable
+    from dialoogkit.output.preview import PreviewOptions, preview_card
+
+    options = PreviewOptions(card_format=card_format, profile=profile, dpi=dpi, folder=output,
+                             allow_parent=allow_parent)
+    for path in preview_card(deck, lesson, options):
+        click.echo(printable(f"wrote {path}"))
+        if open_images:
+            click.launch(str(path))
 
 
 @main.command("schema")
@@ -221,14 +298,18 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
       dialoogkit build --only canvases --canvas-size a1
       dialoogkit build --only guide --start 9:30
     """
+    from dialoogkit.cards.placeholders import deck_warnings
     from dialoogkit.layouts.imposition import parse_offset
     from dialoogkit.output.build import PARTS, BuildOptions, build_kit
+    from dialoogkit.output.options import check_options
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
                            dpi=dpi, start=start, output=output, force=force, preflight_qr=preflight_qr,
                            allow_parent=allow_parent,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
+    check_options(options)  # a wrong option is reported before the deck's warnings
+    _print_warnings(deck_warnings(deck, allow_parent), "building anyway; fill these in before printing")
     _exit_cleanly_on_terminate()
     written = build_kit(deck, options, progress=_progress_factory(quiet))
     if not quiet:
@@ -273,17 +354,23 @@ def calibrate_command(paper: str, language: str, output: Path) -> None:
 def new_command(name: Path) -> None:
     """Make a folder with your own deck file, built on the standard deck.
 
+    NAME becomes the deck's title as you type it; the folder and the deck's id are made from it
+    (lowercase letters, digits and hyphens): "Regio Eemland" gives regio-eemland/deck.yaml.
+
     \b
-    Example:
+    Examples:
+      dialoogkit new "Regio Eemland"
       dialoogkit new regio-noord
       (then edit regio-noord/deck.yaml and run: dialoogkit build regio-noord/deck.yaml)
     """
     from dialoogkit.cards.scaffold import scaffold_deck
+    from dialoogkit.cards.shellwords import command, quote_path
 
     path = scaffold_deck(name)
-    click.echo(f"Made {path}.")
-    click.echo("Next: open it in a text editor, set title and region, remove the # before what you need,")
-    click.echo(f"then run `dialoogkit check {path}` and `dialoogkit build {path}`.")
+    click.echo(f"Made {quote_path(path)}.")
+    click.echo("Next: open it in a text editor, check title and region, remove the # before what you need, then run:")
+    for words in (("check", path), ("show", path), ("build", path)):
+        click.echo(f"  {command(*words)}")
 
 
 @main.command("import")
@@ -303,21 +390,31 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
     lijstscheidingsteken)", "Unicode-tekst" and "Excel-werkmap (*.xlsx)" (first sheet, or --sheet).
     The encoding and the separator (semicolon, comma or tab) are found by themselves.
     Columns (header names, Dutch or English): Lessen uit de praktijk, Gaat over, Toelichting,
-    Zelf oppakken, Hoger niveau (and optionally Pijler). Empty cells or "-" mean absent.
-    The deck gets three starter questions per lesson and a placeholder source: edit them.
+    Zelf oppakken, Hoger niveau (and optionally Pijler and Uitgever). Empty cells or "-" mean
+    absent. What the table cannot say is written as text that starts with "(invullen)": three
+    starter questions and a source per lesson, the pillar and publisher when there is no such
+    column, and the title when there is no --title (asked for when you run this in a terminal).
+    `dialoogkit check` warns about each until you have replaced it.
     Nothing is written unless every row is right and the deck made of them passes the checks.
 
     \b
     Example:
       dialoogkit import inzichten.xlsx -o mijn-deck.yaml --title "Onze inzichten"
     """
-    from dialoogkit.cards.tableimport import prepare_deck
+    from dialoogkit.cards.shellwords import command
+    from dialoogkit.cards.tableimport import prepare_deck, suggest_title
     from dialoogkit.output.atomic import write_atomic
 
+    if title is None and sys.stdin.isatty() and sys.stdout.isatty():
+        title = click.prompt("Title of the deck (printed on every card)", default=suggest_title(table, language))
     prepared = prepare_deck(table, output, deck_id, title, language, sheet)
     write_atomic(prepared.target, prepared.text.encode("utf-8"))
     click.echo(prepared.description)
     click.echo(f"Wrote {prepared.shown_target}: {prepared.lessons} lesson{'' if prepared.lessons == 1 else 's'}.")
+    _print_warnings(list(prepared.warnings), "this is what the table could not say: open the deck in a text editor "
+                                             "and replace every text that starts with "
+                                             f"{'(invullen)' if language == 'nl' else '(fill in)'}")
+    click.echo(f"Then: {command('check', prepared.target)}")
 
 
 @main.command("preflight")
@@ -356,6 +453,17 @@ def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) ->
         raise (InputError if unreadable else PreflightError)(problems[0])
     if problems:
         raise PreflightError(f"{len(problems)} problem(s):\n" + "\n".join("  " + p for p in problems))
+
+
+def _print_warnings(warnings: list, after: str) -> None:
+    """Each warning as ``Warning: file:line: …`` on stderr, then how many and what they mean."""
+    from dialoogkit.errors import printable
+
+    for warning in warnings:
+        click.echo(printable(f"Warning: {warning.format()}"), err=True)
+    if warnings:
+        count = len(warnings)
+        click.echo(f"{count} warning{'' if count == 1 else 's'}: {after}.", err=True)
 
 
 def _exit_cleanly_on_terminate() -> None:

@@ -180,8 +180,8 @@ def _unknown(ref: Any, at: tuple[str, int | None], parents: list, field: str, ad
     ids = [k for k in numbered if k]
     new = [k for k in (_lesson_key(lesson) for lesson, _ in added) if k]
     guess = difflib.get_close_matches(str(ref), ids + new, n=1)
-    hint = (f"did you mean '{guess[0]}'? " if guess else "") + \
-        f"choose a number or an id of the deck it extends: {list_choices(numbered)}" + \
+    hint = (f"did you mean '{guess[0]}'? Or c" if guess else "c") + \
+        f"hoose a number from 1 to {len(numbered)} or an id of the deck it extends: {list_choices(numbered)}" + \
         (f"; or a new lesson of this file: {', '.join(new)}" if new else "")
     if str(ref) in LESSON_FIELDS:
         return Problem(*at, f"'{ref}' is a field of a lesson, not a lesson",

@@ -1,26 +1,34 @@
 """``dialoogkit new``: a folder with a commented deck file that extends the standard deck.
 
-In: the path of a folder that does not exist yet.
-Out: the folder with ``deck.yaml``; an existing folder is never touched (``DialoogkitError``).
+In: the name the user typed, e.g. ``Regio Eemland`` or ``projecten/regio-noord``.
+Out: the folder ``regio-eemland/`` (the last part of the name made safe: lowercase letters,
+digits and hyphens; the folders before it as typed) with ``deck.yaml``, whose id is that safe
+name and whose title is the name as typed (a name typed in that safe form already, such as
+``regio-noord``, gives the title "Regio noord"). An existing folder is never touched
+(``DialoogkitError``).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from dialoogkit.cards.tableimport import slugify
-from dialoogkit.errors import DialoogkitError
+from dialoogkit.cards.models import check_characters
+from dialoogkit.cards.shellwords import quote_path
+from dialoogkit.cards.tableimport import TITLE_LIMIT, slugify
+from dialoogkit.errors import DialoogkitError, quoted
 
 TEMPLATE = """\
 # Eigen deck van dialoogkit, gebouwd op het standaarddeck.
 # Controleren:  dialoogkit check {file}
+# Inzichten:    dialoogkit show {file}
 # Bouwen:       dialoogkit build {file}
 # Alles wat hier niet staat, komt uit het standaarddeck ("standaard").
 
 extends: standaard
 id: {deck_id}
-title: "{title}"
-region: "{title}"            # staat onderaan elke kaart en elk werkblad
+title: {title}
+region: {title}            # staat onderaan elke kaart en elk werkblad
 
 # Logo (PNG of JPG, minstens 120 pixels hoog) in deze map:
 # logo: logo.png
@@ -62,13 +70,31 @@ region: "{title}"            # staat onderaan elke kaart en elk werkblad
 """
 
 
-def scaffold_deck(folder: Path) -> Path:
-    """Create ``folder`` with a commented ``deck.yaml``; returns the deck file's path."""
+def scaffold_deck(name: Path) -> Path:
+    """Create the deck's folder with a commented ``deck.yaml`` (see module docstring); returns the
+    deck file's path."""
+    typed = " ".join(name.name.split())
+    deck_id = slugify(typed) if typed else "mijn-deck"
+    folder = name.parent / deck_id
     if folder.exists():
-        raise DialoogkitError(f"'{folder}' already exists — choose a new name; dialoogkit never overwrites a folder")
-    deck_id = slugify(folder.name)
-    title = folder.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Mijn deck"
+        raise DialoogkitError(f"'{quoted(folder, 120)}' already exists — choose a new name; dialoogkit never "
+                              "overwrites a folder")
+    title = make_title(typed)
     folder.mkdir(parents=True)
     path = folder / "deck.yaml"
-    path.write_text(TEMPLATE.format(file=path, deck_id=deck_id, title=title.replace('"', "'")), encoding="utf-8")
+    path.write_text(TEMPLATE.format(file=quote_path(path), deck_id=deck_id, title=json.dumps(title, ensure_ascii=False)),
+                    encoding="utf-8")
     return path
+
+
+def make_title(typed: str) -> str:
+    """The deck title for a typed name: as typed, unless it was typed as an id (``regio-noord``:
+    "Regio noord"); without characters a deck may not hold, and short enough for a title."""
+    if typed == slugify(typed) or not typed:
+        typed = typed.replace("-", " ").replace("_", " ").strip().capitalize()
+    title = "".join(ch if ch.isprintable() else " " for ch in typed)[:TITLE_LIMIT].strip()
+    try:
+        check_characters(title)
+    except ValueError:
+        title = ""
+    return title or "Mijn deck"

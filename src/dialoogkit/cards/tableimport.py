@@ -4,9 +4,10 @@ In: the path of a table (a CSV or text file as Excel saves it, or an .xlsx workb
 ``tableread``; the columns: see ``tablerows``), where the deck should go (None: beside the
 table, with .yaml), and the deck's id, title, language and (for a workbook) sheet.
 Out: ``PreparedDeck``: the target path, the deck's YAML text (a comment saying what to edit,
-then the deck), its number of lessons and a sentence saying how the table was read. The text is
-already validated as a deck (from a private temporary copy), so the caller only writes it,
-atomically. Every problem raises before anything is written: ``TableRefused`` (the file),
+then the deck), its number of lessons, a sentence saying how the table was read, and the warnings
+about its placeholders (``placeholders``: what the table cannot say, and the title when none is
+given: never the file name). The text is already validated as a deck (from a private temporary copy), so the
+caller only writes it, atomically. Every problem raises before anything is written: ``TableRefused`` (the file),
 ``ContentError`` (its rows, or the deck made of them, named after the target), ``UsageProblem``
 (a bad ``--id``, ``--title`` or ``--sheet``), ``OutputError`` (the target exists or cannot be made).
 """
@@ -25,6 +26,8 @@ import yaml
 
 from dialoogkit.cards.loader import validate_file
 from dialoogkit.cards.models import Deck, check_characters
+from dialoogkit.cards.placeholders import PLACEHOLDERS, find_warnings, mark
+from dialoogkit.cards.shellwords import quote_path
 from dialoogkit.cards.tablelimits import show_path
 from dialoogkit.cards.tableread import read_table
 from dialoogkit.cards.tablerows import clean_cell, convert_rows, max_text_length, slugify
@@ -32,7 +35,7 @@ from dialoogkit.cards.yamlsource import MAX_BYTES as MAX_DECK_BYTES
 from dialoogkit.errors import ContentError, OutputError, Problem, UsageProblem, quoted
 from dialoogkit.safe_read import Unreadable, check_name
 
-__all__ = ["PreparedDeck", "check_target", "clean_cell", "import_table", "prepare_deck", "slugify"]
+__all__ = ["PreparedDeck", "check_target", "clean_cell", "import_table", "prepare_deck", "slugify", "suggest_title"]
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TITLE_LIMIT = max_text_length(Deck, "title")
@@ -47,6 +50,7 @@ class PreparedDeck:
     text: str
     lessons: int
     description: str
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def shown_target(self) -> str:
@@ -65,18 +69,19 @@ def prepare_deck(table: Path, output: Path | None = None, deck_id: str | None = 
     """Read, convert and check the table at ``table`` (see module docstring)."""
     _check_options(deck_id, title)
     raw = read_table(table, sheet)
-    data = convert_rows(raw, deck_id or slugify(table.stem), title or _title_from(table, language), language)
+    title = title or mark(PLACEHOLDERS[language]["title"], language)
+    data = convert_rows(raw, deck_id or slugify(table.stem), title, language)
     target = output or table.parent / f"{table.stem or 'deck'}.yaml"
     check_target(target)
-    text = _render(data, table, target)
+    text = _render(data, table, target, language)
     size = len(text.encode("utf-8"))
     if size > MAX_DECK_BYTES:
         raise ContentError([Problem(show_path(table), None,
                                     f"the deck made from this table would be {size // 1024} KB, "
                                     f"more than the {MAX_DECK_BYTES // 1024} KB a deck file may be",
                                     "split the table into smaller ones, one deck each")])
-    _validate_text(text, target)
-    return PreparedDeck(target, text, len(data["lessons"]), raw.description)
+    warnings = _validate_text(text, target)
+    return PreparedDeck(target, text, len(data["lessons"]), raw.description, tuple(warnings))
 
 
 def check_target(target: Path) -> None:
@@ -112,14 +117,17 @@ def _check_options(deck_id: str | None, title: str | None) -> None:
             raise UsageProblem(f"--title must hold 1 to {TITLE_LIMIT} characters — give a shorter title")
 
 
-def _title_from(table: Path, language: str) -> str:
-    """A readable title from the table's file name, without characters a deck may not hold."""
+def suggest_title(table: Path, language: str) -> str:
+    """A readable title from the table's file name, without characters a deck may not hold: what
+    the command line offers when it asks for the title."""
     words = "".join(ch if ch.isprintable() else " " for ch in table.stem.replace("-", " ").replace("_", " "))
     words = " ".join(words.split())[:TITLE_LIMIT].strip()
     try:
         check_characters(words)
     except ValueError:
         words = ""
+    if words.islower():
+        words = words[0].upper() + words[1:]
     return words or ("Mijn deck" if language == "nl" else "My deck")
 
 
@@ -128,22 +136,36 @@ def _comment(text: object) -> str:
     return quoted(text, 120).replace("\u2028", "U+2028").replace("\u2029", "U+2029").replace("\x85", "U+0085")
 
 
-def _render(data: dict[str, Any], table: Path, target: Path) -> str:
-    header = (f"# Imported by dialoogkit from {_comment(table.name)}.\n"
-              "# Edit the starter questions and the placeholder source of every lesson, and the\n"
-              "# publication under `source:` if your table comes from another one. Then run:\n"
-              f"#   dialoogkit check {_comment(target)}\n")
+HEADERS = {
+    "nl": ("# Tekst die begint met (invullen) kon dialoogkit niet uit de tabel halen: de startvragen,\n"
+           "# de bron van elk inzicht, en waar de tabel ze niet noemt de pijler, de uitgever en de titel.\n"
+           "# Schrijf daar je eigen tekst en haal \"(invullen)\" weg (wil je een startvraag houden, haal dan\n"
+           "# alleen \"(invullen)\" weg). Zolang er nog (invullen) staat, waarschuwen `dialoogkit check` en\n"
+           "# `dialoogkit build` ervoor, en keurt `dialoogkit check --strict` het deck af. Controleren:\n"),
+    "en": ("# Text that starts with (fill in) is what dialoogkit could not take from the table: the starter\n"
+           "# questions, the source of each lesson and, where the table does not name them, the pillar, the\n"
+           "# publisher and the title. Write your own text there and remove \"(fill in)\" (to keep a starter\n"
+           "# question, remove only \"(fill in)\"). While any (fill in) is left, `dialoogkit check` and\n"
+           "# `dialoogkit build` warn about it, and `dialoogkit check --strict` refuses the deck. Check with:\n"),
+}
+
+
+def _render(data: dict[str, Any], table: Path, target: Path, language: str) -> str:
+    header = (f"# Imported by dialoogkit from {_comment(table.name)}.\n" + HEADERS.get(language, HEADERS["en"]) +
+              f"#   dialoogkit check {_comment(quote_path(target))}\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _validate_text(text: str, target: Path) -> None:
-    """Validate ``text`` as a deck from a private temporary file; problems name ``target``."""
+def _validate_text(text: str, target: Path) -> list[Problem]:
+    """Validate ``text`` as a deck from a private temporary file; problems and the warnings it
+    returns name ``target``."""
+    shown = show_path(target)
     with tempfile.TemporaryDirectory(prefix="dialoogkit-import-") as folder:
         temp = Path(folder) / "deck.yaml"
         temp.write_text(text, encoding="utf-8")
         try:
-            validate_file(temp)
+            loaded = validate_file(temp)
         except ContentError as exc:
-            shown = show_path(target)
             raise ContentError([dataclasses.replace(p, file=shown if p.file == str(temp) else p.file)
                                 for p in exc.problems]) from None
+        return [dataclasses.replace(p, file=shown if p.file == str(temp) else p.file) for p in find_warnings(loaded)]

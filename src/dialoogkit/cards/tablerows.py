@@ -4,11 +4,13 @@ In: a ``RawTable`` (filled rows as (row number, cell texts)) whose header row na
 (case-insensitive, Dutch or English, the start of the name is enough): lesson ("lessen uit de
 praktijk", "les", "lesson"), topic ("gaat over", "topic", "thema"), explanation ("toelichting",
 "explanation"), "zelf oppakken" / "self", "hoger niveau" / "higher", and optionally pillar
-("pijler", "pillar"). Rows above the header (a title) are skipped; so are rows whose lesson
-columns are all empty. Then the deck's id, title and language.
-Out: deck data (a dict ready to be written as YAML) with three starter questions and a
-placeholder source per lesson; or ``ContentError`` listing every bad row as
-``PATH:N: row N, column 'Toelichting': what is wrong — what to do``.
+("pijler", "pillar") and publisher ("uitgever", "publisher"). Rows above the header (a title) are
+skipped; so are rows whose lesson columns are all empty. Then the deck's id, title and language.
+Out: deck data (a dict ready to be written as YAML) whose credit is the deck's own title, published
+by the table's publishers; or ``ContentError`` listing every bad row as
+``PATH:N: row N, column 'Toelichting': what is wrong — what to do``. What the table cannot say is
+written as a placeholder (``placeholders.mark``: text starting with "(invullen)"): three starter
+questions and a source per lesson, the pillar when the table has none, the publisher.
 
 Cell text is plain text, as in the publication's table. Only the tags that table uses are
 removed: ``<b>``, ``<i>`` and ``<br>``, opening, closing or self-closing, in any case (``<br>``
@@ -30,6 +32,7 @@ from pydantic import BaseModel
 
 from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.models import Actions, Lesson, Theme, check_characters
+from dialoogkit.cards.placeholders import PLACEHOLDERS, mark
 from dialoogkit.cards.tablelimits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LESSONS, MAX_PROBLEMS_SHOWN, show_path
 from dialoogkit.cards.tableread import RawTable
 from dialoogkit.errors import ContentError, Problem, quoted
@@ -41,6 +44,7 @@ COLUMNS = {
     "self": ("zelf oppakken", "self", "pick up"),
     "higher": ("hoger niveau", "higher"),
     "pillar": ("pijler", "pillar"),
+    "publisher": ("uitgever", "publisher"),
 }
 REQUIRED = {"statement": "the lesson ('Lessen uit de praktijk')", "explanation": "the explanation ('Toelichting')"}
 KNOWN_TOPICS = {"community building": "community-building", "gemengd wonen": "gemengd-wonen",
@@ -48,8 +52,7 @@ KNOWN_TOPICS = {"community building": "community-building", "gemengd wonen": "ge
 THEME_STYLE = {"community-building": ("#1D5C7A", "people"), "gemengd-wonen": ("#7B2D5B", "house"),
                "beide": ("#2F6A3A", "link")}
 EXTRA_COLOURS = ("#5B4A8B", "#8A4B14", "#2D6A6A", "#6B2D2D")
-DEFAULT_SOURCE = {"title": "Valente", "url": "https://www.valente.nl"}
-DEFAULT_PUBLISHERS = ("Aedes", "VNG", "Valente")
+DEFAULT_SOURCE = {"title": "Bron van dit inzicht", "url": "https://www.valente.nl"}  # title: see PLACEHOLDERS
 HEADER_SEARCH_ROWS = 20
 _TAG = re.compile(r"<\s*/?\s*(?:b|i|br)\s*/?\s*>", re.IGNORECASE)
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": " "}
@@ -68,7 +71,8 @@ def max_text_length(model: type[BaseModel], field: str) -> int:
 TEXT_LIMITS = {"statement": max_text_length(Lesson, "statement"),
                "explanation": max_text_length(Lesson, "explanation"),
                "self": max_text_length(Actions, "own"), "higher": max_text_length(Actions, "higher"),
-               "topic": max_text_length(Theme, "label"), "pillar": max_text_length(Theme, "label")}
+               "topic": max_text_length(Theme, "label"), "pillar": max_text_length(Theme, "label"),
+               "publisher": max_text_length(Theme, "label")}
 
 
 def clean_cell(text: str | None) -> str | None:
@@ -133,6 +137,7 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
     themes: dict[str, dict[str, str]] = {}
     pillars: dict[str, dict[str, str]] = {}
     lesson_rows = 0
+    publishers: list[str] = []
     for count, (number, cells) in enumerate(table.rows[position + 1:], start=1):
         if count % 200 == 0:
             table.deadline.check()
@@ -149,24 +154,27 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
         if row_problems:
             continue
         theme = _theme(values.get("topic"), themes)
-        pillar_label = values.get("pillar") or ("Nog in te delen" if language == "nl" else "To be decided")
+        pillar_label = values.get("pillar") or PLACEHOLDERS[language]["pillar"]
         pillar = slugify(pillar_label)
-        pillars.setdefault(pillar, {"label": pillar_label, "summary": pillar_label})
+        shown = pillar_label if values.get("pillar") else mark(pillar_label, language)
+        pillars.setdefault(pillar, {"label": shown, "summary": pillar_label})
+        if values.get("publisher") and values["publisher"] not in publishers:
+            publishers.append(values["publisher"])
         lesson: dict[str, Any] = {"id": _unique(slugify(values["statement"]), lessons), "theme": theme,
                                   "pillar": pillar, "statement": values["statement"],
                                   "explanation": values["explanation"]}
         actions = {k: values[k] for k in ("self", "higher") if values.get(k)}
         if actions:
             lesson["actions"] = actions
-        lesson["questions"] = [{"text": labels[f"starter_{i}"]} for i in (1, 2, 3)]
-        lesson["sources"] = [dict(DEFAULT_SOURCE)]
+        lesson["questions"] = [{"text": mark(labels[f"starter_{i}"], language)} for i in (1, 2, 3)]
+        lesson["sources"] = [{**DEFAULT_SOURCE, "title": mark(PLACEHOLDERS[language]["source"], language)}]
         lessons.append(lesson)
     if problems:
         raise ContentError(_shorten(problems, file))
     if not lessons:
         raise ContentError([Problem(file, None, "the table has no lessons below its header", "add rows")])
     return {"id": deck_id, "language": language, "title": title,
-            "source": {"title": title, "publishers": list(DEFAULT_PUBLISHERS)},
+            "source": {"title": title, "publishers": publishers or [mark(PLACEHOLDERS[language]["publisher"], language)]},
             "themes": themes, "pillars": pillars,
             "audiences": {"corporatie": {"label": "Corporatie"}, "zorg-welzijn": {"label": "Zorg en welzijn"},
                           "bewoners": {"label": "Bewoners"}, "gemeente": {"label": "Gemeente"}},

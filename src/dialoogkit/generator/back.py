@@ -21,6 +21,9 @@ from dialoogkit.layouts.card import CardGeometry
 from dialoogkit.layouts.units import to_mm
 
 
+QUESTION_SPREAD = 1.2  # room left over widens the space between questions up to this many body sizes
+
+
 class QrTooBig(ValueError):
     """The source URL needs a larger QR code than the card can hold."""
 
@@ -31,7 +34,8 @@ class QrTooBig(ValueError):
 
 
 def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overflow]]:
-    """Lay out the back; the questions take the largest sizes that fit together above the QR row."""
+    """Lay out the back; the questions take the largest sizes that fit together above the QR row,
+    and room left over sets them further apart."""
     assert card.source is not None and card.source_title is not None, "a lesson card always has a source"
     scale = geo.scale
     items, band_overflow = compose_band(card, geo, card.labels["questions"])
@@ -84,6 +88,9 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     fit = fit_stack(fields, body.width, top - bottom, [spacing] * len(fields), card.language)
     if not fit.fits:
         overflows.append(overflow(fit.overflow, *(q.printed for q in card.questions), what="the questions"))
+    free = top - bottom - sum(block.height for block in fit.blocks) - spacing * (len(fit.blocks) - 1)
+    if fit.fits and len(fit.blocks) > 1:  # questions set apart, each a clear turn in the conversation
+        spacing += min(free / len(fit.blocks), scale.body_pt * QUESTION_SPREAD)
     y = top
     for index, block in enumerate(fit.blocks):
         items.append(Text(block, body.x, y, BODY, name=f"question-{index + 1}"))

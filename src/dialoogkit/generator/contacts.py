@@ -79,7 +79,7 @@ def compose_contacts(deck: Deck, geo: CardGeometry,
         blocks.append(joined(name, "\n", details) if details else name)
         if details:
             paragraphs.append([Run(details.text, REGULAR)])
-        fields.append((paragraphs, scale.body_pt, scale.body_min_pt))
+        fields.append((paragraphs, *scale.body_sizes))
     gap = scale.body_pt * 0.7
     fit = fit_stack(fields, body.width, body.height, [gap] * len(fields), deck.language)
     if not fit.fits:

@@ -5,10 +5,14 @@ Out: ``Problem`` objects naming file, line, lesson and field for characters Sour
 (emoji, right-to-left scripts, …), which would otherwise print as blanks. The texts come from a
 walk over the validated models (``cards.texts.printed_texts``): every text field but those marked
 as never printed (ids, colours, icon names, file paths). Web addresses are included: their short
-form is printed on the cards and in full in the guide.
+form is printed on the cards and in full in the guide. Texts are checked as they print: in NFC
+(an "e" with a combining accent prints as "é") and without soft hyphens (they print nothing, or
+a hyphen at a line break).
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from dialoogkit.cards.guide_texts import DECK, GUIDE, LoadedGuide
 from dialoogkit.cards.loader import LoadedDeck
@@ -17,6 +21,7 @@ from dialoogkit.errors import Problem
 from dialoogkit.generator.blame import Locator
 from dialoogkit.generator.fonts import missing_glyphs
 from dialoogkit.generator.located import Part
+from dialoogkit.generator.textfit import SOFT_HYPHEN
 
 
 def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) -> list[Problem]:
@@ -28,7 +33,7 @@ def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) ->
         parts += [Part(text, loc, GUIDE) for loc, text in printed_texts(guide.texts)]
     problems = []
     for part in parts:
-        missing = missing_glyphs(part.text)
+        missing = missing_glyphs(unicodedata.normalize("NFC", part.text).replace(SOFT_HYPHEN, ""))
         if missing:
             shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
             problems.append(locator.problem(part, f"contains characters the font cannot print: {shown}",

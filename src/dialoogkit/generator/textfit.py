@@ -148,7 +148,21 @@ def _force_split(word: str, font: str, size: float, width: float) -> tuple[str, 
     return word, ""
 
 
-def wrap(tokens: Sequence[Token], size: float, width: float, hyph: pyphen.Pyphen) -> tuple[list[Line], int]:
+Measured = tuple[str, str, bool, str, float, float]  # a token, its printed form, its width and its space's at 1 pt
+
+
+def measure(tokens: Sequence[Token]) -> list[Measured]:
+    """Tokens with their printed form and the widths of it and of a space in its font at 1 pt, so
+    that wrapping at any size only multiplies."""
+    measured: list[Measured] = []
+    for word, font, hyphenate in tokens:
+        shown = "\n" if word == "\n" else printed(word)
+        unit = 0.0 if word == "\n" else text_width(shown, font, 1.0)
+        measured.append((word, font, hyphenate, shown, unit, text_width(" ", font, 1.0) if font else 0.0))
+    return measured
+
+
+def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen) -> tuple[list[Line], int]:
     """Greedy line breaking, with hyphenation (where the token allows it) when a word does not fit
     the rest of a line. Returns the lines and how many words that may not be hyphenated had to be
     cut because they are wider than a whole line."""
@@ -165,20 +179,17 @@ def wrap(tokens: Sequence[Token], size: float, width: float, hyph: pyphen.Pyphen
     queue = list(tokens)
     queue.reverse()
     while queue:
-        word, font, hyphenate = queue.pop()
+        word, font, hyphenate, shown, unit, space_unit = queue.pop()
         if word == "\n":
             flush()
             continue
-        shown = printed(word)
         if not shown:
             continue
-        space = text_width(" ", font, size) if pieces else 0.0
-        if len(shown) * NARROWEST * size <= width - x - space:  # else it cannot fit: skip measuring
-            w = text_width(shown, font, size)
-            if x + space + w <= width:
-                pieces.append((x + space, shown, font))
-                x += space + w
-                continue
+        space = space_unit * size if pieces else 0.0
+        if x + space + unit * size <= width:
+            pieces.append((x + space, shown, font))
+            x += space + unit * size
+            continue
         room = width - x - space
         most = int(room / (NARROWEST * size)) + 1  # heads longer than this cannot fit
         for head, tail in _break_points(word, hyph if hyphenate else None, most):
@@ -186,25 +197,25 @@ def wrap(tokens: Sequence[Token], size: float, width: float, hyph: pyphen.Pyphen
                 pieces.append((x + space, head, font))
                 x += space + text_width(head, font, size)
                 flush()
-                queue.append((tail, font, hyphenate))
+                queue.extend(measure([(tail, font, hyphenate)]))
                 break
         else:
             if pieces:
                 flush()
-                queue.append((word, font, hyphenate))
+                queue.append((word, font, hyphenate, shown, unit, space_unit))
             else:
                 head, tail = _force_split(shown, font, size, width)
                 cuts += 0 if hyphenate else 1
                 pieces.append((0.0, head, font))
                 x = text_width(head, font, size)
                 flush()
-                queue.append((tail, font, hyphenate))
+                queue.extend(measure([(tail, font, hyphenate)]))
     if pieces:
         flush()
     return lines, cuts
 
 
-def _set_tokens(tokens: Sequence[Token], size: float, width: float, hyph: pyphen.Pyphen,
+def _set_tokens(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen,
                 leading: float = LEADING) -> TextBlock:
     lines, cuts = wrap(tokens, size, width, hyph)
     return TextBlock(tuple(lines), size, round(size * leading, 3), cuts)
@@ -213,7 +224,7 @@ def _set_tokens(tokens: Sequence[Token], size: float, width: float, hyph: pyphen
 def set_text(paragraphs: Sequence[Paragraph], size: float, width: float, language: str,
              leading: float = LEADING) -> TextBlock:
     """Wrap paragraphs at one size into a block of ``width`` points."""
-    return _set_tokens(tokenize(paragraphs), size, width, hyphenator(language), leading)
+    return _set_tokens(measure(tokenize(paragraphs)), size, width, hyphenator(language), leading)
 
 
 def balance(paragraphs: Sequence[Paragraph], block: TextBlock, width: float, language: str) -> TextBlock:
@@ -291,12 +302,12 @@ def _size_at(knots: Sequence[float], u: float) -> float:
     return round(high - (high - low) * (position - index), 2)
 
 
-def _capped(knots: tuple[float, ...], tokens: Sequence[Token], width: float) -> tuple[float, ...]:
+def _capped(knots: tuple[float, ...], tokens: Sequence[Measured], width: float) -> tuple[float, ...]:
     """``knots`` no larger than the size at which the widest word that may not be broken fills
     ``width`` (but never under the smallest knot): such text shrinks to fit its widest word by
     itself, without making the other fields of its stack smaller."""
-    unit = max((text_width(word, font, 1.0) for word, font, hyph in tokens
-                if not hyph and word != "\n" and SOFT_HYPHEN not in word), default=0.0)
+    unit = max((unit for word, _, hyph, _, unit, _ in tokens if not hyph and SOFT_HYPHEN not in word),
+               default=0.0)
     if unit <= 0.0:
         return knots
     cap = math.floor(width / unit * 100.0) / 100.0
@@ -312,17 +323,21 @@ def grow(fit: Fit, index: int, paragraphs: Sequence[Paragraph], largest: float, 
     block = blocks[index]
     if not fit.fits or block.size >= largest:
         return fit
-    tokens, hyph = tokenize(paragraphs), hyphenator(language)
+    tokens, hyph = measure(tokenize(paragraphs)), hyphenator(language)
     largest = _capped((largest, block.size), tokens, width)[0]
     others = sum(b.height for i, b in enumerate(blocks) if i != index) + sum(gaps[: max(0, len(blocks) - 1)])
-    low, high = block.size, largest
-    for _ in range(GROW_STEPS):
-        size = round((low + high) / 2, 2)
+    lines = len(block.lines)
+    tallest = (height - others) / ((lines - 1) * LEADING + ASCENT + DESCENT)  # the size that fills the height
+    low, high = block.size, min(largest, math.floor(tallest * 100.0) / 100.0)
+    for attempt in range(GROW_STEPS):
+        size = high if attempt == 0 else round((low + high) / 2, 2)
         if size <= low:
             break
         trial = _set_tokens(tokens, size, width, hyph)
-        if len(trial.lines) <= len(block.lines) and not trial.cuts and trial.height + others <= height:
+        if len(trial.lines) <= lines and not trial.cuts and trial.height + others <= height:
             low, block = size, trial
+            if attempt == 0:
+                break
         else:
             high = size
     blocks[index] = block
@@ -345,14 +360,20 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
     gap_total = sum(gaps[: max(0, len(fields) - 1)])
     hyph = hyphenator(language)
     prepared = [(tokens, _capped(tuple(field[1:]), tokens, width))
-                for tokens, field in ((tokenize(field[0]), field) for field in fields)]
+                for tokens, field in ((measure(tokenize(field[0])), field) for field in fields)]
     stretches = max((len(knots) - 1 for _, knots in prepared), default=1) or 1
     last = steps * stretches
     tried: dict[int, tuple[tuple[TextBlock, ...], float, bool]] = {}
+    made: dict[tuple[int, float], TextBlock] = {}  # a field keeps its size along some stretches
+
+    def block_at(index: int, size: float) -> TextBlock:
+        if (index, size) not in made:
+            made[index, size] = _set_tokens(prepared[index][0], size, width, hyph)
+        return made[index, size]
 
     def attempt(step: int) -> bool:
         if step not in tried:
-            blocks = tuple(_set_tokens(tokens, _size_at(knots, step / last), width, hyph) for tokens, knots in prepared)
+            blocks = tuple(block_at(index, _size_at(knots, step / last)) for index, (_, knots) in enumerate(prepared))
             excess = sum(b.height for b in blocks) + gap_total - height
             tried[step] = (blocks, excess, excess <= 0 and not any(b.cuts for b in blocks))
         return tried[step][2]

@@ -3,7 +3,8 @@
 In: a canvas size name (``a3`` default, ``a2``, ``a1``, ``a0``).
 Out: ``PosterSize`` (page size and the factor by which the A3 design is scaled as vector) and
 ``lesson_regions``: the boxes of header, text column, writing zones and agreements table of a
-lesson canvas, designed on A3 landscape (420 × 297 mm).
+lesson canvas, designed on A3 landscape (420 × 297 mm); the footer grows to hold a deck's logo
+25 mm high.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ MARGIN = mm(12)
 GAP = mm(6)
 HEADER_HEIGHT = mm(26)
 FOOTER_HEIGHT = mm(9)
+LOGO_HEIGHT = mm(25)  # a deck's logo in a canvas footer: large enough to recognise across a room
+LOGO_FOOTER_HEIGHT = LOGO_HEIGHT + mm(2)
 QR_MIN_SYMBOL_MM = 40.0
 
 
@@ -61,15 +64,16 @@ def header_box() -> Box:
     return Box(safe.x, safe.top - HEADER_HEIGHT, safe.width, HEADER_HEIGHT)
 
 
-def footer_box() -> Box:
+def footer_box(logo: bool = False) -> Box:
+    """The footer along the bottom: one line of text, taller when it holds the deck's logo."""
     safe = safe_area()
-    return Box(safe.x, safe.y, safe.width, FOOTER_HEIGHT)
+    return Box(safe.x, safe.y, safe.width, LOGO_FOOTER_HEIGHT if logo else FOOTER_HEIGHT)
 
 
-def content_area() -> Box:
-    """Between header and footer."""
+def content_area(logo: bool = False) -> Box:
+    """Between header and footer (``logo``: the footer holds the deck's logo)."""
     safe = safe_area()
-    bottom = safe.y + FOOTER_HEIGHT + GAP
+    bottom = safe.y + footer_box(logo).height + GAP
     top = safe.top - HEADER_HEIGHT - GAP
     return Box(safe.x, bottom, safe.width, top - bottom)
 
@@ -85,11 +89,11 @@ class LessonRegions:
     agreements: Box
 
 
-def lesson_regions() -> LessonRegions:
+def lesson_regions(logo: bool = False) -> LessonRegions:
     """Left column 36% for statement, explanation and QR; right: "Herkennen we dit?" across,
     "Zelf oppakken" and "Hoger niveau" side by side (each fits two 76 mm sticky notes), and the
-    agreements table along the bottom."""
-    area = content_area()
+    agreements table along the bottom (``logo``: the footer holds the deck's logo)."""
+    area = content_area(logo)
     column_w = area.width * 0.36
     text_column = Box(area.x, area.y, column_w, area.height)
     right_x = area.x + column_w + GAP

@@ -20,11 +20,12 @@ from dialoogkit.cards.models import Deck
 from dialoogkit.errors import PreflightError
 from dialoogkit.i18n import say
 from dialoogkit.generator.content import deck_footer, publication_credit
+from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
 from dialoogkit.generator.guide.story import build_story
 from dialoogkit.generator.plan import DeckPlan, plan_deck
 from dialoogkit.generator.posters.plan import PosterPlan, plan_canvases
 from dialoogkit.layouts.posters import safe_area as poster_safe_area
-from dialoogkit.layouts.units import mm
+from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.options import BuildOptions, Settings
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.guide import render_guide
@@ -114,9 +115,6 @@ def render_canvas_part(job: Job) -> None:
 
 def render_guide_part(job: Job) -> None:
     """``guide.pdf``: the facilitator guide, whose printing page follows the options of this build."""
-    from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
-    from dialoogkit.layouts.units import to_mm
-
     loaded, options, settings = job.loaded, job.options, job.settings
     labels = load_labels(loaded.deck.language)
     cards = len(job.cards.faces) if job.cards else count_cards(loaded.deck)

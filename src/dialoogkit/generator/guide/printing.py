@@ -29,6 +29,7 @@ from dialoogkit.layouts.units import mm
 
 DEFAULT_DUPLEX = "long-edge"  # as ``BuildOptions``: what ``dialoogkit check`` describes
 DEFAULT_BLEED_MM = 3.0
+NBSP = "\u00a0"  # keeps "63 × 88 mm" and "5 vellen" on one line
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class PrintFacts:
     paper: str
     cards: int
     cards_per_sheet: int
-    sheets: int
+    sheets: int  # sheets of paper: fronts and backs share a sheet, except without duplex
+    pdf_pages: int  # pages of cards-sheets.pdf: fronts, then backs (alternating, or all fronts first)
     duplex: str
     bleed_mm: float
     canvas_size: str
@@ -61,9 +63,10 @@ def plan_print_facts(card_format: CardFormat, paper: Paper, duplex: str, bleed_m
                      gutter_mm: float = 0.0) -> PrintFacts:
     """The facts of a build; cards per sheet come from the same slot plan as ``cards-sheets.pdf``."""
     sheet = plan_sheet(mm(card_format.width_mm), mm(card_format.height_mm), mm(paper.width_mm), mm(paper.height_mm))
+    fronts = math.ceil(cards / sheet.per_sheet)
     return PrintFacts(card_format.name, card_format.width_mm, card_format.height_mm, paper.name, cards,
-                      sheet.per_sheet, math.ceil(cards / sheet.per_sheet), duplex, bleed_mm, poster.name,
-                      poster.width_mm, poster.height_mm, back_offset_mm, gutter_mm)
+                      sheet.per_sheet, fronts if duplex != "none" else 2 * fronts, 2 * fronts, duplex, bleed_mm,
+                      poster.name, poster.width_mm, poster.height_mm, back_offset_mm, gutter_mm)
 
 
 def default_print_facts(deck: Deck) -> PrintFacts:
@@ -93,29 +96,30 @@ def fill_fields(facts: PrintFacts, labels: Labels, language: str) -> dict[str, s
         return text.replace(".", ",") if language == "nl" else text
 
     def counted(count: int, noun: str) -> str:
-        return f"{count} {labels[noun + ('_one' if count == 1 else '_many')]}"
+        return f"{count}{NBSP}{labels[noun + ('_one' if count == 1 else '_many')]}"
 
     def pages(first: int, last: int) -> str:
-        return f"{labels['pdf_page_one']} {first}" if first == last else f"{labels['pdf_page_many']} {first}–{last}"
+        return f"{labels['pdf_page_one']}{NBSP}{first}" if first == last else \
+            f"{labels['pdf_page_many']}{NBSP}{first}–{last}"
 
-    size = f"{number(facts.width_mm)} × {number(facts.height_mm)} mm"
+    size = NBSP.join((number(facts.width_mm), "×", number(facts.height_mm), "mm"))
     preset = facts.format_name in CARD_FORMATS
     shown = facts.format_name.upper() if facts.format_name.startswith("a") else facts.format_name
     fields = {
         "paper": facts.paper.upper() if facts.paper.startswith("a") else facts.paper.capitalize(),
-        "format": f"{shown} ({size})" if preset else size,
+        "format": f"{shown}{NBSP}({size})" if preset else size,
         "size": size,
         "per_sheet": counted(facts.cards_per_sheet, "card"),
         "cards": counted(facts.cards, "card"),
         "sheets": counted(facts.sheets, "sheet"),
-        "front_pages": pages(1, facts.sheets),
-        "back_pages": pages(facts.sheets + 1, 2 * facts.sheets),
+        "front_pages": pages(1, facts.pdf_pages // 2),
+        "back_pages": pages(facts.pdf_pages // 2 + 1, facts.pdf_pages),
         "offset_x": number(facts.back_offset_mm[0]),
         "offset_y": number(facts.back_offset_mm[1]),
         "gutter": number(facts.gutter_mm),
         "bleed": number(facts.bleed_mm),
         "canvas": facts.canvas_size.upper(),
-        "canvas_size": f"{number(facts.canvas_width_mm)} × {number(facts.canvas_height_mm)} mm",
+        "canvas_size": NBSP.join((number(facts.canvas_width_mm), "×", number(facts.canvas_height_mm), "mm")),
     }
     assert set(fields) == set(PRINT_FIELDS), "every field of guide_texts.PRINT_FIELDS needs a value"
     return fields

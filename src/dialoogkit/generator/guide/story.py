@@ -7,9 +7,10 @@ room of the same size), the start time (minutes after midnight), the label table
 Out: a list of platypus flowables; headings use the style ``h1`` so the document can list them in
 its contents. A chapter starts on a fresh page, and a page break never follows one (so no page
 is blank); nothing large is kept together, so no page is left mostly empty to keep a block whole:
-a heading is kept with the start of what follows it. Every text is ``Located``; before the story is returned it is checked against the
-page (rows that cannot be split over pages, QR codes, glyphs of the bundled texts), and problems
-raise one ``FitError`` naming file, line and field, so the layout itself cannot fail on content.
+a heading is kept with the start of what follows it. Every text is ``Located``; before the story
+is returned it is checked against the page (rows that cannot be split over pages, QR codes, glyphs
+of the bundled texts), and problems raise one ``FitError`` naming file, line and field, so the
+layout itself cannot fail on content.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.located import fixed, joined, overflow, written
 from dialoogkit.generator.posters.parts import Sheet, add_footer, add_header, add_zone, one_line_height
 from dialoogkit.generator.qr import QUIET_MODULES, make_symbol
-from dialoogkit.generator.textfit import Run, fit_stack
+from dialoogkit.generator.textfit import Run, balance, fit_stack
 from dialoogkit.layouts.posters import A3_HEIGHT, A3_WIDTH, QR_MIN_SYMBOL_MM, lesson_regions
 from dialoogkit.layouts.units import Box, mm
 
@@ -39,7 +39,7 @@ def compose_lesson_canvas(deck: Deck, index: int, labels: Labels, logo: str | No
     add_header(sheet, joined(written(theme.label, "themes", lesson.theme, "label"), f" · {labels['pillar']}: ",
                              written(pillar.label, "pillars", lesson.pillar, "label")),
                fixed(f"{labels['lesson']} {index + 1} / {len(deck.lessons)}"), colour, theme.icon, language)
-    regions = lesson_regions()
+    regions = lesson_regions(logo is not None)
     _add_text_column(sheet, deck, index, regions.text_column, colour, labels)
     add_zone(sheet, regions.recognise, "recognise", labels["recognise"], labels["recognise_hint"], None, language)
     for key, box in (("self", regions.self_zone), ("higher", regions.higher_zone)):
@@ -67,7 +67,7 @@ def _add_text_column(sheet: Sheet, deck: Deck, index: int, column: Box, colour: 
     info = Box(info_x, qr_y, column.right - info_x, size)
     result = fit_stack(
         [([[Run(labels["scan_hint"], SEMIBOLD)]], 14.0, 10.0),
-         ([[Run(source.title, REGULAR)]], 14.0, 10.0),
+         ([[Run(source.title, REGULAR, hyphenate=False)]], 14.0, 10.0),
          ([[Run(url_to_fit(source.url, info.width, 12.0), REGULAR)]], 12.0, 9.0)],
         info.width, info.height, [mm(1.5), mm(1.5)], language)
     if not result.fits:
@@ -80,10 +80,11 @@ def _add_text_column(sheet: Sheet, deck: Deck, index: int, column: Box, colour: 
     top_box = Box(column.x, column.y + size + 2 * quiet + mm(6), column.width,
                   column.top - (column.y + size + 2 * quiet + mm(6)))
     gap = mm(7)
-    result = fit_stack([([[Run(lesson.statement, BOLD)]], *STATEMENT_PT),
-                        ([[Run(lesson.explanation, REGULAR)]], *EXPLANATION_PT)],
+    statement_text = [[Run(lesson.statement, BOLD, hyphenate=False)]]
+    result = fit_stack([(statement_text, *STATEMENT_PT), ([[Run(lesson.explanation, REGULAR)]], *EXPLANATION_PT)],
                        top_box.width, top_box.height, [gap], language)
     statement, explanation = result.blocks
+    statement = balance(statement_text, statement, top_box.width, language)
     if not result.fits:
         alone = statement.height - top_box.height
         sheet.overflows.append(overflow(alone, written(lesson.statement, *at, "statement")) if alone > 0
@@ -99,7 +100,7 @@ def _add_agreements(sheet: Sheet, box: Box, labels: Labels, language: str) -> No
     title_h = one_line_height(24.0) * 1.05
     sheet.fit("agreements.title", fixed(f"{labels['agreements']}: {labels['who']} – {labels['what']} – "
                                         f"{labels['when']}"),
-              Box(box.x, box.top - title_h, box.width, title_h), 24.0, 18.0, language, INK, BOLD)
+              Box(box.x, box.top - title_h, box.width, title_h), 24.0, 18.0, language, INK, BOLD, hyphenate=False)
     table = Box(box.x, box.y, box.width, box.height - title_h - mm(2))
     sheet.add(Frame(table, LINE, None, line_width=1.0, name="zone:agreements"))
     widths = (0.25, 0.55, 0.20)
@@ -110,7 +111,7 @@ def _add_agreements(sheet: Sheet, box: Box, labels: Labels, language: str) -> No
         width = table.width * fraction
         sheet.fit(f"agreements.{key}", fixed(labels[key]),
                   Box(x + mm(2), table.top - head_h + mm(1), width - mm(4), head_h - mm(2)), 14.0, 11.0, language,
-                  MUTED, SEMIBOLD)
+                  MUTED, SEMIBOLD, hyphenate=False)
         if x > table.x:
             sheet.add(Rule(x, table.y, x, table.top, LINE, 0.6))
         x += width

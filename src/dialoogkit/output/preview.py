@@ -1,0 +1,140 @@
+"""``dialoogkit preview``: the front and back of one card as PNG images, made in a moment.
+
+In: a deck name or path, the lesson (number from 1, or id) and ``PreviewOptions`` (card format,
+print profile, dpi, the folder to write into, whether ``extends`` may name a parent folder).
+Out: two PNG files, ``<deck>-card-03-front.png`` and ``<deck>-card-03-back.png``, each written
+atomically, the size of the card's trim at the dpi; their paths. Only this one card is planned
+(fitted, its characters and QR code checked) and drawn, with its number "3 / 10" as in the whole
+deck: each face goes on a page of a small PDF in memory, which pypdfium2 turns into pixels, the
+way the kit's ``png/`` images are made. A text that does not fit is a ``FitError`` located like
+in a build; options are checked before the deck is read.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.loader import LoadedDeck, load_deck
+from dialoogkit.cards.show import find_lesson
+from dialoogkit.errors import FitError, Problem
+from dialoogkit.generator.back import QrTooBig, compose_back
+from dialoogkit.generator.blame import Locator, unique
+from dialoogkit.generator.content import CardContent, gather_card, publication_credit
+from dialoogkit.generator.display import Face, render_face
+from dialoogkit.generator.fonts import missing_glyphs, register_fonts
+from dialoogkit.generator.front import compose_front
+from dialoogkit.generator.located import Located, QrMisfit
+from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.layouts.card import CardGeometry, card_geometry
+from dialoogkit.layouts.formats import CardFormat, parse_card_format
+from dialoogkit.layouts.profiles import Profile, parse_profile, type_scale
+from dialoogkit.layouts.units import mm
+from dialoogkit.output.atomic import write_atomic
+from dialoogkit.output.document import DocumentInfo, open_canvas
+from dialoogkit.output.png import DEFAULT_DPI, check_pixel_budget
+
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    """How to preview: the defaults are those of a build."""
+
+    card_format: str = "a6"
+    profile: str = "standard"
+    dpi: int = DEFAULT_DPI
+    folder: Path = field(default_factory=lambda: Path("."))
+    allow_parent: bool = False
+
+
+def preview_card(deck: str | Path, lesson: str, options: PreviewOptions) -> tuple[Path, Path]:
+    """Write the front and back of ``lesson``'s card as PNG (see module docstring)."""
+    card_format, profile = parse_card_format(options.card_format), parse_profile(options.profile)
+    check_pixel_budget(options.dpi, {"card images": (mm(card_format.width_mm), mm(card_format.height_mm))})
+    loaded = load_deck(deck, options.allow_parent)
+    index = find_lesson(loaded, lesson)
+    front, back, geo = plan_card(loaded, index, card_format, profile)
+    images = render_pngs((front, back), geo, options.dpi, _info(loaded))
+    digits = max(2, len(str(len(loaded.deck.lessons))))
+    stem = f"{loaded.deck.id}-card-{index + 1:0{digits}d}"
+    return (write_atomic(options.folder / f"{stem}-front.png", images[0]),
+            write_atomic(options.folder / f"{stem}-back.png", images[1]))
+
+
+def plan_card(loaded: LoadedDeck, index: int, card_format: CardFormat,
+              profile: Profile) -> tuple[Face, Face, CardGeometry]:
+    """Fit the card of lesson ``index`` as a build would; ``FitError`` names what does not fit."""
+    register_fonts()
+    deck = loaded.deck
+    geo = card_geometry(card_format, type_scale(card_format, profile))
+    card = gather_card(deck, index, load_labels(deck.language), str(loaded.logo_path) if loaded.logo_path else None)
+    locator = Locator(loaded)
+    problems = _glyph_problems(locator, card)
+    if problems:
+        raise FitError(problems)
+    try:
+        front, front_over = compose_front(card, geo)
+        back, back_over = compose_back(card, geo)
+    except (QrTooBig, QrTooLong) as exc:
+        assert card.source_url is not None
+        misfit = QrMisfit(card.source_url, exc.needed if isinstance(exc, QrTooBig) else None,
+                          exc.room if isinstance(exc, QrTooBig) else geo.qr_max_total)
+        raise FitError([locator.qr_problem(misfit, "on the card", f"a larger --format than {card_format.name}")]) \
+            from None
+    problems = [locator.overflow_problem(over, f"on a {card_format.name} card", "choose a larger --format",
+                                         geo.scale.body_min_pt) for over in front_over + back_over]
+    if problems:
+        raise FitError(unique(problems))
+    return front, back, geo
+
+
+def render_pngs(faces: tuple[Face, ...], geo: CardGeometry, dpi: int, info: DocumentInfo) -> list[bytes]:
+    """Each face as PNG bytes, the card's trim at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    buffer = io.BytesIO()
+    canvas = open_canvas(buffer, (geo.width, geo.height), info)
+    for face in faces:
+        render_face(canvas, face)
+        canvas.showPage()
+    canvas.save()
+    document = pdfium.PdfDocument(buffer.getvalue())
+    images = []
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            try:
+                bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
+                image = bitmap.to_pil()
+                out = io.BytesIO()
+                (image if image.mode == "RGB" else image.convert("RGB")).save(out, format="PNG", compress_level=3)
+                images.append(out.getvalue())
+                bitmap.close()
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return images
+
+
+def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
+    """Characters of this card's texts that the font cannot print."""
+    texts: list[Located] = [card.theme_label, card.pillar_label, card.statement, card.explanation, card.footer,
+                            card.credit]
+    texts += [text for question in card.questions for text in (question.audience, question.text)]
+    texts += [text for text in (card.source_title, card.source_url) if text is not None]
+    problems = []
+    for part in (part for text in texts for part in text.parts if part.loc is not None):
+        missing = missing_glyphs(part.text)
+        if missing:
+            shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
+            problems.append(locator.problem(part, f"contains characters the font cannot print: {shown}",
+                                            "remove or replace them (they would print as blanks)"))
+    return unique(problems)
+
+
+def _info(loaded: LoadedDeck) -> DocumentInfo:
+    deck = loaded.deck
+    return DocumentInfo(title=f"{deck.title} — preview", author=", ".join(deck.source.publishers),
+                        subject=publication_credit(deck, load_labels(deck.language)), language=deck.language)

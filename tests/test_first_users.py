@@ -460,4 +460,4 @@ def test_the_yaml_module_is_small_and_documented():
 
     for module in (yamlerrors, yamllines):
         assert module.__doc__ and "In:" in module.__doc__ and "Out:" in module.__doc__
-        assert len(io.open(module.__file__, encoding="utf-8").read().splitlines()) < 320
+        assert len(io.open(module.__file__, encoding="utf-8").read().splitlines()) < 350

@@ -75,6 +75,8 @@ def main() -> None:
     Examples:
       dialoogkit build                 the standard Dutch deck into output/standaard/
       dialoogkit check mijn-deck.yaml  check your own deck for mistakes
+      dialoogkit show mijn-deck.yaml   its lessons, by number and id
+      dialoogkit preview standaard 3   card 3 as two PNG images, front and back
       dialoogkit list                  bundled decks, card formats and print profiles
     """
 

@@ -44,9 +44,19 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnosis:
 # --------------------------------------------------------------------------- the rules, in order
 
 
+def _nesting(spot: Spot) -> Diagnosis | None:
+    """Brackets inside brackets, more than a thousand deep."""
+    if "nesting" not in spot.problem and "depth" not in spot.problem:
+        return None
+    return Diagnosis(spot.line, "the YAML is nested too deeply (brackets inside brackets, more than a thousand levels)",
+                     "a deck needs only a few levels; check that this is a deck file")
+
+
 def _tab(spot: Spot) -> Diagnosis | None:
+    """A tab in the indentation (or anywhere YAML refuses one)."""
     for number in (spot.line, spot.context_line):
-        if number is not None and "\t" in spot.lines[number][: len(spot.lines[number]) - len(spot.lines[number].lstrip(" \t"))]:
+        text = spot.lines[number] if number is not None else ""
+        if "\t" in text[: len(text) - len(text.lstrip(" \t"))]:
             return Diagnosis(number, "a tab character is used for indentation",
                              "indent with spaces, not tabs (many editors can turn tabs into spaces)")
     if "tab" in spot.problem or spot.char() == "\t":
@@ -56,6 +66,7 @@ def _tab(spot: Spot) -> Diagnosis | None:
 
 
 def _quoted(spot: Spot) -> Diagnosis | None:
+    """A quote that is never closed, or a backslash code between double quotes."""
     if "quoted scalar" not in spot.context:
         return None
     if any(word in spot.problem for word in ("escape", "hexadecimal", "hexdecimal")):
@@ -72,24 +83,28 @@ def _quoted(spot: Spot) -> Diagnosis | None:
 
 
 def _alias_or_anchor(spot: Spot) -> Diagnosis | None:
+    """A text that starts with ``*`` or ``&`` (YAML's aliases and anchors)."""
     if "alias" not in spot.problem + spot.context and "anchor" not in spot.context:
         return None
     return _must_quote(spot, "&" if "anchor" in spot.context else "*")
 
 
 def _start_character(spot: Spot) -> Diagnosis | None:
+    """A text that starts with ``@``, `````, ``%`` or another character YAML reserves."""
     if "cannot start any token" not in spot.problem:
         return None
     return _must_quote(spot, spot.char() or "@")
 
 
 def _block_node(spot: Spot) -> Diagnosis | None:
+    """A value that starts with ``}``, ``]`` or another character that cannot start one."""
     if "block node" not in spot.context:
         return None
     return _must_quote(spot, spot.char() or spot.lines[spot.line].strip()[:1])
 
 
 def _must_quote(spot: Spot, char: str) -> Diagnosis:
+    """Quote the value that starts with ``char``."""
     value, _ = value_of(spot.lines[spot.line])
     found = key_of(spot.lines[spot.line])
     example = f"{found[0]}: {in_quotes(value)}" if found else in_quotes(value)
@@ -98,6 +113,7 @@ def _must_quote(spot: Spot, char: str) -> Diagnosis:
 
 
 def _block_scalar(spot: Spot) -> Diagnosis | None:
+    """Text on the same line as ``>-`` or ``|``."""
     if "block scalar" not in spot.context:
         return None
     return Diagnosis(spot.line, "after '>-', '>' or '|' the text must begin on the next line",
@@ -106,6 +122,7 @@ def _block_scalar(spot: Spot) -> Diagnosis | None:
 
 
 def _flow(spot: Spot) -> Diagnosis | None:
+    """Trouble inside ``{…}`` or ``[…]``: an unquoted ``#colour``, a bracket never closed, …"""
     if "flow" not in spot.context:
         return None
     opened = spot.context_line if spot.context_line is not None else spot.line
@@ -121,8 +138,8 @@ def _flow(spot: Spot) -> Diagnosis | None:
     if re.search(r"\s#", line):
         return Diagnosis(opened, "a # after a space starts a comment, so the rest of this line is ignored",
                          "put the text that holds the # between double quotes")
-    brace = spot.char(opened, spot.context_column) if spot.char(opened, spot.context_column) in "[{" else \
-        next((ch for ch in line if ch in "[{"), "[")
+    at_mark = spot.char(opened, spot.context_column)
+    brace = at_mark if at_mark and at_mark in "[{" else next((ch for ch in line if ch in "[{"), "[")
     close = "]" if brace == "[" else "}"
     if line.count(brace) > line.count(close):
         example = "publishers: [Aedes, VNG]" if brace == "[" else \
@@ -140,6 +157,7 @@ def _flow(spot: Spot) -> Diagnosis | None:
 
 
 def _missing_colon(spot: Spot) -> Diagnosis | None:
+    """A field name without ``:`` (or without a space after it)."""
     if "expected ':'" not in spot.problem:
         return None
     number = spot.context_line if spot.context_line is not None else fallback_line(spot)
@@ -155,6 +173,7 @@ def _missing_colon(spot: Spot) -> Diagnosis | None:
 
 
 def _no_space(number: int, line: str, squeezed: re.Match) -> Diagnosis:
+    """``name:value`` needs ``name: value``."""
     return Diagnosis(number, f"'{sample(line, 40)}' needs a space after the colon",
                      f"write {squeezed.group(1)}: {sample(squeezed.group(2), 40)}")
 
@@ -170,6 +189,8 @@ def _dash_without_space(spot: Spot) -> Diagnosis | None:
 
 
 def _colon_in_text(spot: Spot) -> Diagnosis | None:
+    """``: `` read as a field name: in unquoted text, after a bare list item, or on a line
+    indented too far."""
     if "mapping values are not allowed" not in spot.problem:
         return None
     number = spot.line
@@ -198,6 +219,7 @@ def _colon_in_text(spot: Spot) -> Diagnosis | None:
 
 
 def _list_item(spot: Spot) -> Diagnosis | None:
+    """A line among list items without ``- ``, or an item indented unlike the others."""
     if "block collection" not in spot.context:
         return None
     line = spot.lines[spot.line]
@@ -214,6 +236,8 @@ def _list_item(spot: Spot) -> Diagnosis | None:
 
 
 def _block_mapping(spot: Spot) -> Diagnosis | None:
+    """After a field: text after a closing quote or bracket, a list item among fields, or an
+    indentation that matches no field around it."""
     if "block mapping" not in spot.context:
         return None
     line = spot.lines[spot.line]
@@ -223,11 +247,12 @@ def _block_mapping(spot: Spot) -> Diagnosis | None:
     if value[:1] in ("'", '"') and spot.column > start:
         mark = value[0]
         inner = value[1:-1] if len(value) > 2 and value.endswith(mark) else value
+        doubled = "'" + sample(inner, 60).replace("'", "''") + "'"
         if mark == "'":
-            example = f'{name}"{sample(inner, 60)}"' if '"' not in inner else f"{name}'{sample(inner, 60).replace(chr(39), chr(39) * 2)}'"
+            example = name + (f'"{sample(inner, 60)}"' if '"' not in inner else doubled)
             fix = f"an apostrophe inside '…' is written twice (zo''n, auto''s); or write {example}"
         else:
-            fix = f"put the whole text between single quotes: {name}'{sample(inner, 60).replace(chr(39), chr(39) * 2)}'"
+            fix = f"put the whole text between single quotes: {name}{doubled}"
         return Diagnosis(spot.line, f"the text between quotes ends before the line does (a {mark} inside the "
                                     "text closes it)", fix)
     if value[:1] in ("[", "{") and spot.column > start:
@@ -239,6 +264,7 @@ def _block_mapping(spot: Spot) -> Diagnosis | None:
 
 
 def _item_among_fields(spot: Spot) -> Diagnosis:
+    """A ``- `` line in a block of fields (often the item above it lacks the space after ``-``)."""
     own = indent_of(spot.lines[spot.line])
     for number in range(spot.line - 1, -1, -1):
         text = spot.lines[number]
@@ -256,6 +282,7 @@ def _item_among_fields(spot: Spot) -> Diagnosis:
 
 
 def _misaligned(spot: Spot) -> Diagnosis:
+    """A line indented unlike the fields around it: name the indentations they use."""
     line = spot.lines[spot.line]
     own = indent_of(line)
     levels: dict[int, tuple[str, int]] = {}
@@ -277,6 +304,8 @@ def _misaligned(spot: Spot) -> Diagnosis:
 
 
 def _documents(spot: Spot) -> Diagnosis | None:
+    """A second document (``---``), an end marker (``...``), a directive (``%``) or an indented
+    first field."""
     if "another document" in spot.problem:
         return Diagnosis(spot.line, "a line with only '---' starts a second deck in the same file",
                          "remove the '---' line and what follows it, or put the second deck in a file of its own")
@@ -300,7 +329,6 @@ def _documents(spot: Spot) -> Diagnosis | None:
 
 
 RULES: tuple[Callable[[Spot], Diagnosis | None], ...] = (
-    _tab, _quoted, _alias_or_anchor, _start_character, _block_node, _block_scalar, _flow, _dash_without_space,
-    _missing_colon,
-    _colon_in_text, _list_item, _block_mapping, _documents,
+    _nesting, _tab, _quoted, _alias_or_anchor, _start_character, _block_node, _block_scalar, _flow, _dash_without_space,
+    _missing_colon, _colon_in_text, _list_item, _block_mapping, _documents,
 )

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import pyphen
 
@@ -46,9 +46,9 @@ class Run:
 Paragraph = Sequence[Run]
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of text: pieces of ``(x offset, text, font)`` and its width in points."""
+class Line(NamedTuple):
+    """One line of text: pieces of ``(x offset, text, font)`` and its width in points (a named
+    tuple: fitting makes many of them)."""
 
     pieces: tuple[tuple[float, str, str], ...]
     width: float
@@ -114,16 +114,23 @@ def _break_points(word: str, hyph: pyphen.Pyphen | None, most: int) -> list[tupl
     """Ways to split ``word`` as ``(printed head incl. hyphen, tail)`` with heads of at most
     ``most`` characters, longest head first. A word with soft hyphens breaks only there; without
     ``hyph`` (no hyphenation) a word breaks nowhere else."""
+    return [option for option in _all_break_points(word, hyph) if len(option[0]) <= most]
+
+
+@lru_cache(maxsize=50_000)
+def _all_break_points(word: str, hyph: pyphen.Pyphen | None) -> tuple[tuple[str, str], ...]:
+    """Every way to split ``word`` (see ``_break_points``), longest head first; the same words
+    end lines again and again while fitting tries sizes, so this is cached."""
     options: list[tuple[str, str]] = []
     if SOFT_HYPHEN in word:
         for i, char in enumerate(word):
             head, tail = printed(word[:i]), word[i + 1:]
-            if char == SOFT_HYPHEN and head and printed(tail) and len(head) + 1 <= most:
+            if char == SOFT_HYPHEN and head and printed(tail):
                 options.append((head + "-", tail))
-        return options[::-1]
+        return tuple(options[::-1])
     if hyph is None:
-        return options
-    for i in range(min(len(word) - 1, most), 0, -1):
+        return ()
+    for i in range(len(word) - 1, 0, -1):
         if word[i - 1] in "-/–" and i >= 2 and len(word) - i >= 2:
             options.append((word[:i], word[i:]))
     start = len(word) - len(word.lstrip(PUNCTUATION))
@@ -131,10 +138,9 @@ def _break_points(word: str, hyph: pyphen.Pyphen | None, most: int) -> list[tupl
     lead, core, trail = word[:start], word[start:max(start, end)], word[max(start, end):]
     if core.isalpha() and len(core) <= MAX_HYPHENATED:
         for pos in hyph.positions(core):
-            if len(lead) + pos + 1 <= most:
-                options.append((lead + core[:pos] + "-", core[pos:] + trail))
+            options.append((lead + core[:pos] + "-", core[pos:] + trail))
     options.sort(key=lambda o: -len(o[0]))
-    return options
+    return tuple(options)
 
 
 def _force_split(word: str, font: str, size: float, width: float) -> tuple[str, str]:
@@ -170,18 +176,14 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
     pieces: list[tuple[float, str, str]] = []
     x = 0.0
     cuts = 0
-
-    def flush() -> None:
-        nonlocal pieces, x
-        lines.append(Line(tuple(pieces), x))
-        pieces, x = [], 0.0
-
     queue = list(tokens)
     queue.reverse()
     while queue:
-        word, font, hyphenate, shown, unit, space_unit = queue.pop()
+        token = queue.pop()
+        word, font, hyphenate, shown, unit, space_unit = token
         if word == "\n":
-            flush()
+            lines.append(Line(tuple(pieces), x))
+            pieces, x = [], 0.0
             continue
         if not shown:
             continue
@@ -195,24 +197,28 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
         for head, tail in _break_points(word, hyph if hyphenate else None, most):
             if text_width(head, font, size) <= room:
                 pieces.append((x + space, head, font))
-                x += space + text_width(head, font, size)
-                flush()
-                queue.extend(measure([(tail, font, hyphenate)]))
+                lines.append(Line(tuple(pieces), x + space + text_width(head, font, size)))
+                pieces, x = [], 0.0
+                queue.append(_measure_one(tail, font, hyphenate))
                 break
         else:
             if pieces:
-                flush()
-                queue.append((word, font, hyphenate, shown, unit, space_unit))
+                lines.append(Line(tuple(pieces), x))
+                pieces, x = [], 0.0
+                queue.append(token)
             else:
                 head, tail = _force_split(shown, font, size, width)
                 cuts += 0 if hyphenate else 1
-                pieces.append((0.0, head, font))
-                x = text_width(head, font, size)
-                flush()
-                queue.extend(measure([(tail, font, hyphenate)]))
+                lines.append(Line(((0.0, head, font),), text_width(head, font, size)))
+                queue.append(_measure_one(tail, font, hyphenate))
     if pieces:
-        flush()
+        lines.append(Line(tuple(pieces), x))
     return lines, cuts
+
+
+@lru_cache(maxsize=50_000)
+def _measure_one(word: str, font: str, hyphenate: bool) -> Measured:
+    return measure([(word, font, hyphenate)])[0]
 
 
 def _set_tokens(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen,
@@ -353,8 +359,8 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
     the way, so that whenever the fields fit at their middle sizes they get at least those.
     ``gaps[i]`` is the space after field ``i`` in points. All fields move together along their
     sizes in ``steps`` steps per stretch between two sizes; the largest step that fits wins,
-    found by bisection (fitting is monotone: smaller text never takes more lines, so more text
-    never gets a larger size). A field that may not be hyphenated does not fit while one of its
+    found where the heights' straight line meets the box and then by bisection (fitting is
+    monotone: smaller text never takes more lines, so more text never gets a larger size). A field that may not be hyphenated does not fit while one of its
     words is wider than the line, unless that is so even at the smallest size.
     """
     gap_total = sum(gaps[: max(0, len(fields) - 1)])
@@ -389,6 +395,18 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
     if found < 0:  # not even at the smallest sizes (or only with words cut that may not be)
         blocks, excess, _ = tried[last]
         return Fit(blocks, max(0.0, excess))
+    over, under = tried[fails][1], tried[found][1]
+    if found - fails > 1 and over > 0:  # first where the heights' straight line crosses the box, then its neighbour
+        guess = min(found - 1, max(fails + 1, fails + round((found - fails) * over / (over - under))))
+        if attempt(guess):
+            found, neighbour = guess, guess - 1
+        else:
+            fails, neighbour = guess, guess + 1
+        if fails < neighbour < found:
+            if attempt(neighbour):
+                found = neighbour
+            else:
+                fails = neighbour
     while found - fails > 1:
         middle = (fails + found) // 2
         if attempt(middle):

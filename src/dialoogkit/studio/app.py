@@ -1,0 +1,95 @@
+"""The studio application: its shared state, its templates and its routes behind the gate.
+
+In: a ``StudioConfig`` (workspace folder, token, the host and port the server listens on).
+Out: ``create_app`` → an ASGI application (Starlette behind ``guard.Gate``); ``Studio`` (the
+workspace, the checker, the previews and the builds, shared by the routes); ``render`` and
+``texts`` for the routes. The studio keeps no deck state of its own: every page reads the deck
+files; what it remembers are caches and running builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from dialoogkit.studio.checking import Inspector
+from dialoogkit.studio.guard import Gate, GateKeys, allowed_hosts
+from dialoogkit.studio.preview import Previews
+from dialoogkit.studio.printing import Builds
+from dialoogkit.studio.texts import LANGUAGE_COOKIE, Texts, pick_language, texts_for
+from dialoogkit.studio.workspace import Workspace
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True)
+class StudioConfig:
+    """How the studio was started."""
+
+    workspace: Path
+    token: str
+    port: int
+    host: str = "127.0.0.1"
+
+
+@dataclass
+class Studio:
+    """What the routes share."""
+
+    config: StudioConfig
+    workspace: Workspace
+    templates: Environment
+    inspector: Inspector = field(default_factory=Inspector)
+    previews: Previews = field(default_factory=Previews)
+    builds: Builds = field(default_factory=Builds)
+
+    @property
+    def output(self) -> Path:
+        """Where builds write their kits: ``output/`` in the workspace, as the command line does."""
+        return self.workspace.root / "output"
+
+
+def make_templates() -> Environment:
+    environment = Environment(loader=PackageLoader("dialoogkit.studio", "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return environment
+
+
+def studio_of(request: Request) -> Studio:
+    return request.app.state.studio
+
+
+def texts(request: Request) -> Texts:
+    """The interface texts in the language of this request (cookie; Dutch by default)."""
+    return texts_for(pick_language(request.cookies.get(LANGUAGE_COOKIE)))
+
+
+def render(request: Request, name: str, status: int = 200, headers: dict[str, str] | None = None,
+           **context: Any) -> HTMLResponse:
+    """A template as an HTML response, with ``t`` (texts), ``request`` and ``url`` available."""
+    studio = studio_of(request)
+    t = context.pop("t", None) or texts(request)
+    html = studio.templates.get_template(name).render(t=t, request=request, **context)
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+def create_app(config: StudioConfig) -> Gate:
+    """The studio as an ASGI application (see module docstring)."""
+    from dialoogkit.studio import routes_edit, routes_preview, routes_print, routes_start
+
+    routes = [*routes_start.ROUTES, *routes_edit.ROUTES, *routes_preview.ROUTES, *routes_print.ROUTES,
+              Mount("/static", app=StaticFiles(directory=STATIC), name="static")]
+    app = Starlette(routes=routes)
+    app.state.studio = Studio(config, Workspace.open(config.workspace), make_templates())
+    keys = GateKeys(config.token, allowed_hosts(config.host, config.port), config.port)
+    return Gate(app, keys)

@@ -1,0 +1,226 @@
+"""Check a deck as ``dialoogkit check --format F --profile P`` does, and place each problem at the
+field of the editor it belongs to.
+
+In: the deck file's path (inside the workspace), whether its chain may use ``../``, the preview's
+card format and profile, the session start time, the language.
+Out: ``Inspection`` (the loaded deck and its card plan when they could be made, every problem of
+loading, card fitting, canvases and the guide, and the placeholder warnings), kept in a small
+cache that a changed deck, parent or logo file invalidates; ``ProblemView``: a problem with the
+text ``dialoogkit check`` prints, the lesson it belongs to and the id of the form field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from dialoogkit.cards.loader import LoadedDeck, load_deck
+from dialoogkit.errors import ContentError, DialoogkitError, FitError, Problem
+from dialoogkit.generator.plan import DeckPlan
+from dialoogkit.studio.editmodel import DeckModel
+
+CACHED = 8
+_LESSON_ID = re.compile(r"^'(.+?)'")
+_LESSON_NUMBER = re.compile(r"(\d+)\s*$")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What checking a deck found (see module docstring)."""
+
+    loaded: LoadedDeck | None
+    plan: DeckPlan | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
+    depends: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        return self.loaded is not None and self.plan is not None and not self.problems
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """A problem as the editor shows it: at a field, in a lesson, and in the list of all."""
+
+    text: str  # "what — how to fix", shown at the field
+    full: str  # the whole line of ``dialoogkit check``: file:line: lesson, field: what — fix
+    lesson_key: str | None
+    field_id: str | None
+    area: str  # "deck", "contacts", "lesson" or "other": the editor view that shows it
+    warning: bool = False
+
+
+class Inspector:
+    """Checks decks, remembering the last few results (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[tuple, Inspection] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def inspect(self, path: Path, version: str, allow_parent: bool, card_format: str, profile: str, start: str,
+                language: str) -> Inspection:
+        key = (str(path), version, allow_parent, card_format, profile, start, language)
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None and _unchanged(found.depends):
+                self._cache.move_to_end(key)
+                return found
+        inspection = inspect_deck(path, allow_parent, card_format, profile, start)
+        with self._lock:
+            self._cache[key] = inspection
+            while len(self._cache) > CACHED:
+                self._cache.popitem(last=False)
+        return inspection
+
+
+def inspect_deck(path: Path, allow_parent: bool, card_format: str, profile: str, start: str) -> Inspection:
+    """Load, plan and check a deck the way ``dialoogkit check --format`` does (all problems)."""
+    from dialoogkit.generator.guide.story import check_guide
+    from dialoogkit.generator.plan import plan_deck
+    from dialoogkit.generator.posters.plan import plan_canvases
+    from dialoogkit.layouts.formats import parse_card_format
+    from dialoogkit.layouts.profiles import parse_profile
+
+    try:
+        loaded = load_deck(path, allow_parent)
+    except ContentError as exc:
+        return Inspection(None, None, tuple(exc.problems), (), _stats([path]))
+    except DialoogkitError as exc:
+        return Inspection(None, None, (Problem(str(path), None, exc.format_message()),), (), _stats([path]))
+    problems: list[Problem] = []
+    plan: DeckPlan | None = None
+
+    def collect(step: Callable[[], object]) -> object:
+        try:
+            return step()
+        except FitError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+        except DialoogkitError as exc:
+            problems.append(Problem(str(path), None, exc.format_message()))
+        return None
+
+    fmt, prof = parse_card_format(card_format), parse_profile(profile)
+    plan = collect(lambda: plan_deck(loaded, fmt, prof))  # type: ignore[assignment]
+    collect(lambda: plan_canvases(loaded))
+    collect(lambda: check_guide(loaded, start))
+    files = [Path(p) for p in loaded.chain] + ([loaded.logo_path] if loaded.logo_path else [])
+    return Inspection(loaded, plan, tuple(problems), tuple(_warnings(loaded)), _stats(files))
+
+
+def _warnings(loaded: LoadedDeck) -> list[Problem]:
+    """Texts still marked as placeholders (``(invullen)``), when the library can find them."""
+    try:
+        from dialoogkit.cards.placeholders import find_warnings
+    except ImportError:
+        return []
+    try:
+        return list(find_warnings(loaded))
+    except Exception:  # a warning must never stop the editor
+        return []
+
+
+def _stats(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    result = []
+    for path in files:
+        try:
+            info = os.stat(path)
+            result.append((str(path), info.st_mtime_ns, info.st_size))
+        except OSError:
+            result.append((str(path), -1, -1))
+    return tuple(result)
+
+
+def _unchanged(depends: tuple[tuple[str, int, int], ...]) -> bool:
+    return _stats([Path(name) for name, _, _ in depends]) == depends
+
+
+# --- problems at fields ----------------------------------------------------------------------
+
+def field_id(field: str | None) -> str | None:
+    """``questions[2].text`` → ``f-questions-2-text``: the id of the form field."""
+    if not field:
+        return None
+    return "f-" + _INDEX.sub(lambda m: "." + m.group(1), field).replace(".", "-").strip("-")
+
+
+def view_problems(problems: tuple[Problem, ...], model: DeckModel | None, shown: Callable[[str], str],
+                  warning: bool = False) -> list[ProblemView]:
+    """Each problem with its lesson and field (see ``ProblemView``); file names as ``shown`` gives
+    them (relative to the workspace)."""
+    views = []
+    for problem in problems:
+        full = dataclasses.replace(problem, file=shown(problem.file)).format()
+        text = problem.message + (f" — {problem.hint}" if problem.hint else "")
+        key, fid = _place(problem, model)
+        area = "other"
+        if key is not None:
+            area = "lesson"
+        elif fid is not None and fid.startswith("f-contacts"):
+            area = "contacts"
+        elif fid in ("f-title", "f-subtitle", "f-region", "f-language", "f-logo"):
+            area = "deck"
+        else:
+            fid = None
+        views.append(ProblemView(text, full, key, fid, area, warning))
+    return views
+
+
+def _place(problem: Problem, model: DeckModel | None) -> tuple[str | None, str | None]:
+    fid = field_id(problem.field)
+    if not problem.lesson or model is None:
+        return None, fid
+    match = _LESSON_ID.match(problem.lesson)
+    item = model.find_id(match.group(1)) if match else None
+    if item is None:
+        number = _LESSON_NUMBER.search(problem.lesson)
+        included = model.included
+        if number and not match and 1 <= int(number.group(1)) <= len(included):
+            item = included[int(number.group(1)) - 1]
+    return (item.key if item else None), fid
+
+
+def slot_for(fid: str | None, slots: set[str]) -> str | None:
+    """The field (or group of fields) of ``slots`` that shows a problem with id ``fid``."""
+    if fid is None:
+        return None
+    for suffix in ("", "-text", "-title", "-name"):
+        if fid + suffix in slots:
+            return fid + suffix
+    parts = fid.split("-")
+    while len(parts) > 2:
+        parts.pop()
+        candidate = "-".join(parts)
+        if candidate in slots:
+            return candidate
+    return None
+
+
+def lesson_slots(data: dict) -> set[str]:
+    """The ids of the fields (and groups) of a lesson form for this lesson's data."""
+    slots = {"f-theme", "f-pillar", "f-statement", "f-explanation", "f-actions", "f-actions-self",
+             "f-actions-higher", "f-questions", "f-tips", "f-sources"}
+    for n, _ in enumerate(data["questions"], 1):
+        slots |= {f"f-questions-{n}", f"f-questions-{n}-text", f"f-questions-{n}-audience"}
+    for n, _ in enumerate(data["tips"], 1):
+        slots.add(f"f-tips-{n}")
+    for n, _ in enumerate(data["sources"], 1):
+        slots |= {f"f-sources-{n}", f"f-sources-{n}-title", f"f-sources-{n}-url"}
+    return slots
+
+
+def contact_slots(contacts: list) -> set[str]:
+    slots = {"f-contacts"}
+    for n, _ in enumerate(contacts, 1):
+        slots |= {f"f-contacts-{n}"} | {f"f-contacts-{n}-{key}" for key in ("name", "role", "phone", "email", "url")}
+    return slots
+
+
+DECK_SLOTS = {"f-title", "f-subtitle", "f-region", "f-language", "f-logo"}

@@ -1,0 +1,291 @@
+"""Change a deck document the way a careful author would: only what the user changed, in place.
+
+In: a ``DeckModel`` and what the user asked for (new field values from a form, a lesson to move,
+include, exclude, add or remove, contacts, a logo name).
+Out: the round-trip document changed in place. A deck that ``extends`` another keeps only what
+differs from its parent: a field set back to the parent's text is removed from ``override``;
+questions or sources added after the parent's are written as ``questions+`` / ``sources+``; a
+``select`` equal to the parent's order is removed. Keys that exist keep their place, comments and
+quoting; new keys go where the README's example has them; long texts are written folded at 80
+columns and texts with line breaks as literal blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString, SingleQuotedScalarString,
+)
+
+from dialoogkit.studio.editmodel import (
+    DeckModel, LessonItem, default_order, normal_contact, normal_lesson, plain, resolve_ref,
+)
+
+DECK_ORDER = ("extends", "id", "language", "title", "subtitle", "region", "logo", "source", "themes", "pillars",
+              "audiences", "select", "override", "lessons", "contacts", "sessions")
+LESSON_ORDER = ("id", "theme", "pillar", "statement", "explanation", "actions", "questions", "questions+", "tips",
+                "sources", "sources+")
+FOLD_AT = 80
+LONG_TEXT = 90
+
+
+def fold_positions(text: str, width: int = FOLD_AT) -> list[int]:
+    """Where a folded block may break ``text``: single spaces between words, about every ``width``
+    characters (breaking there gives back exactly ``text`` when read)."""
+    positions, start = [], 0
+    for index, char in enumerate(text):
+        if char == " " and index - start >= width and 0 < index < len(text) - 1 \
+                and text[index - 1] != " " and text[index + 1] != " ":
+            positions.append(index)
+            start = index + 1
+    return positions
+
+
+def styled(value: str, old: Any = None) -> Any:
+    """``value`` as a YAML scalar in the style of the value it replaces, or the style its length
+    and line breaks call for."""
+    if not all(ch.isprintable() or ch == "\n" for ch in value):
+        return value  # the writer escapes it in double quotes
+    if "\n" in value:
+        return LiteralScalarString(value) if not any(line != line.strip() for line in value.split("\n")) else value
+    if isinstance(old, (FoldedScalarString, LiteralScalarString)) or len(value) > LONG_TEXT:
+        if value == value.strip() and "  " not in value and fold_positions(value):
+            folded = FoldedScalarString(value)
+            folded.fold_pos = fold_positions(value)  # type: ignore[attr-defined]
+            return folded
+        return value
+    if isinstance(old, SingleQuotedScalarString):
+        return SingleQuotedScalarString(value)
+    if isinstance(old, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def put(mapping: Any, key: str, value: Any, order: tuple[str, ...] = ()) -> None:
+    """Set ``key``: in place when it exists, else at its place in ``order``."""
+    if isinstance(value, str):
+        value = styled(value, mapping.get(key))
+    if key in mapping:
+        mapping[key] = value
+        return
+    rank = order.index(key) if key in order else len(order)
+    position = len(mapping)
+    for index, existing in enumerate(mapping):
+        if existing in order and order.index(existing) > rank:
+            position = index
+            break
+    mapping.insert(position, key, value)
+
+
+def node(value: Any) -> Any:
+    """Plain data as round-trip nodes (dicts without empty fields)."""
+    if isinstance(value, dict):
+        result = CommentedMap()
+        for key, item in value.items():
+            if item is not None:
+                result[key] = node(item)
+        return result
+    if isinstance(value, list):
+        return CommentedSeq(node(item) for item in value)
+    return styled(value) if isinstance(value, str) else value
+
+
+def put_list(mapping: Any, key: str, items: list, order: tuple[str, ...] = ()) -> None:
+    """Write a list, keeping the nodes (and their comments) of items that stay the same."""
+    old = mapping.get(key)
+    if not isinstance(old, list):
+        put(mapping, key, node(items), order)
+        return
+    for index, item in enumerate(items):
+        if index >= len(old):
+            old.append(node(item))
+        elif plain(old[index]) != item:
+            old[index] = _merged(old[index], item)
+    while len(old) > len(items):
+        old.pop()
+
+
+def _merged(old: Any, new: Any) -> Any:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, value in new.items():
+            if value is None:
+                old.pop(key, None)
+            elif plain(old.get(key)) != value:
+                put(old, key, node(value), tuple(new))
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        return old
+    return node(new)
+
+
+def drop(mapping: Any, key: str) -> None:
+    if isinstance(mapping, dict) and key in mapping:
+        del mapping[key]
+
+
+# --- deck fields -----------------------------------------------------------------------------
+
+def apply_deck_fields(model: DeckModel, values: dict[str, str]) -> None:
+    """Set title, subtitle, region and language (empty optional fields removed or cleared)."""
+    document = model.document
+    for key, new in values.items():
+        new = new.strip()
+        if new == model.text(key):
+            continue
+        inherited = _text_or_none(model.parent_value(key)) if model.extends is not None else None
+        if model.extends is not None and new == (inherited or ""):
+            drop(document, key)
+        elif not new and key in ("subtitle", "region"):
+            if inherited:
+                put(document, key, None, DECK_ORDER)
+            else:
+                drop(document, key)
+        else:
+            put(document, key, new, DECK_ORDER)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def set_logo(model: DeckModel, name: str | None) -> None:
+    """Point ``logo:`` at an image in the deck's folder, or remove it."""
+    if name:
+        put(model.document, "logo", name, DECK_ORDER)
+    elif model.extends is not None and model.parent_value("logo"):
+        put(model.document, "logo", None, DECK_ORDER)
+    else:
+        drop(model.document, "logo")
+
+
+def apply_contacts(model: DeckModel, contacts: list[dict]) -> None:
+    """Write the contacts (only when they differ from what the deck has now)."""
+    new = [normal_contact(c) for c in contacts]
+    if new == model.contacts:
+        return
+    document = model.document
+    if model.extends is not None and new == model.parent_contacts:
+        drop(document, "contacts")
+    elif not new and not model.parent_contacts:
+        drop(document, "contacts")
+    else:
+        put_list(document, "contacts", [{k: v for k, v in c.items() if v is not None} for c in new], DECK_ORDER)
+
+
+# --- lesson fields ---------------------------------------------------------------------------
+
+def _writable(name: str, value: Any) -> Any:
+    """A field's normal value as it is written (no empty audiences or actions)."""
+    if name == "actions":
+        return {k: v for k, v in value.items() if v}
+    if name == "questions":
+        return [{k: v for k, v in q.items() if v is not None} for q in value]
+    return value
+
+
+def apply_lesson(model: DeckModel, item: LessonItem, values: dict[str, Any]) -> None:
+    """Write the fields of ``values`` (normal_lesson shape) that differ from the lesson now."""
+    new = normal_lesson({**_raw(item.data), **_raw_values(values)})
+    changed = [name for name in values if new[name] != item.data[name]]
+    if not changed:
+        return
+    if item.own:
+        target = model.document["lessons"][item.index]
+        for name in changed:
+            value = _writable(name, new[name])
+            if name in ("actions", "tips") and not value:
+                drop(target, name)
+            elif isinstance(value, list):
+                put_list(target, name, value, LESSON_ORDER)
+            elif isinstance(value, dict):
+                put_list_or_map(target, name, value)
+            else:
+                put(target, name, value, LESSON_ORDER)
+    else:
+        patch = _patch(model, item)
+        for name in changed:
+            _override(patch, name, new[name], item.parent_data[name])
+        _tidy_override(model, item)
+    item.data = new
+
+
+def put_list_or_map(mapping: Any, key: str, value: dict) -> None:
+    old = mapping.get(key)
+    if isinstance(old, dict):
+        _merged(old, value)
+    else:
+        put(mapping, key, node(value), LESSON_ORDER)
+
+
+def _raw(data: dict) -> dict:
+    """Normal lesson data in the shape ``normal_lesson`` reads."""
+    return {**data, "actions": {k: v for k, v in data["actions"].items() if v}}
+
+
+def _raw_values(values: dict) -> dict:
+    return {k: ({a: b for a, b in v.items() if b} if k == "actions" else v) for k, v in values.items()}
+
+
+def _patch(model: DeckModel, item: LessonItem) -> Any:
+    """The ``override`` entry of a parent lesson (made when missing)."""
+    override = model.document.get("override")
+    if not isinstance(override, dict):
+        override = CommentedMap()
+        put(model.document, "override", override, DECK_ORDER)
+    for ref in item.refs:
+        if ref in override and isinstance(override[ref], dict):
+            return override[ref]
+    patch = CommentedMap()
+    override[item.lesson_id] = patch
+    item.refs.append(item.lesson_id)
+    return patch
+
+
+def _override(patch: Any, name: str, new: Any, parent: Any) -> None:
+    if name in ("questions", "sources"):
+        extra = name + "+"
+        written_new, written_parent = _writable(name, new), _writable(name, parent)
+        if new == parent:
+            drop(patch, name)
+            drop(patch, extra)
+        elif len(new) > len(parent) and new[: len(parent)] == parent:
+            drop(patch, name)
+            put_list(patch, extra, written_new[len(written_parent):], LESSON_ORDER)
+        else:
+            drop(patch, extra)
+            put_list(patch, name, written_new, LESSON_ORDER)
+    elif new == parent:
+        drop(patch, name)
+    elif name == "actions":
+        put_list_or_map(patch, name, _writable(name, new)) if _writable(name, new) else put(patch, name, CommentedMap(), LESSON_ORDER)
+    elif name == "tips":
+        put_list(patch, name, new, LESSON_ORDER)
+    else:
+        put(patch, name, new, LESSON_ORDER)
+
+
+def _tidy_override(model: DeckModel, item: LessonItem) -> None:
+    """Remove override entries that change nothing, and ``override`` when it is empty."""
+    override = model.document.get("override")
+    if not isinstance(override, dict):
+        return
+    for ref in list(item.refs):
+        if ref in override and isinstance(override[ref], dict) and not override[ref]:
+            del override[ref]
+            item.refs.remove(ref)
+    if not override:
+        drop(model.document, "override")
+
+
+def reset_lesson(model: DeckModel, item: LessonItem) -> None:
+    """Give a parent lesson back all of the parent's texts."""
+    override = model.document.get("override")
+    if isinstance(override, dict):
+        for ref in item.refs:
+            drop(override, ref)
+        if not override:
+            drop(model.document, "override")
+    item.refs.clear()
+    item.data = dict(item.parent_data or item.data)

@@ -1,0 +1,205 @@
+"""The studio's gate: every request must come from the user's own browser, for this studio.
+
+In: each HTTP request (ASGI scope, headers, body) and the studio's secret token and addresses.
+Out: the request passed on, or refused before any route runs: a wrong ``Host`` header (DNS
+rebinding) 403; a POST whose ``Origin`` is another site (or, without ``Origin``, whose
+``Sec-Fetch-Site`` says cross-site) 403; no valid session cookie 403; a body larger than its
+route allows 413 (checked on ``Content-Length`` and while reading). The token in the printed
+address (``?token=…``) is exchanged once for an HttpOnly, SameSite=Strict cookie and the browser is
+sent on to the same page without it. Every response carries headers that keep the page from
+being framed, sniffed or leaking its address (Content-Security-Policy: scripts and styles only
+from the studio itself).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Awaitable, Callable
+from urllib.parse import parse_qsl, urlencode
+
+from dialoogkit.studio.texts import LANGUAGE_COOKIE, pick_language, texts_for
+
+FORM_LIMIT = 512 * 1024
+LOGO_LIMIT = 10 * 1024 * 1024 + 64 * 1024
+TABLE_LIMIT = 5 * 1024 * 1024 + 64 * 1024
+UPLOAD_LIMITS = {"/action/logo": LOGO_LIMIT, "/new/table": TABLE_LIMIT}
+SAFE_METHODS = ("GET", "HEAD")
+HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                                 b"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+Scope = dict
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+
+
+class TooLarge(Exception):
+    """A request body went over its limit while it was read."""
+
+
+@dataclass(frozen=True)
+class GateKeys:
+    """What the gate checks against."""
+
+    token: str
+    hosts: frozenset[str]  # allowed Host headers, with port
+    port: int
+
+    @property
+    def cookie_name(self) -> str:
+        return f"dialoogkit_studio_{self.port}"
+
+    @property
+    def session(self) -> str:
+        """The cookie's value: derived from the token, never the token itself."""
+        return hmac.new(self.token.encode(), b"dialoogkit-studio-session", hashlib.sha256).hexdigest()
+
+    @property
+    def origins(self) -> frozenset[str]:
+        return frozenset(f"http://{host}" for host in self.hosts)
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """Host headers a browser sends for this studio: the loopback names, and the ``--host`` given."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    if host not in ("127.0.0.1", "localhost", "0.0.0.0", "::", ""):
+        names.add(f"[{host}]" if ":" in host else host)
+    if host in ("0.0.0.0", "::"):
+        import socket
+
+        names.add(socket.gethostname().lower())
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+        except OSError:
+            pass
+    return frozenset(f"{name.lower()}:{port}" for name in names)
+
+
+class Gate:
+    """ASGI middleware that enforces the checks of the module docstring."""
+
+    def __init__(self, app, keys: GateKeys):
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        language = _cookie(headers, LANGUAGE_COOKIE)
+        refusal = self._refusal(scope, headers)
+        if refusal:
+            await _plain(send, 403, refusal, language)
+            return
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+        if "token" in query:
+            await self._exchange(scope, query, send, language)
+            return
+        if not hmac.compare_digest(_cookie(headers, self.keys.cookie_name) or "", self.keys.session):
+            await _plain(send, 403, "studio.guard.no_session", language)
+            return
+        limit = UPLOAD_LIMITS.get(scope.get("path", ""), FORM_LIMIT)
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            await _plain(send, 413, "studio.guard.too_large", language)
+            return
+        await self._pass(scope, _limited(receive, limit), send, language)
+
+    def _refusal(self, scope: Scope, headers: dict[str, str]) -> str | None:
+        if headers.get("host", "").lower() not in self.keys.hosts:
+            return "studio.guard.wrong_host"
+        if scope.get("method", "GET") not in SAFE_METHODS:
+            origin = headers.get("origin")
+            if origin is not None and origin.lower() not in self.keys.origins:
+                return "studio.guard.cross_site"
+            if origin is None and headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+                return "studio.guard.cross_site"
+        return None
+
+    async def _exchange(self, scope: Scope, query: dict[str, str], send: Send, language: str | None) -> None:
+        """Swap a valid ``?token=`` for the session cookie and reload the page without it."""
+        if not hmac.compare_digest(query.pop("token").encode(), self.keys.token.encode()):
+            await _plain(send, 403, "studio.guard.bad_token", language)
+            return
+        target = scope.get("path", "/") + (f"?{urlencode(query)}" if query else "")
+        target = target if target.startswith("/") and not target.startswith("//") else "/"
+        t = texts_for(pick_language(language))
+        body = (f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8">'
+                f'<meta http-equiv="refresh" content="0;url={html.escape(target)}">'
+                f'<title>{html.escape(t("studio.app.name"))}</title></head><body><p>'
+                f'<a href="{html.escape(target)}">{html.escape(t("studio.guard.continue"))}</a></p></body></html>')
+        cookie = f"{self.keys.cookie_name}={self.keys.session}; Path=/; HttpOnly; SameSite=Strict"
+        await _respond(send, 200, body.encode(), b"text/html; charset=utf-8", [(b"set-cookie", cookie.encode())])
+
+    async def _pass(self, scope: Scope, receive: Receive, send: Send, language: str | None) -> None:
+        started = False
+
+        async def send_with_headers(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message = {**message, "headers": list(message.get("headers", [])) + HEADERS}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except TooLarge:
+            if not started:
+                await _plain(send, 413, "studio.guard.too_large", language)
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive`` that raises ``TooLarge`` once the body passes ``limit`` bytes."""
+    seen = 0
+
+    async def wrapped() -> dict:
+        nonlocal seen
+        message = await receive()
+        if message.get("type") == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise TooLarge()
+        return message
+
+    return wrapped
+
+
+def _cookie(headers: dict[str, str], name: str) -> str | None:
+    raw = headers.get("cookie")
+    if not raw:
+        return None
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(raw)
+    except Exception:  # a malformed cookie header is no session
+        return None
+    return jar[name].value if name in jar else None
+
+
+async def _plain(send: Send, status: int, key: str, language: str | None) -> None:
+    """A short page in the user's language saying why the request was refused."""
+    t = texts_for(pick_language(language))
+    title = html.escape(t("studio.guard.refused_title"))
+    body = (f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f'<body><h1>{title}</h1><p>{html.escape(t(key))}</p></body></html>')
+    await _respond(send, status, body.encode(), b"text/html; charset=utf-8")
+
+
+async def _respond(send: Send, status: int, body: bytes, kind: bytes, extra: list | None = None) -> None:
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+               (b"cache-control", b"no-store")] + HEADERS + (extra or [])
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -22,7 +22,8 @@ from dialoogkit.cards.loader import validate_file
 from dialoogkit.generator.display import Qr, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, register_fonts
 from dialoogkit.generator.plan import plan_deck
-from dialoogkit.generator.textfit import Run, balance, fit_stack, set_text
+from dialoogkit.generator.linebalance import balance
+from dialoogkit.generator.textfit import Run, fit_stack, set_text
 from dialoogkit.layouts.formats import CARD_FORMATS
 from dialoogkit.layouts.profiles import PROFILES
 from dialoogkit.output.build import BuildOptions, build_kit

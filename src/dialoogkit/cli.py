@@ -3,7 +3,9 @@
 In: the command line (``dialoogkit list | check | show | preview | schema | build | calibrate | preflight |
 new | import``).
 Out: text on stdout, errors as ``Error: …`` and warnings (placeholders still to fill in) as
-``Warning: …`` on stderr; exit status 0 ok, 1 content problems, 2 usage problems. Heavy
+``Warning: …`` on stderr, all in the user's language (``dialoogkit.i18n.say``); exit status 0 ok,
+1 content problems, 2 usage problems. What the commands share (the safe group, number options,
+warnings, progress bar, build summary, preflight of files) is in ``cli_support``. Heavy
 libraries are imported inside the commands, so ``--help`` and ``list`` start fast.
 """
 
@@ -16,54 +18,13 @@ from pathlib import Path
 import click
 
 from dialoogkit import __version__
+from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, print_build_summary,
+                                    preflight_files, shown, wrote)
+from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
+from dialoogkit.cli_support import print_warnings as _print_warnings
+from dialoogkit.cli_support import progress_factory as _progress_factory
+from dialoogkit.i18n import say
 from dialoogkit.output.kitfiles import PARTS as KIT_PARTS  # light: the table of kit files, no drawing
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-ALLOW_PARENT = click.option("--allow-parent-folder", "allow_parent", is_flag=True,
-                            help="Let `extends:` name a deck in a folder above this deck's folder (../).")
-
-
-class AsciiNumber(click.ParamType):
-    """A number option written with the digits 0-9 only (click alone would take '١' or 'nan')."""
-
-    def __init__(self, kind: type):
-        self.kind = kind
-        self.name = "integer" if kind is int else "number"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value
-        import re
-
-        from dialoogkit.errors import quoted
-
-        text = str(value).strip()
-        pattern = r"[0-9]{1,6}" if self.kind is int else r"-?[0-9]{1,6}(?:[.,][0-9]{1,6})?"
-        if not re.fullmatch(pattern, text, re.ASCII):
-            example = "150" if self.kind is int else "3 or 2.5"
-            self.fail(f"'{quoted(text, 30)}' is not a number — write digits 0-9, e.g. {example}", param, ctx)
-        return self.kind(text.replace(",", "."))
-
-
-class SafeGroup(click.Group):
-    """The command group that never shows a traceback: a file-system error becomes "could not use
-    PATH: reason — fix", anything unforeseen an internal error in one line (exit 3)."""
-
-    def invoke(self, ctx: click.Context):
-        from dialoogkit.errors import InternalError, OutputError, describe_os_error, quoted
-        from dialoogkit.i18n import say
-
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo(say("problem.interrupted"), err=True)
-            raise SystemExit(130) from None
-        except OSError as exc:
-            raise OutputError(describe_os_error(exc, exc.filename or "a file")) from None
-        except Exception as exc:  # the last net: one line, never a traceback
-            raise InternalError(say("problem.internal", kind=type(exc).__name__, detail=quoted(exc, 100))) from None
 
 
 @click.group(cls=SafeGroup, context_settings=CONTEXT)
@@ -93,17 +54,18 @@ def list_command() -> None:
     from dialoogkit.layouts.formats import CARD_FORMATS, DEFAULT_PAPER, PAPERS
     from dialoogkit.layouts.profiles import PROFILES
 
-    click.echo("Bundled decks:")
+    default = "  " + say("cli.list.default")
+    click.echo(say("cli.list.decks"))
     for name in list_bundled():
-        click.echo(f"  {name}{'  (default)' if name == DEFAULT_DECK else ''}")
-    click.echo("Card formats (--format, or WIDTHxHEIGHT in mm):")
+        click.echo(f"  {name}{default if name == DEFAULT_DECK else ''}")
+    click.echo(say("cli.list.formats"))
     for fmt in CARD_FORMATS.values():
         click.echo(f"  {fmt.name:<8} {fmt.description}")
-    click.echo("Papers for cards-sheets.pdf (--paper):")
+    click.echo(say("cli.list.papers"))
     for paper in PAPERS.values():
-        default = "  (default)" if paper.name == DEFAULT_PAPER else ""
-        click.echo(f"  {paper.name:<8} {paper.width_mm:g} × {paper.height_mm:g} mm{default}")
-    click.echo("Print profiles (--profile):")
+        mark = default if paper.name == DEFAULT_PAPER else ""
+        click.echo(f"  {paper.name:<8} {paper.width_mm:g} × {paper.height_mm:g} mm{mark}")
+    click.echo(say("cli.list.profiles"))
     for profile in PROFILES.values():
         click.echo(f"  {profile.name:<12} {profile.description}")
 
@@ -131,35 +93,17 @@ def check_command(deck: str, card_format: str | None, profile: str, strict: bool
     from dialoogkit.cards.loader import load_deck
     from dialoogkit.cards.placeholders import find_warnings
     from dialoogkit.cards.summary import summarise_deck
-
-    from dialoogkit.errors import ContentError, FitError
-    from dialoogkit.generator.guide.story import check_guide
-    from dialoogkit.generator.posters.plan import plan_canvases
+    from dialoogkit.errors import ContentError, quoted
 
     loaded = load_deck(deck, allow_parent)
-    problems = []
-    plans = [lambda: plan_canvases(loaded)]
-    if card_format is not None:
-        from dialoogkit.generator.plan import plan_deck
-        from dialoogkit.layouts.formats import parse_card_format
-        from dialoogkit.layouts.profiles import parse_profile
-
-        fmt, prof = parse_card_format(card_format), parse_profile(profile)
-        plans.insert(0, lambda: plan_deck(loaded, fmt, prof))
-    plans.append(lambda: check_guide(loaded))
-    for plan in plans:
-        try:
-            plan()
-        except FitError as exc:
-            problems += [p for p in exc.problems if p not in problems]
+    problems = fit_problems(loaded, card_format, profile)
     warnings = find_warnings(loaded)
     if problems or (strict and warnings):
         raise ContentError(problems + (warnings if strict else []))
     click.echo(summarise_deck(loaded))
     if card_format is not None:
-        click.echo(f"Every text fits on format {card_format} ({profile}).")
-    _print_warnings(warnings, "the deck can be checked and built, but fill these in before printing "
-                              "(`dialoogkit check --strict` treats them as errors)")
+        click.echo(say("cli.check.fits", format=quoted(card_format), profile=quoted(profile)))
+    _print_warnings(warnings, say("cli.check.warnings_after"))
 
 
 @main.command("show")
@@ -218,13 +162,12 @@ def preview_command(deck: str, lesson: str, card_format: str, profile: str, dpi:
       dialoogkit preview mijn-deck.yaml actieve-bewoners --format poker --open
       dialoogkit preview mijn-deck.yaml 2 -o voorbeelden --dpi 300
     """
-    from dialoogkit.errors import printable
     from dialoogkit.output.preview import PreviewOptions, preview_card
 
     options = PreviewOptions(card_format=card_format, profile=profile, dpi=dpi, folder=output,
                              allow_parent=allow_parent)
     for path in preview_card(deck, lesson, options):
-        click.echo(printable(f"wrote {path}"))
+        wrote(path)
         if open_images:
             click.launch(str(path))
 
@@ -248,7 +191,7 @@ def schema_command(output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(say("cli.schema.wrote", path=shown(output)), err=True)
 
 
 @main.command("build")
@@ -311,19 +254,11 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
                            allow_parent=allow_parent,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     check_options(options)  # a wrong option is reported before the deck's warnings
-    _print_warnings(deck_warnings(deck, allow_parent), "building anyway; fill these in before printing")
+    _print_warnings(deck_warnings(deck, allow_parent), say("cli.build.warnings_after"))
     _exit_cleanly_on_terminate()
     written = build_kit(deck, options, progress=_progress_factory(quiet))
     if not quiet:
-        pngs = [path for path in written if path.suffix == ".png"]
-        for path in written:
-            if path.suffix != ".png":
-                click.echo(f"wrote {path}")
-        if pngs:
-            click.echo(f"wrote {len(pngs)} images in {pngs[0].parent}")
-        if only:
-            click.echo("kept the other parts of the kit; manifest.json and the zip describe a whole kit and were "
-                       "removed (build without --only to make them again)")
+        print_build_summary(written, only)
 
 
 @main.command("calibrate")
@@ -347,8 +282,7 @@ def calibrate_command(paper: str, language: str, output: Path) -> None:
     from dialoogkit.output.atomic import write_atomic
     from dialoogkit.output.calibrate import render_calibration
 
-    path = write_atomic(output, render_calibration(parse_paper(paper), language))
-    click.echo(f"wrote {path}")
+    wrote(write_atomic(output, render_calibration(parse_paper(paper), language)))
 
 
 @main.command("new")
@@ -369,8 +303,8 @@ def new_command(name: Path) -> None:
     from dialoogkit.cards.shellwords import command, quote_path
 
     path = scaffold_deck(name)
-    click.echo(f"Made {quote_path(path)}.")
-    click.echo("Next: open it in a text editor, check title and region, remove the # before what you need, then run:")
+    click.echo(say("cli.new.made", path=shown(quote_path(path))))
+    click.echo(say("cli.new.next"))
     for words in (("check", path), ("show", path), ("build", path)):
         click.echo(f"  {command(*words)}")
 
@@ -403,20 +337,22 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
     Example:
       dialoogkit import inzichten.xlsx -o mijn-deck.yaml --title "Onze inzichten"
     """
+    from dialoogkit.cards.placeholders import MARKERS
     from dialoogkit.cards.shellwords import command
     from dialoogkit.cards.tableimport import prepare_deck, suggest_title
     from dialoogkit.output.atomic import write_atomic
 
     if title is None and sys.stdin.isatty() and sys.stdout.isatty():
-        title = click.prompt("Title of the deck (printed on every card)", default=suggest_title(table, language))
+        title = click.prompt(say("cli.import.ask_title"), default=suggest_title(table, language))
     prepared = prepare_deck(table, output, deck_id, title, language, sheet)
     write_atomic(prepared.target, prepared.text.encode("utf-8"))
     click.echo(prepared.description)
-    click.echo(f"Wrote {prepared.shown_target}: {prepared.lessons} lesson{'' if prepared.lessons == 1 else 's'}.")
-    _print_warnings(list(prepared.warnings), "this is what the table could not say: open the deck in a text editor "
-                                             "and replace every text that starts with "
-                                             f"{'(invullen)' if language == 'nl' else '(fill in)'}")
-    click.echo(f"Then: {command('check', prepared.target)}")
+    if prepared.lessons == 1:
+        click.echo(say("cli.import.wrote_one", path=prepared.shown_target))
+    else:
+        click.echo(say("cli.import.wrote_many", path=prepared.shown_target, count=prepared.lessons))
+    _print_warnings(list(prepared.warnings), say("cli.import.warnings_after", placeholder=MARKERS[language]))
+    click.echo(say("cli.import.then", command=command("check", prepared.target)))
 
 
 @main.command("preflight")
@@ -433,61 +369,31 @@ def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) ->
     Example:
       dialoogkit preflight output/standaard/*.pdf
     """
-    from dialoogkit.errors import InputError, PreflightError, quoted
-    from dialoogkit.output.pdfinput import LIMITS, exit_after
-    from dialoogkit.output.preflight import preflight_file
-
-    shown = 50  # problems listed per file
-    problems, unreadable = [], 0
-    for path in files:
-        name = quoted(path, 120)
-        most = LIMITS.file_seconds(LIMITS.pages) + 60  # the deadlines inside stop any check long before
-        with exit_after(most, f"{name}: the check took longer than {most:g} s and was stopped — the PDF is "
-                              "too complex to check"):
-            found_kind, lines = preflight_file(path, kind, qr=not no_qr)
-        unreadable += found_kind is None
-        problems += lines[:shown]
-        if len(lines) > shown:
-            problems.append(f"{name}: … and {len(lines) - shown} more problem(s)")
-        if not lines:
-            click.echo(f"OK  {name} ({found_kind})")
-    if len(problems) == 1:
-        raise (InputError if unreadable else PreflightError)(problems[0])
-    if problems:
-        raise PreflightError(f"{len(problems)} problem(s):\n" + "\n".join("  " + p for p in problems))
+    preflight_files(files, kind, qr=not no_qr)
 
 
-def _print_warnings(warnings: list, after: str) -> None:
-    """Each warning as ``Warning: file:line: …`` on stderr, then how many and what they mean."""
-    from dialoogkit.errors import printable
+@main.command("studio")
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on (0: a free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only for a shared machine: then pass --token too (or use the one printed).")
+@click.option("--token", default=None, help="The secret in the studio's address (default: a new random one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser; only print the address.")
+def studio_command(folder: Path, port: int, host: str, token: str | None, no_browser: bool) -> None:
+    """Open the deck studio: make, preview and print a deck in your browser, without YAML.
 
-    for warning in warnings:
-        click.echo(printable(f"Warning: {warning.format()}"), err=True)
-    if warnings:
-        count = len(warnings)
-        click.echo(f"{count} warning{'' if count == 1 else 's'}: {after}.", err=True)
+    FOLDER (default: this folder) holds your decks; the studio reads and writes the same deck
+    files as `dialoogkit check` and `dialoogkit build`, and builds into FOLDER/output/.
 
+    \b
+    Examples:
+      dialoogkit studio                  this folder, in your browser
+      dialoogkit studio mijn-decks --no-browser --port 8765
+    """
+    from dialoogkit.studio.server import run_studio  # the web stack loads only here
 
-def _exit_cleanly_on_terminate() -> None:
-    """Turn SIGTERM into SystemExit, so an interrupted build removes its temporary files."""
-    import signal
-
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-
-
-def _progress_factory(quiet: bool):
-    """A factory of click progress bars on stderr (nothing when quiet)."""
-    from contextlib import contextmanager, nullcontext
-
-    if quiet:
-        return lambda total, label: nullcontext(lambda n: None)
-
-    @contextmanager
-    def factory(total: int, label: str):
-        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-            yield bar.update
-
-    return factory
+    run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser, echo=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from dialoogkit.errors import InputError, UsageProblem, quoted
+from dialoogkit.i18n import say
 from dialoogkit.safe_read import Unreadable, check_regular
 
 DEFAULT_DECK = "standaard"
@@ -37,14 +38,14 @@ def resolve_deck(name_or_path: str) -> Path:
         check_regular(path)
         return path
     except Unreadable as exc:
+        shown = quoted(name_or_path, 120)
         if os.path.isdir(path):
-            raise UsageProblem(f"'{quoted(name_or_path, 120)}' is a folder — give the deck's .yaml file inside it") from None
-        if os.path.lexists(path) or "too long" in exc.reason:
-            raise InputError(f"could not read {quoted(name_or_path, 120)}: {exc.reason} — {exc.fix}") from None
+            raise UsageProblem(say("cards.deck.is_folder", path=shown)) from None
+        if os.path.lexists(path) or exc.reason == say("read.name_too_long"):
+            raise InputError(say("os.could_not_read", path=shown, reason=exc.reason, fix=exc.fix)) from None
     names = list_bundled()
     guess = difflib.get_close_matches(name_or_path, names, n=1)
-    hint = f" Did you mean '{guess[0]}'?" if guess else ""
-    raise UsageProblem(
-        f"no bundled deck and no file named '{quoted(name_or_path, 120)}'.{hint} "
-        f"Bundled decks: {', '.join(names)}; or give the path of a deck .yaml file."
-    )
+    shown, decks = quoted(name_or_path, 120), ", ".join(names)
+    if guess:
+        raise UsageProblem(say("cards.deck.not_found_guess", name=shown, guess=guess[0], decks=decks))
+    raise UsageProblem(say("cards.deck.not_found", name=shown, decks=decks))

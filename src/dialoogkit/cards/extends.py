@@ -7,6 +7,9 @@ fields to replace, and ``questions+`` / ``sources+`` to append) and ``lessons`` 
 Out: ``(data, origins, chain)``: the merged plain data, where every value was written (file and
 line, across the whole chain), and the chain of deck files from this one to the root. A cycle, a
 missing parent, or a selected/overridden lesson the parent does not have is a ``ContentError``.
+The deck's language is told to ``i18n`` as soon as it is known, before any problem is worded: the
+top file's ``language:`` (even before it is parsed), else that of the deck it extends, else the
+default of the deck model.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from typing import Any
 
 from dialoogkit.cards.bundled import decks_folder, list_bundled
 from dialoogkit.cards.messages import describe_value, list_choices, where
-from dialoogkit.cards.models import Lesson
+from dialoogkit.cards.models import Deck, Lesson
 from dialoogkit.cards.numbers import has_foreign_digits, not_a_number, whole_number
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
 from dialoogkit.cards.paths import PathRefused, resolve_named
 from dialoogkit.errors import ContentError, Problem, quoted
+from dialoogkit.i18n import note_deck_language, say
 
 PATCH_KEYS = ("extends", "select", "override")
 APPEND_KEYS = {"questions+": "questions", "sources+": "sources"}
@@ -31,24 +35,28 @@ MAX_CHAIN = 12
 Layer = tuple[dict[str, Any], Origins]
 
 
-def resolve_extends(path: Path, seen: tuple[Path, ...] = (),
-                    allow_parent: bool = False) -> tuple[dict[str, Any], Origins, tuple[str, ...]]:
+def resolve_extends(path: Path, seen: tuple[Path, ...] = (), allow_parent: bool = False,
+                    language_known: bool = False) -> tuple[dict[str, Any], Origins, tuple[str, ...]]:
     """Read ``path`` and everything it extends; merge from the root down (see module docstring).
-    A parent file must lie in the deck's folder (``../`` only with ``allow_parent``)."""
+    A parent file must lie in the deck's folder (``../`` only with ``allow_parent``).
+    ``language_known``: a file closer to the user (one that extends this one) named the language."""
     file = str(path)
-    data, origins = read_yaml(path)
+    data, origins = read_yaml(path, note_language=not language_known)
+    if not language_known and isinstance(data, dict) and ("language" in data or "extends" not in data):
+        note_deck_language(data.get("language", Deck.model_fields["language"].default))
+        language_known = True
     if not isinstance(data, dict):
-        raise ContentError([Problem(*where((), origins, file), f"expected a deck (a block of fields such as "
-                                                           f"`title:` and `lessons:`), found {describe_value(data)}",
-                                    "start the file with `id:`, `title:` and `lessons:` at the left margin")])
+        raise ContentError([Problem(*where((), origins, file), say("cards.extends.not_deck", found=describe_value(data)),
+                                    say("cards.extends.not_deck_fix"))])
     if "extends" not in data:
         stray = [key for key in ("select", "override") if key in data]
         if stray:
-            raise ContentError([Problem(*where((stray[0],), origins, file), f"'{stray[0]}' only works in a deck that extends another",
-                                        "add `extends: standaard` (or the path of the deck you build on) at the top")])
+            raise ContentError([Problem(*where((stray[0],), origins, file), say("cards.extends.stray", key=stray[0]),
+                                        say("cards.extends.stray_fix"))])
         return data, origins, (file,)
     parent = _parent_path(path, data, origins, seen, allow_parent)
-    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),), allow_parent)
+    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),), allow_parent,
+                                                         language_known)
     merged, merged_origins = merge_layers((parent_data, parent_origins), (data, origins), file)
     return merged, merged_origins, (file,) + chain
 
@@ -58,43 +66,42 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
     file = str(path)
     at = where(("extends",), origins, file)
     ref = data["extends"]
+    decks = ", ".join(list_bundled())
     if not isinstance(ref, str) or not ref.strip():
-        raise ContentError([Problem(*at, f"'extends' must name a deck, found {describe_value(ref)}",
-                                    f"write a bundled deck ({', '.join(list_bundled())}) or a path such as ../regio.yaml",
-                                    field="extends")])
+        raise ContentError([Problem(*at, say("cards.extends.not_named", found=describe_value(ref)),
+                                    say("cards.extends.not_named_fix", decks=decks), field="extends")])
     ref = ref.strip()
     is_name = "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml"))
     if is_name and (decks_folder() / f"{ref}.yaml").is_file():
         candidate = decks_folder() / f"{ref}.yaml"
     elif is_name:
         guess = difflib.get_close_matches(ref, list_bundled(), n=1)
-        raise ContentError([Problem(*at, f"the deck '{quoted(ref)}' it extends does not exist",
-                                    (f"did you mean '{guess[0]}'? " if guess else "") +
-                                    f"bundled decks: {', '.join(list_bundled())}; or give a .yaml path relative to "
-                                    "this file", field="extends")])
+        hint = say("cards.extends.missing_fix", decks=decks)
+        if guess:
+            hint = say("cards.common.did_you_mean", guess=guess[0]) + " " + hint
+        raise ContentError([Problem(*at, say("cards.extends.missing", name=quoted(ref)), hint, field="extends")])
     elif not ref.lower().endswith((".yaml", ".yml")):
-        raise ContentError([Problem(*at, f"'extends' must name a bundled deck or a .yaml file by a path relative to "
-                                         f"this file, not '{quoted(ref)}'",
-                                    "write e.g. `extends: standaard` or `extends: ../regio.yaml`", field="extends")])
+        raise ContentError([Problem(*at, say("cards.extends.not_yaml", ref=quoted(ref)), say("cards.extends.not_yaml_fix"),
+                                    field="extends")])
     else:
         try:
             candidate = resolve_named(ref, path, allow_parent)
         except PathRefused as exc:
-            missing = "does not exist" in exc.reason
-            raise ContentError([Problem(*at, f"the deck it extends cannot be used: {exc.reason}" if not missing else
-                                        f"the deck '{quoted(ref)}' it extends does not exist",
-                                        exc.fix if not missing else
-                                        f"use a bundled deck ({', '.join(list_bundled())}) or a path relative to "
-                                        "this file's folder", field="extends")]) from None
+            if exc.kind == "missing":
+                problem = Problem(*at, say("cards.extends.missing", name=quoted(ref)),
+                                  say("cards.extends.missing_file_fix", decks=decks), field="extends")
+            else:
+                problem = Problem(*at, say("cards.extends.unusable", reason=exc.reason), exc.fix, field="extends")
+            raise ContentError([problem]) from None
     resolved = candidate.resolve()
     chain = seen + (path.resolve(),)
     if resolved in chain:
         loop = " → ".join(p.name for p in chain[chain.index(resolved):]) + f" → {resolved.name}"
-        raise ContentError([Problem(*at, f"'extends' makes a cycle: {loop}",
-                                    "a deck may not extend itself, directly or through other decks", field="extends")])
+        raise ContentError([Problem(*at, say("cards.extends.cycle", loop=quoted(loop, 200)), say("cards.extends.cycle_fix"),
+                                    field="extends")])
     if len(chain) >= MAX_CHAIN:
-        raise ContentError([Problem(*at, f"more than {MAX_CHAIN} decks extend each other",
-                                    "shorten the chain of extends", field="extends")])
+        raise ContentError([Problem(*at, say("cards.extends.chain", limit=MAX_CHAIN), say("cards.extends.chain_fix"),
+                                    field="extends")])
     return candidate
 
 
@@ -175,18 +182,21 @@ def _find(ref: Any, parents: list[tuple[Any, Origins]], extra: list[tuple[Any, O
 def _unknown(ref: Any, at: tuple[str, int | None], parents: list, field: str, added: list = ()) -> Problem:
     if has_foreign_digits(ref):
         what, fix = not_a_number(ref)
-        return Problem(*at, what, f"{fix}, or a lesson id", field=field)
+        return Problem(*at, what, say("cards.extends.number_or_id", fix=fix), field=field)
     numbered = [_lesson_key(lesson) for lesson, _ in parents]
     ids = [k for k in numbered if k]
     new = [k for k in (_lesson_key(lesson) for lesson, _ in added) if k]
     guess = difflib.get_close_matches(str(ref), ids + new, n=1)
-    hint = (f"did you mean '{guess[0]}'? Or c" if guess else "c") + \
-        f"hoose a number from 1 to {len(numbered)} or an id of the deck it extends: {list_choices(numbered)}" + \
-        (f"; or a new lesson of this file: {', '.join(new)}" if new else "")
+    if guess:
+        hint = say("cards.extends.choose_guess", guess=guess[0], count=len(numbered), choices=list_choices(numbered))
+    else:
+        hint = say("cards.extends.choose", count=len(numbered), choices=list_choices(numbered))
+    if new:
+        hint = say("cards.extends.or_new", hint=hint, new=", ".join(new))
     if str(ref) in LESSON_FIELDS:
-        return Problem(*at, f"'{ref}' is a field of a lesson, not a lesson",
-                       "indent it under the lesson id it belongs to, two spaces further than that id", field=field)
-    return Problem(*at, f"lesson '{quoted(ref)}' is not in the deck this one extends", hint, field=field)
+        return Problem(*at, say("cards.extends.field_not_lesson", ref=ref), say("cards.extends.field_not_lesson_fix"),
+                       field=field)
+    return Problem(*at, say("cards.extends.not_in_parent", ref=quoted(ref)), hint, field=field)
 
 
 def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origins,
@@ -197,8 +207,8 @@ def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origin
     pool = [(dict(lesson) if isinstance(lesson, dict) else lesson, dict(o)) for lesson, o in parents + added]
     override = cdata.get("override")
     if override is not None and not isinstance(override, dict):
-        problems.append(Problem(*where(("override",), corigins, file), "'override' must be a block of lessons",
-                                "write `override:` and under it `lesson-id:` with the fields to change", field="override"))
+        problems.append(Problem(*where(("override",), corigins, file), say("cards.extends.override_block"),
+                                say("cards.extends.override_block_fix"), field="override"))
     for ref, patch in (override or {}).items() if isinstance(override, dict) else ():
         index = _find(ref, parents, [])
         at = where(("override", ref), corigins, file)
@@ -206,21 +216,21 @@ def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origin
             problems.append(_unknown(ref, at, parents, f"override.{ref}"))
             continue
         if patch is None:
-            problems.append(Problem(*at, f"nothing is indented under '{quoted(ref)}'",
-                                    "put the fields to change (`statement:`, `questions+:` …) on the lines below it, "
-                                    "two spaces further in", field=f"override.{ref}"))
+            problems.append(Problem(*at, say("cards.extends.nothing_under", ref=quoted(ref)),
+                                    say("cards.extends.nothing_under_fix"), field=f"override.{ref}"))
             continue
         if not isinstance(patch, dict):
-            problems.append(Problem(*at, f"expected the fields to change, found {describe_value(patch)}",
-                                    "indent `statement:`, `questions+:` … under the lesson id", field=f"override.{ref}"))
+            problems.append(Problem(*at, say("cards.extends.patch_block", found=describe_value(patch)),
+                                    say("cards.extends.patch_block_fix"), field=f"override.{ref}"))
             continue
         problems.extend(_apply_patch(pool[index], patch, ("override", ref), corigins, file, str(ref)))
     select = cdata.get("select")
     if select is None:
         order = list(range(len(pool)))
     elif not isinstance(select, list):
-        problems.append(Problem(*where(("select",), corigins, file), f"'select' must be a list, found {describe_value(select)}",
-                                "write each lesson id or number on its own line starting with '- '", field="select"))
+        problems.append(Problem(*where(("select",), corigins, file),
+                                say("cards.extends.select_list", found=describe_value(select)),
+                                say("cards.extends.select_list_fix"), field="select"))
         order = []
     else:
         order = []
@@ -230,8 +240,8 @@ def _merge_lessons(pdata: dict, porigins: Origins, cdata: dict, corigins: Origin
             if index is None:
                 problems.append(_unknown(ref, at, parents, f"select[{position + 1}]", added))
             elif index in order:
-                problems.append(Problem(*at, f"lesson '{ref}' is selected twice", "name each lesson once",
-                                        field=f"select[{position + 1}]"))
+                problems.append(Problem(*at, say("cards.extends.selected_twice", ref=quoted(ref)),
+                                        say("cards.extends.selected_twice_fix"), field=f"select[{position + 1}]"))
             else:
                 order.append(index)
         order += [len(parents) + i for i in range(len(added)) if len(parents) + i not in order]
@@ -252,13 +262,14 @@ def _apply_patch(entry: tuple[Any, Origins], patch: dict, at: PathKey, corigins:
     for key, value in patch.items():
         loc = at + (key,)
         if key == "id":
-            problems.append(Problem(*where(loc, corigins, file), "the id of a lesson cannot be overridden",
-                                    "add a new lesson under `lessons:` instead", field=f"override.{ref}.id"))
+            problems.append(Problem(*where(loc, corigins, file), say("cards.extends.id_override"),
+                                    say("cards.extends.id_override_fix"), field=f"override.{ref}.id"))
         elif key in APPEND_KEYS:
             target = APPEND_KEYS[key]
             if not isinstance(value, list):
-                problems.append(Problem(*where(loc, corigins, file), f"'{key}' must be a list, found {describe_value(value)}",
-                                        "write each item on its own line starting with '- '", field=f"override.{ref}.{key}"))
+                problems.append(Problem(*where(loc, corigins, file),
+                                        say("cards.extends.append_list", key=key, found=describe_value(value)),
+                                        say("cards.common.each_item_line"), field=f"override.{ref}.{key}"))
                 continue
             existing = lesson.get(target) if isinstance(lesson.get(target), list) else []
             lesson[target] = list(existing) + value

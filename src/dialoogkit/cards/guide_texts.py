@@ -27,6 +27,7 @@ from dialoogkit.cards.models import NOT_PRINTED, ShortText, Session, Text, _Mode
 from dialoogkit.cards.references import find_session_problems
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
 from dialoogkit.errors import ContentError
+from dialoogkit.i18n import say
 
 
 class Invitee(_Model):
@@ -45,10 +46,11 @@ def check_template(value: str) -> str:
     try:
         parsed = list(Formatter().parse(value))
     except ValueError:
-        raise ValueError("a single { or } — write a field as {paper}, or write {{ or }} to print a brace") from None
+        raise ValueError(say("cards.guide.single_brace", open="{", close="}", example="{paper}")) from None
     for _, name, spec, conversion in parsed:
         if name is not None and (name not in PRINT_FIELDS or spec or conversion):
-            raise ValueError(f"unknown field '{{{name}}}' — use one of " + ", ".join(f"{{{f}}}" for f in PRINT_FIELDS))
+            raise ValueError(say("cards.guide.unknown_field", field=f"{{{name}}}",
+                                 fields=", ".join(f"{{{f}}}" for f in PRINT_FIELDS)))
     return value
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dialoogkit.cards.paths import PathRefused, resolve_named
 from dialoogkit.errors import Problem, quoted
+from dialoogkit.i18n import say
 from dialoogkit.safe_read import Unreadable, read_regular
 
 MIN_PIXELS = 120
@@ -39,33 +40,31 @@ def check_logo(written: str, deck_file: str, line: int | None) -> Path | Problem
         path = resolve_named(written, Path(deck_file))
         data = read_regular(path, MAX_BYTES, "logo")
     except PathRefused as exc:
-        if "does not exist" in exc.reason:
-            return problem(f"the logo file '{shown}' does not exist in the deck's folder",
-                           "check the file name, or remove the `logo:` line")
-        return problem(f"the logo {exc.reason}", exc.fix if "outside" not in exc.reason else
-                       "put the image itself in the same folder as the deck file and write only its name, e.g. logo.png")
+        if exc.kind == "missing":
+            return problem(say("cards.logo.missing", path=shown), say("cards.logo.missing_fix"))
+        return problem(say("cards.logo.refused", reason=exc.reason),
+                       say("cards.logo.outside_fix") if exc.kind == "outside" else exc.fix)
     except Unreadable as exc:
-        return problem(f"the logo '{shown}' cannot be read: {exc.reason}", exc.fix)
+        return problem(say("cards.logo.unreadable", path=shown, reason=exc.reason), exc.fix)
     kind = next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None)
     if kind is None:
-        return problem(f"the logo '{shown}' is not a PNG or JPEG image", "save the logo as .png or .jpg")
-    size = _decoded_size(data)
+        return problem(say("cards.logo.not_image", path=shown), say("cards.logo.not_image_fix"))
+    size = _decoded_size(data, shown)
     if isinstance(size, str):
-        return problem(f"the logo '{shown}' {size}", "open it in an image program and save it again as PNG or JPEG "
-                       "(at most 2000 pixels wide is plenty)")
+        return problem(size, say("cards.logo.damaged_fix"))
     width, height = size
     if width * height > MAX_PIXELS:
-        return problem(f"the logo is {width}×{height} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels "
-                       "a logo may have", "save a smaller copy (2000 pixels wide is plenty for print)")
+        return problem(say("cards.logo.too_big", width=width, height=height, limit=MAX_PIXELS // 1_000_000),
+                       say("cards.logo.too_big_fix"))
     if min(width, height) < MIN_PIXELS:
-        return problem(f"the logo is {width}×{height} pixels: too small to print sharply",
-                       f"use an image at least {MIN_PIXELS} pixels high and wide")
+        return problem(say("cards.logo.too_small", width=width, height=height), say("cards.logo.too_small_fix", min=MIN_PIXELS))
     return path.resolve()
 
 
-def _decoded_size(data: bytes) -> tuple[int, int] | str:
-    """The size of the image after decoding it in full, or what is wrong with it. The size its
-    header claims is checked first, so a lying header never makes us allocate its pixels."""
+def _decoded_size(data: bytes, shown: str) -> tuple[int, int] | str:
+    """The size of the image after decoding it in full, or what is wrong with it (a message naming
+    the logo as ``shown``). The size its header claims is checked first, so a lying header never
+    makes us allocate its pixels."""
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -78,13 +77,14 @@ def _decoded_size(data: bytes) -> tuple[int, int] | str:
                 if width * height > MAX_PIXELS or width <= 0 or height <= 0:
                     return (width, height)
                 if image.format == "JPEG" and len(data) < width * height / MIN_JPEG_PIXELS_PER_BYTE:
-                    return "is damaged: its data is far too small for the size its header claims"
+                    return say("cards.logo.too_little_data", path=shown)
                 image.load()
                 return image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return f"claims to be far more than the {MAX_PIXELS // 1_000_000} megapixels a logo may have"
+        return say("cards.logo.claims_too_big", path=shown, limit=MAX_PIXELS // 1_000_000)
     except UnidentifiedImageError:
-        return "is not a readable image"
+        return say("cards.logo.unreadable_image", path=shown)
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
-        return "is damaged: " + ("its data ends too early (truncated)" if "truncat" in str(exc).lower()
-                                 else "its data does not match its header")
+        if "truncat" in str(exc).lower():
+            return say("cards.logo.truncated", path=shown)
+        return say("cards.logo.mismatch", path=shown)

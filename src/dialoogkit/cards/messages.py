@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from dialoogkit.cards.yamlsource import Origin, Origins, PathKey
 from dialoogkit.errors import Problem
+from dialoogkit.i18n import say
 
 
 # The field that a list item written as bare text most likely meant (``- Wie ken jij?`` in
@@ -26,11 +27,11 @@ ITEM_FIELDS = {"questions": "text", "sources": "title", "contacts": "name", "blo
 def describe_value(value: Any) -> str:
     """Name the kind of a YAML value the way a deck author sees it."""
     if isinstance(value, dict):
-        return "a block of fields (mapping)"
+        return say("cards.schema.block")
     if isinstance(value, list):
-        return "a list"
+        return say("cards.schema.list")
     if value is None:
-        return "nothing"
+        return say("cards.schema.nothing")
     return f"'{_shorten(str(value))}'"
 
 
@@ -55,7 +56,7 @@ def lesson_label(data: Any, index: int) -> str:
         item = lessons[index]
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
             return f"'{_shorten(item['id'].strip(), 40)}'"
-    return f"number {index + 1}"
+    return say("cards.common.number", number=index + 1)
 
 
 def split_location(loc: PathKey, data: Any) -> tuple[str | None, str | None]:
@@ -126,68 +127,67 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Orig
     file, line = where(loc, origins, file)
     if kind == "missing":
         name = loc[-1]
-        return Problem(file, line, "this required field is missing", f"add `{name}:` with a value", lesson, field)
+        return Problem(file, line, say("cards.schema.missing"), say("cards.schema.missing_fix", name=name), lesson, field)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         options = allowed_keys(model) if model else []
         if not loc[:-1]:
             options += ["extends", "select", "override"]
         guess = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else "remove it or correct its spelling."
+        hint = say("cards.common.did_you_mean", guess=guess[0]) if guess else say("cards.schema.unknown_key_fix")
         if options:
-            hint += " Allowed here: " + ", ".join(options)
+            hint = say("cards.schema.allowed_here", hint=hint, keys=", ".join(options))
         shown = _shorten(str(loc[-1]), 40)
-        return Problem(file, line, f"unknown key '{shown}'", hint, lesson, _shorten(field or "", 80) or None)
+        return Problem(file, line, say("cards.schema.unknown_key", key=shown), hint, lesson,
+                       _shorten(field or "", 80) or None)
     if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str) and len(loc) >= 2 \
             and isinstance(loc[-1], int) and str(loc[-2]) in ITEM_FIELDS:
         key = ITEM_FIELDS[str(loc[-2])]
         shown = _shorten(value.strip(), 60)
-        return Problem(file, line, f"this item is bare text ('{shown}'), but an item of '{loc[-2]}' has fields",
-                       f"write it as - {key}: {shown}", lesson, field)
+        return Problem(file, line, say("cards.schema.bare_item", text=shown, list=loc[-2]),
+                       say("cards.common.write_as", example=f"- {key}: {shown}"), lesson, field)
     message, hint = _explain(kind, ctx, value, error.get("msg", ""))
     if value is None and str(loc[-1]) == "colour":
-        hint = "a colour starts with #, which YAML reads as a comment: put it in quotes, e.g. \"#1D5C7A\""
+        hint = say("cards.schema.colour_hint")
     return Problem(file, line, message, hint, lesson, field)
 
 
 def _explain(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str]:
+    found = describe_value(value)
     if kind in ("string_type", "str_type"):
-        return f"expected text, found {describe_value(value)}", "write the text after the colon on one line, or quote it"
+        return say("cards.schema.text", found=found), say("cards.schema.text_fix")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return (f"expected a block of fields (name: value), found {describe_value(value)}",
-                "indent the fields under this key, one `name: value` per line")
+        return say("cards.schema.block_expected", found=found), say("cards.schema.block_fix")
     if kind == "list_type":
-        return (f"expected a list, found {describe_value(value)}",
-                "write each item on its own line starting with '- '")
+        return say("cards.schema.list_expected", found=found), say("cards.common.each_item_line")
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"expected a whole number, found {describe_value(value)}", "write a number such as 15, without units"
+        return say("cards.schema.number", found=found), say("cards.schema.number_fix")
     if kind in ("greater_than_equal", "less_than_equal"):
         limit = ctx.get("ge", ctx.get("le"))
-        return f"{describe_value(value)} is out of range (limit {limit})", "use a number within the limit"
+        return say("cards.schema.range", found=found, limit=limit), say("cards.schema.range_fix")
     if kind == "too_short":
-        return (f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}",
-                "add more items")
+        return (say("cards.schema.too_few", min=ctx.get("min_length"), actual=ctx.get("actual_length")),
+                say("cards.schema.too_few_fix"))
     if kind == "too_long":
-        return (f"may have at most {ctx.get('max_length')} item(s), found {ctx.get('actual_length')}",
-                "remove some items")
+        return (say("cards.schema.too_many", max=ctx.get("max_length"), actual=ctx.get("actual_length")),
+                say("cards.schema.too_many_fix"))
     if kind == "string_too_short":
-        return "is empty", "write some text, or remove the field if it is optional"
+        return say("cards.schema.empty"), say("cards.schema.empty_fix")
     if kind == "string_too_long":
-        return (f"is too long ({len(str(value))} characters, at most {ctx.get('max_length')})", "shorten the text")
+        return say("cards.schema.long", length=len(str(value)), max=ctx.get("max_length")), say("cards.schema.long_fix")
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^#"):
-            return f"{describe_value(value)} is not a colour", "write a colour as #RRGGBB, e.g. \"#1D5C7A\" (with quotes)"
-        return (f"{describe_value(value)} is not a valid id",
-                "use lowercase letters, digits and single hyphens, e.g. 'mijn-les-1'")
+            return say("cards.schema.colour", found=found), say("cards.schema.colour_fix")
+        return say("cards.schema.id", found=found), say("cards.schema.id_fix")
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"{describe_value(value)} is not allowed here", f"use one of: {expected}"
+        return say("cards.schema.choice", found=found), say("cards.schema.choice_fix", choices=expected)
     if kind == "value_error":
         text = str(ctx.get("error", msg)).removeprefix("Value error, ")
         what, _, fix = text.partition(" — ")
         return what, fix
-    return msg, "see the deck documentation in README.md"
+    return say("cards.schema.other", detail=msg), say("cards.schema.other_fix")
 
 
 def list_choices(ids: list[str | None]) -> str:

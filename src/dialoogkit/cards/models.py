@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from dialoogkit.cards.numbers import check_whole_number
+from dialoogkit.errors import quoted
+from dialoogkit.i18n import say
 
 URL_SCHEMES = ("https", "http", "mailto", "tel")
 ICONS = ("people", "house", "link", "handshake", "chat", "key", "heart", "star")
@@ -35,17 +37,17 @@ NOT_PRINTED = NotPrinted()
 def check_url(value: str) -> str:
     """Accept an https/http/mailto/tel address without spaces; return it unchanged."""
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise ValueError("a web address may not contain spaces or control characters — "
-                         "remove them, or write a space as %20")
+        raise ValueError(say("cards.model.url_spaces"))
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in URL_SCHEMES:
-        shown = f"'{scheme}:'" if scheme else "no scheme"
-        raise ValueError(f"the address has {shown}; only {', '.join(s + ':' for s in URL_SCHEMES)} are allowed — "
-                         "write the full address, e.g. https://www.example.nl/page")
+        schemes = ", ".join(s + ":" for s in URL_SCHEMES)
+        if scheme:
+            raise ValueError(say("cards.model.url_scheme", scheme=quoted(scheme, 40), schemes=schemes))
+        raise ValueError(say("cards.model.url_no_scheme", schemes=schemes))
     if scheme in ("http", "https") and not urlsplit(value).hostname:
-        raise ValueError("the web address has no host name — write it as https://www.example.nl/page")
+        raise ValueError(say("cards.model.url_host"))
     if scheme in ("mailto", "tel") and len(value) <= len(scheme) + 1:
-        raise ValueError(f"the {scheme}: address is empty — add the address after '{scheme}:'")
+        raise ValueError(say("cards.model.url_empty", scheme=scheme))
     return value
 
 
@@ -54,8 +56,7 @@ def check_characters(value: str) -> str:
     for ch in value:
         code = ord(ch)
         if (code < 32 and ch not in "\n\t") or 127 <= code < 160 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            raise ValueError(f"contains a control character (U+{code:04X}) — remove it; it may be invisible in "
-                             "your editor")
+            raise ValueError(say("cards.model.control", code=f"{code:04X}"))
     return value
 
 

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import Any
 
+from dialoogkit.i18n import say
+
 ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 MAX_DIGITS = 9  # more digits are not a count of lessons or minutes
 
@@ -38,7 +40,7 @@ def has_foreign_digits(text: Any) -> bool:
 def not_a_number(text: Any) -> tuple[str, str]:
     """``(what, fix)`` for text where a whole number is meant."""
     shown = _quote(str(text))
-    return f"'{shown}' is not a number", "write digits 0-9, e.g. 15"
+    return say("cards.number.not_number", text=shown), say("cards.number.not_number_fix")
 
 
 def check_whole_number(value: Any) -> Any:

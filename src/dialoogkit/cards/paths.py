@@ -15,18 +15,22 @@ import os
 from pathlib import Path
 
 from dialoogkit.errors import quoted
+from dialoogkit.i18n import say
 from dialoogkit.safe_read import Unreadable, check_name, check_regular
 
 ALLOW_PARENT_OPTION = "--allow-parent-folder"
 
 
 class PathRefused(Exception):
-    """A path a deck names that may not be used, with what to do instead."""
+    """A path a deck names that may not be used, with what to do instead. ``kind`` says why, for
+    callers that word it their own way: ``missing``, ``outside`` (absolute, ``..`` without
+    permission, a link leading out), ``link`` (``..`` through a symbolic link) or ``unreadable``."""
 
-    def __init__(self, reason: str, fix: str):
+    def __init__(self, reason: str, fix: str, kind: str = "unreadable"):
         super().__init__(reason)
         self.reason = reason
         self.fix = fix
+        self.kind = kind
 
 
 def resolve_named(written: str, deck_file: Path, allow_parent: bool = False) -> Path:
@@ -36,29 +40,27 @@ def resolve_named(written: str, deck_file: Path, allow_parent: bool = False) -> 
     try:
         check_name(relative)
     except Unreadable as exc:
-        raise PathRefused(f"'{shown}': {exc.reason}", exc.fix) from None
+        raise PathRefused(say("cards.path.reason", path=shown, reason=exc.reason), exc.fix) from None
     if not relative or relative.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
-        raise PathRefused(f"'{shown}' is outside the deck's folder (an absolute path)",
-                          "write the file name relative to the deck file, e.g. logo.png or ../regio.yaml")
+        raise PathRefused(say("cards.path.absolute", path=shown), say("cards.path.absolute_fix"), "outside")
     parts = Path(relative).parts
     folder = deck_file.parent
     if ".." in parts:
         if not allow_parent:
-            raise PathRefused(f"'{shown}' leads outside the deck's folder",
-                              "put the file in the deck's folder, or add " + ALLOW_PARENT_OPTION +
-                              " to the command to allow ../ on purpose")
+            raise PathRefused(say("cards.path.parent", path=shown),
+                              say("cards.path.parent_fix", option=ALLOW_PARENT_OPTION), "outside")
         _refuse_links(folder, parts, shown)
         target = folder / relative
     else:
         target = folder / relative
         real, inside = os.path.realpath(target), os.path.realpath(folder)
         if os.path.commonpath([real, inside]) != inside:
-            raise PathRefused(f"'{shown}' is a link that leads outside the deck's folder",
-                              "copy the file itself into the deck's folder")
+            raise PathRefused(say("cards.path.link_out", path=shown), say("cards.path.link_out_fix"), "outside")
     try:
         check_regular(target)
     except Unreadable as exc:
-        raise PathRefused(f"'{shown}': {exc.reason}", exc.fix) from None
+        kind = "missing" if exc.reason == say("read.missing") else "unreadable"
+        raise PathRefused(say("cards.path.reason", path=shown, reason=exc.reason), exc.fix, kind) from None
     return target
 
 
@@ -68,5 +70,5 @@ def _refuse_links(folder: Path, parts: tuple[str, ...], shown: str) -> None:
     for part in parts:
         current = current / part
         if part != ".." and os.path.islink(current):
-            raise PathRefused(f"'{shown}' goes through a symbolic link ({quoted(part, 40)})",
-                              "a path with ../ may not pass a symbolic link: give the real path")
+            raise PathRefused(say("cards.path.through_link", path=shown, part=quoted(part, 40)),
+                              say("cards.path.through_link_fix"), "link")

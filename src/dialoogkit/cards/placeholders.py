@@ -22,6 +22,7 @@ from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.texts import printed_texts
 from dialoogkit.cards.yamlsource import PathKey
 from dialoogkit.errors import DialoogkitError, Problem, quoted
+from dialoogkit.i18n import say
 
 MARKERS = {"nl": "(invullen)", "en": "(fill in)"}
 PLACEHOLDERS = {
@@ -87,56 +88,52 @@ def _warning(loaded: LoadedDeck, kind: str, file: str, items: list[tuple[PathKey
             lessons.setdefault(int(path[1]), line)
         count = len(lessons)
         where = _where(list(lessons), list(lessons.values()))
+        one = count == 1
         if kind == "questions":
-            return Problem(file, first_line, f"{_lessons(count)} still {'has' if count == 1 else 'have'} starter "
-                                             f"questions{where}",
-                           f"write your own questions; to keep a starter question, remove {marker} from its start",
-                           field="questions")
-        return Problem(file, first_line, f"{_lessons(count)} still {'has' if count == 1 else 'have'} the placeholder "
-                                         f"source{where}",
-                       f"write the title and web address (url:) of each lesson's real source, and remove {marker}",
-                       field="sources")
+            return Problem(file, first_line, say("cards.placeholder.questions_one" if one else
+                                                 "cards.placeholder.questions_many", count=count, where=where),
+                           say("cards.placeholder.questions_fix", marker=marker), field="questions")
+        return Problem(file, first_line, say("cards.placeholder.sources_one" if one else "cards.placeholder.sources_many",
+                                             count=count, where=where),
+                       say("cards.placeholder.sources_fix", marker=marker), field="sources")
     if kind.startswith("pillar:"):
-        pillar = kind.split(":", 1)[1]
-        users = [i for i, lesson in enumerate(loaded.deck.lessons) if lesson.pillar == pillar]
-        what = (f"{_lessons(len(users))} still {'has' if len(users) == 1 else 'have'} no pillar: "
-                f"pillar '{quoted(pillar, 40)}' is a placeholder"
-                f"{_where(users, [loaded.line_of('lessons', i, 'pillar') for i in users])}" if users
-                else f"pillar '{quoted(pillar, 40)}' is still a placeholder")
-        return Problem(file, first_line, what,
-                       f"define your pillars under `pillars:` and name one in each lesson's `pillar:`; or give this "
-                       f"pillar a real name and remove {marker}", field=field)
+        pillar = quoted(kind.split(":", 1)[1], 40)
+        users = [i for i, lesson in enumerate(loaded.deck.lessons) if lesson.pillar == kind.split(":", 1)[1]]
+        if users:
+            where = _where(users, [loaded.line_of("lessons", i, "pillar") for i in users])
+            what = say("cards.placeholder.pillar_one" if len(users) == 1 else "cards.placeholder.pillar_many",
+                       count=len(users), pillar=pillar, where=where)
+        else:
+            what = say("cards.placeholder.pillar_unused", pillar=pillar)
+        return Problem(file, first_line, what, say("cards.placeholder.pillar_fix", marker=marker), field=field)
     if kind == "credit":
-        return Problem(file, first_line, "the credit printed on every card still has a placeholder",
-                       f"under `source:`, write the title of the publication in `title:` and who made it in "
-                       f"`publishers:`, and remove {marker}", field=field)
+        return Problem(file, first_line, say("cards.placeholder.credit"),
+                       say("cards.placeholder.credit_fix", marker=marker), field=field)
     if kind == "title":
-        return Problem(file, first_line, "the deck's title is still a placeholder",
-                       f"write the title after `title:` and remove {marker}", field="title")
+        return Problem(file, first_line, say("cards.placeholder.title"),
+                       say("cards.placeholder.title_fix", marker=marker), field="title")
     lines = [line for _, line, _ in items]
-    return Problem(file, first_line, f"{len(items)} text{'' if len(items) == 1 else 's'} still start with "
-                                     f"{marker}{_where([], lines)}",
-                   f"write the real text and remove {marker}", field=field if len(items) == 1 else None)
-
-
-def _lessons(count: int) -> str:
-    return f"{count} lesson{'' if count == 1 else 's'}"
+    return Problem(file, first_line, say("cards.placeholder.texts_one" if len(items) == 1 else
+                                         "cards.placeholder.texts_many", count=len(items), marker=marker,
+                                         where=_where([], lines)),
+                   say("cards.placeholder.texts_fix", marker=marker), field=field if len(items) == 1 else None)
 
 
 def _where(indexes: list[int], lines: list[int | None]) -> str:
     """`` (lessons 1, 2, 3; lines 21, 40, 59)``, the first ``SHOWN`` of each."""
     parts = []
     if indexes:
-        parts.append(("lesson " if len(indexes) == 1 else "lessons ") + _some([str(i + 1) for i in indexes]))
+        numbers = _some([str(i + 1) for i in indexes])
+        parts.append(say("cards.placeholder.lesson" if len(indexes) == 1 else "cards.placeholder.lessons", list=numbers))
     known = [str(line) for line in lines if line]
     if known:
-        parts.append(("line " if len(known) == 1 else "lines ") + _some(known))
+        parts.append(say("cards.placeholder.line" if len(known) == 1 else "cards.placeholder.lines", list=_some(known)))
     return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _some(items: list[str]) -> str:
     shown = ", ".join(items[:SHOWN])
-    return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+    return say("cards.placeholder.more", list=shown, count=len(items) - SHOWN) if len(items) > SHOWN else shown
 
 
 def _field(path: PathKey) -> str:

@@ -14,7 +14,10 @@ from typing import Any, Iterator
 from dialoogkit.cards.messages import lesson_label, where
 from dialoogkit.cards.numbers import whole_number
 from dialoogkit.cards.yamlsource import Origins
-from dialoogkit.errors import Problem
+from dialoogkit.errors import Problem, quoted
+from dialoogkit.i18n import say
+
+_NOT_DEFINED = {"themes": "cards.refs.theme", "pillars": "cards.refs.pillar", "audiences": "cards.refs.audience"}
 
 
 def find_reference_problems(data: dict[str, Any], lines: Origins, file: str) -> Iterator[Problem]:
@@ -31,8 +34,8 @@ def find_reference_problems(data: dict[str, Any], lines: Origins, file: str) -> 
         if isinstance(lesson_id, str):
             if lesson_id in seen:
                 yield Problem(*where(("lessons", index, "id"), lines, file),
-                              f"the id '{lesson_id}' is already used by lesson {seen[lesson_id] + 1}",
-                              "give every lesson its own id", label, "id")
+                              say("cards.refs.duplicate_id", id=quoted(lesson_id), number=seen[lesson_id] + 1),
+                              say("cards.refs.duplicate_id_fix"), label, "id")
             else:
                 seen[lesson_id] = index
         for key, table in (("theme", "themes"), ("pillar", "pillars")):
@@ -53,8 +56,11 @@ def _check_ref(data: dict[str, Any], lines: Origins, file: str, table: str, valu
         return
     names = [str(k) for k in defined]
     guess = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-    hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(names)}, or define it under `{table}:`"
-    yield Problem(*where(loc, lines, file), f"'{value}' is not one of the deck's {table}", hint, label, field)
+    if guess:
+        hint = say("cards.common.did_you_mean", guess=guess[0])
+    else:
+        hint = say("cards.refs.use_or_define", names=", ".join(names), table=table)
+    yield Problem(*where(loc, lines, file), say(_NOT_DEFINED[table], value=quoted(value)), hint, label, field)
 
 
 def find_session_problems(data: dict[str, Any], lines: Origins, file: str) -> Iterator[Problem]:
@@ -71,8 +77,8 @@ def find_session_problems(data: dict[str, Any], lines: Origins, file: str) -> It
             continue
         total = sum(p for p in parts if p is not None)
         if total != stated:
-            name = session.get("id") if isinstance(session.get("id"), str) else f"number {index + 1}"
+            name = quoted(session["id"]) if isinstance(session.get("id"), str) else \
+                say("cards.common.number", number=index + 1)
             yield Problem(*where(("sessions", index, "minutes"), lines, file),
-                          f"session '{name}' says {stated} minutes but its blocks add up to {total}",
-                          "make `minutes:` the sum of the blocks, or change a block's minutes",
-                          field=f"sessions[{index + 1}].minutes")
+                          say("cards.refs.minutes", name=name, stated=stated, total=total),
+                          say("cards.refs.minutes_fix"), field=f"sessions[{index + 1}].minutes")

@@ -17,6 +17,7 @@ from dialoogkit.cards.models import check_characters
 from dialoogkit.cards.shellwords import quote_path
 from dialoogkit.cards.tableimport import TITLE_LIMIT, slugify
 from dialoogkit.errors import DialoogkitError, quoted
+from dialoogkit.i18n import say
 
 TEMPLATE = """\
 # Eigen deck van dialoogkit, gebouwd op het standaarddeck.
@@ -77,8 +78,7 @@ def scaffold_deck(name: Path) -> Path:
     deck_id = slugify(typed) if typed else "mijn-deck"
     folder = name.parent / deck_id
     if folder.exists():
-        raise DialoogkitError(f"'{quoted(folder, 120)}' already exists — choose a new name; dialoogkit never "
-                              "overwrites a folder")
+        raise DialoogkitError(say("cards.new.exists", folder=quoted(folder, 120)))
     title = make_title(typed)
     folder.mkdir(parents=True)
     path = folder / "deck.yaml"

@@ -16,6 +16,7 @@ from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.messages import list_choices
 from dialoogkit.cards.numbers import whole_number
 from dialoogkit.errors import UsageProblem, printable, quoted
+from dialoogkit.i18n import say
 
 MIN_STATEMENT = 30  # characters of the statement shown however narrow the terminal
 
@@ -30,28 +31,28 @@ def find_lesson(loaded: LoadedDeck, ref: str) -> int:
     for index, lesson in enumerate(lessons):
         if lesson.id == text:
             return index
-    raise UsageProblem(f"deck '{loaded.deck.id}' has no lesson '{quoted(ref, 60)}' — give a number from 1 to "
-                       f"{len(lessons)} or an id: {list_choices([lesson.id for lesson in lessons])}")
+    raise UsageProblem(say("cards.show.no_lesson", deck=loaded.deck.id, ref=quoted(ref, 60), count=len(lessons),
+                           choices=list_choices([lesson.id for lesson in lessons])))
 
 
 def list_lessons(loaded: LoadedDeck, width: int = 100) -> str:
     """The deck's title and a table of its lessons, lines at most ``width`` characters wide (the
     statement is cut with "…" where needed)."""
     deck = loaded.deck
-    rows = [("nr", "id", "theme", "pillar", "statement")]
+    rows = [(say("cards.show.head_number"), say("cards.show.head_id"), say("cards.show.head_theme"),
+             say("cards.show.head_pillar"), say("cards.show.head_statement"))]
     rows += [(str(i), lesson.id, lesson.theme, lesson.pillar, " ".join(lesson.statement.split()))
              for i, lesson in enumerate(deck.lessons, 1)]
     sizes = [max(len(row[col]) for row in rows) for col in range(4)]
     room = max(MIN_STATEMENT, width - sum(sizes) - 2 * 4 - 2)
-    plural = "" if len(deck.lessons) == 1 else "s"
-    lines = [f"{deck.title}  ({deck.id}, {deck.language}): {len(deck.lessons)} lesson{plural}",
-             f"file: {loaded.path}", ""]
+    title = say("cards.show.title_one" if len(deck.lessons) == 1 else "cards.show.title_many", title=deck.title,
+                id=deck.id, language=deck.language, count=len(deck.lessons))
+    lines = [title, say("cards.common.file", path=loaded.path), ""]
     for row in rows:
         statement = row[4] if len(row[4]) <= room else row[4][: room - 1].rstrip() + "…"
         lines.append("  " + "  ".join([row[0].rjust(sizes[0])] + [cell.ljust(size) for cell, size in
                                                                    zip(row[1:4], sizes[1:])] + [statement]).rstrip())
-    lines += ["", "Use a number or an id in `select:` and `override:`; see one lesson whole with "
-                  "`dialoogkit show DECK NUMBER`."]
+    lines += ["", say("cards.show.footer")]
     return printable("\n".join(lines))
 
 
@@ -66,8 +67,11 @@ def describe_lesson(loaded: LoadedDeck, index: int) -> str:
         data.pop("actions", None)
     if not data.get("tips"):
         data.pop("tips", None)
-    header = [f"# Lesson {index + 1} of {len(deck.lessons)} in '{deck.id}' ({deck.title})",
-              f"# written in {file}" + (f", line {line}" if line else ""),
-              f"# theme: {deck.themes[lesson.theme].label} · pillar: {deck.pillars[lesson.pillar].label}"]
+    written = say("cards.show.written_at", file=file, line=line) if line else say("cards.show.written_in", file=file)
+    header = ["# " + say("cards.show.lesson_header", number=index + 1, count=len(deck.lessons), deck=deck.id,
+                         title=deck.title),
+              "# " + written,
+              "# " + say("cards.show.theme_pillar", theme=deck.themes[lesson.theme].label,
+                         pillar=deck.pillars[lesson.pillar].label)]
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     return printable("\n".join(header) + "\n" + body.rstrip("\n"))

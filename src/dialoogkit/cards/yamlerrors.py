@@ -20,13 +20,16 @@ import yaml
 from dialoogkit.cards.yamllines import (Diagnosis, Spot, fallback_line, has_content, in_quotes, indent_of, item_field,
                                         key_of, make_spot, previous_with_content, sample, spaces, split_lines,
                                         value_of)
+from dialoogkit.i18n import say
 
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w+-]*):([^\s:].*)$")
 _BARE_ITEM = re.compile(r"^(\s*)-\s+([^:#\s][^:#]*?)\s*$")
 _COLOUR = re.compile(r"([A-Za-z_][\w-]*):\s+(#[0-9A-Fa-f]{3,8})\b")
-GENERAL_FIX = ("check that the line is indented like the lines around it (spaces only), that every field name "
-               "has a colon and a space after it, and put text that holds ': ' or ' #', or starts with a quote, "
-               "'[', '{', '&', '*', '@' or '!', between double quotes")
+
+
+def general_fix() -> str:
+    """The advice for a line that breaks the layout of a deck file in a way no rule below knows."""
+    return say("cards.syntax.general_fix", brace="{")
 
 
 def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnosis:
@@ -38,7 +41,7 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnosis:
         if found is not None:
             line = min(max(found.line, 0), len(lines) - 1) if found.line is not None else None
             return Diagnosis(None if line is None else line + 1, found.what, found.fix)
-    return Diagnosis(fallback_line(spot) + 1, "this line does not fit the layout of a deck file", GENERAL_FIX)
+    return Diagnosis(fallback_line(spot) + 1, say("cards.syntax.no_layout"), general_fix())
 
 
 # --------------------------------------------------------------------------- the rules, in order
@@ -48,8 +51,7 @@ def _nesting(spot: Spot) -> Diagnosis | None:
     """Brackets inside brackets, more than a thousand deep."""
     if "nesting" not in spot.problem and "depth" not in spot.problem:
         return None
-    return Diagnosis(spot.line, "the YAML is nested too deeply (brackets inside brackets, more than a thousand levels)",
-                     "a deck needs only a few levels; check that this is a deck file")
+    return Diagnosis(spot.line, say("cards.syntax.nesting"), say("cards.syntax.nesting_fix"))
 
 
 def _tab(spot: Spot) -> Diagnosis | None:
@@ -57,11 +59,9 @@ def _tab(spot: Spot) -> Diagnosis | None:
     for number in (spot.line, spot.context_line):
         text = spot.lines[number] if number is not None else ""
         if "\t" in text[: len(text) - len(text.lstrip(" \t"))]:
-            return Diagnosis(number, "a tab character is used for indentation",
-                             "indent with spaces, not tabs (many editors can turn tabs into spaces)")
+            return Diagnosis(number, say("cards.syntax.tab_indent"), say("cards.syntax.tab_indent_fix"))
     if "tab" in spot.problem or spot.char() == "\t":
-        return Diagnosis(spot.line, "this line holds a tab character where a deck file allows none",
-                         "replace the tab by a space, or put the text between double quotes")
+        return Diagnosis(spot.line, say("cards.syntax.tab"), say("cards.syntax.tab_fix"))
     return None
 
 
@@ -70,16 +70,11 @@ def _quoted(spot: Spot) -> Diagnosis | None:
     if "quoted scalar" not in spot.context:
         return None
     if any(word in spot.problem for word in ("escape", "hexadecimal", "hexdecimal")):
-        return Diagnosis(spot.line, "a backslash (\\) between double quotes starts a special code",
-                         "write a backslash as \\\\, or put the text between single quotes ('…') instead")
+        return Diagnosis(spot.line, say("cards.syntax.escape"), say("cards.syntax.escape_fix"))
     opened = spot.context_line if spot.context_line is not None else spot.line
     mark = spot.char(opened, spot.context_column) or '"'
-    if mark == "'":
-        fix = ("end the text with ' on the same line; an apostrophe inside the text is written twice "
-               "(zo''n, auto''s), or put the whole text between double quotes")
-    else:
-        fix = "end the text with \" on the same line; for a \" inside the text, put the whole text between single quotes"
-    return Diagnosis(opened, f"the text that starts with {mark} on this line is never closed with a second {mark}", fix)
+    fix = say("cards.syntax.unclosed_single_fix") if mark == "'" else say("cards.syntax.unclosed_double_fix")
+    return Diagnosis(opened, say("cards.syntax.unclosed", mark=mark), fix)
 
 
 def _alias_or_anchor(spot: Spot) -> Diagnosis | None:
@@ -108,17 +103,14 @@ def _must_quote(spot: Spot, char: str) -> Diagnosis:
     value, _ = value_of(spot.lines[spot.line])
     found = key_of(spot.lines[spot.line])
     example = f"{found[0]}: {in_quotes(value)}" if found else in_quotes(value)
-    return Diagnosis(spot.line, f"a text that starts with '{char}' must be between quotes",
-                     f"write it as {example}")
+    return Diagnosis(spot.line, say("cards.syntax.must_quote", char=char), say("cards.common.write_as", example=example))
 
 
 def _block_scalar(spot: Spot) -> Diagnosis | None:
     """Text on the same line as ``>-`` or ``|``."""
     if "block scalar" not in spot.context:
         return None
-    return Diagnosis(spot.line, "after '>-', '>' or '|' the text must begin on the next line",
-                     "move the text to the next line, indented two spaces more than the field name; or remove "
-                     "the '>' or '|' and put the text between double quotes")
+    return Diagnosis(spot.line, say("cards.syntax.block_text"), say("cards.syntax.block_text_fix"))
 
 
 def _flow(spot: Spot) -> Diagnosis | None:
@@ -132,28 +124,24 @@ def _flow(spot: Spot) -> Diagnosis | None:
     line = spot.lines[opened]
     colour = _COLOUR.search(line)
     if colour:
-        return Diagnosis(opened, f"the colour {colour.group(2)} needs quotes: without them, # starts a comment and "
-                                 "the rest of the line is ignored",
-                         f"write {colour.group(1)}: \"{colour.group(2)}\"")
+        return Diagnosis(opened, say("cards.syntax.colour", colour=colour.group(2)),
+                         say("cards.syntax.colour_fix", key=colour.group(1), colour=colour.group(2)))
     if re.search(r"\s#", line):
-        return Diagnosis(opened, "a # after a space starts a comment, so the rest of this line is ignored",
-                         "put the text that holds the # between double quotes")
+        return Diagnosis(opened, say("cards.syntax.comment"), say("cards.syntax.comment_fix"))
     at_mark = spot.char(opened, spot.context_column)
     brace = at_mark if at_mark and at_mark in "[{" else next((ch for ch in line if ch in "[{"), "[")
     close = "]" if brace == "[" else "}"
     if line.count(brace) > line.count(close):
         example = "publishers: [Aedes, VNG]" if brace == "[" else \
             'wonen: {label: Wonen, colour: "#1D5C7A", icon: house}'
-        what = "list" if brace == "[" else "block"
-        return Diagnosis(opened, f"the '{brace}' opened on this line is never closed with '{close}'",
-                         f"end the {what} with '{close}' on the same line, e.g. {example}")
+        fix = say("cards.syntax.unclosed_list_fix" if brace == "[" else "cards.syntax.unclosed_block_fix",
+                  close=close, example=example)
+        return Diagnosis(opened, say("cards.syntax.unclosed_bracket", open=brace, close=close), fix)
     if "node content" in spot.problem:
-        return Diagnosis(fallback_line(spot), f"a value between the commas of this '{brace} {close}' is empty or "
-                                               "starts with a character that needs quotes",
-                         "remove the extra comma, or put the text between double quotes")
-    return Diagnosis(fallback_line(spot), f"inside '{brace} {close}', a text with ':', ',', '#', '[' or '{{' "
-                                           "breaks up the list",
-                     "put that text between double quotes")
+        return Diagnosis(fallback_line(spot), say("cards.syntax.flow_empty", open=brace, close=close),
+                         say("cards.syntax.flow_empty_fix"))
+    return Diagnosis(fallback_line(spot), say("cards.syntax.flow_breaks", open=brace, close=close, brace="{"),
+                     say("cards.syntax.flow_breaks_fix"))
 
 
 def _missing_colon(spot: Spot) -> Diagnosis | None:
@@ -167,15 +155,14 @@ def _missing_colon(spot: Spot) -> Diagnosis | None:
         return _no_space(number, spot.lines[number], squeezed)
     dash = "- " if text.startswith("- ") else ""
     word, _, rest = text.removeprefix("- ").partition(" ")
-    return Diagnosis(number, f"'{sample(text, 40)}' has no ':' after the field name",
-                     f"write the field name, a colon and a space, then the text, e.g. {dash}{sample(word, 20)}: "
-                     f"{sample(rest, 30)}; or, if the line continues the text above it, indent it as far as that text")
+    return Diagnosis(number, say("cards.syntax.no_colon", line=sample(text, 40)),
+                     say("cards.syntax.no_colon_fix", example=f"{dash}{sample(word, 20)}: {sample(rest, 30)}"))
 
 
 def _no_space(number: int, line: str, squeezed: re.Match) -> Diagnosis:
     """``name:value`` needs ``name: value``."""
-    return Diagnosis(number, f"'{sample(line, 40)}' needs a space after the colon",
-                     f"write {squeezed.group(1)}: {sample(squeezed.group(2), 40)}")
+    return Diagnosis(number, say("cards.syntax.no_space", line=sample(line, 40)),
+                     say("cards.common.write", example=f"{squeezed.group(1)}: {sample(squeezed.group(2), 40)}"))
 
 
 def _dash_without_space(spot: Spot) -> Diagnosis | None:
@@ -183,8 +170,8 @@ def _dash_without_space(spot: Spot) -> Diagnosis | None:
     for number in (previous_with_content(spot.lines, spot.line), spot.line):
         text = spot.lines[number]
         if re.match(r"^\s*-[^\W\d_][^:]*:(\s|$)", text):
-            return Diagnosis(number, "a '-' that starts a list item needs a space after it",
-                             f"write - {sample(text.strip()[1:], 40)}")
+            return Diagnosis(number, say("cards.syntax.dash_space"),
+                             say("cards.common.write", example=f"- {sample(text.strip()[1:], 40)}"))
     return None
 
 
@@ -199,23 +186,22 @@ def _colon_in_text(spot: Spot) -> Diagnosis | None:
     bare = _BARE_ITEM.match(spot.lines[above]) if above != number else None
     if bare and indent_of(line) > indent_of(spot.lines[above]):
         key = item_field(spot.lines, above)
-        return Diagnosis(above, f"the list item '- {sample(bare.group(2), 40)}' is bare text, but the line below "
-                                "it gives it fields",
-                         f"write it as - {key}: {sample(bare.group(2), 40)}")
+        return Diagnosis(above, say("cards.syntax.bare_item", item=sample(bare.group(2), 40)),
+                         say("cards.common.write_as", example=f"- {key}: {sample(bare.group(2), 40)}"))
     found = key_of(line)
     if found and found[2] < spot.column:
         value, _ = value_of(line)
-        return Diagnosis(number, f"the text after '{found[0]}:' holds a colon, which marks a field name",
-                         f"put the whole text between quotes: {found[0]}: {in_quotes(value)}")
+        return Diagnosis(number, say("cards.syntax.colon_in_text", key=found[0]),
+                         say("cards.syntax.colon_in_text_fix", example=f"{found[0]}: {in_quotes(value)}"))
     squeezed = _NO_SPACE.match(spot.lines[above]) if above != number else None
     if squeezed and ": " not in spot.lines[above]:
         return _no_space(above, spot.lines[above], squeezed)
     upper = key_of(spot.lines[above]) if above != number else None
     if upper and indent_of(line) > upper[1]:
-        return Diagnosis(number, f"this line is indented {spaces(indent_of(line))}, more than `{upper[0]}:` on line "
-                                 f"{above + 1} ({spaces(upper[1])}), so it is read as part of the text above",
-                         f"line it up with `{upper[0]}:` ({spaces(upper[1])}), or put the text above between quotes")
-    return Diagnosis(number, "a ':' on this line is read as a new field name", GENERAL_FIX)
+        return Diagnosis(number, say("cards.syntax.indented_into_text", own=spaces(indent_of(line)), key=upper[0],
+                                     line=above + 1, upper=spaces(upper[1])),
+                         say("cards.syntax.indented_into_text_fix", key=upper[0], upper=spaces(upper[1])))
+    return Diagnosis(number, say("cards.syntax.colon_field"), general_fix())
 
 
 def _list_item(spot: Spot) -> Diagnosis | None:
@@ -226,13 +212,10 @@ def _list_item(spot: Spot) -> Diagnosis | None:
     dash = spot.context_column
     stripped = line.strip()
     if stripped.startswith("-") and indent_of(line) != dash:
-        return Diagnosis(spot.line, f"this list item is indented {spaces(indent_of(line))}, but the items above it "
-                                    f"use {spaces(dash)}",
-                         "line up the '-' of every item of the list")
-    return Diagnosis(spot.line, "this line is lined up with the '- ' items of the list above it, but does not "
-                                "start with '- '",
-                     f"start a new item with '- ' (- {sample(stripped, 40)}), or, if it belongs to the item "
-                     f"above, indent it {spaces(dash + 2)} like the field names after the '- '")
+        return Diagnosis(spot.line, say("cards.syntax.item_indent", own=spaces(indent_of(line)), dash=spaces(dash)),
+                         say("cards.syntax.item_indent_fix"))
+    return Diagnosis(spot.line, say("cards.syntax.not_item"),
+                     say("cards.syntax.not_item_fix", example=f"- {sample(stripped, 40)}", spaces=spaces(dash + 2)))
 
 
 def _block_mapping(spot: Spot) -> Diagnosis | None:
@@ -250,14 +233,13 @@ def _block_mapping(spot: Spot) -> Diagnosis | None:
         doubled = "'" + sample(inner, 60).replace("'", "''") + "'"
         if mark == "'":
             example = name + (f'"{sample(inner, 60)}"' if '"' not in inner else doubled)
-            fix = f"an apostrophe inside '…' is written twice (zo''n, auto''s); or write {example}"
+            fix = say("cards.syntax.apostrophe_fix", example=example)
         else:
-            fix = f"put the whole text between single quotes: {name}{doubled}"
-        return Diagnosis(spot.line, f"the text between quotes ends before the line does (a {mark} inside the "
-                                    "text closes it)", fix)
+            fix = say("cards.syntax.single_quotes_fix", example=f"{name}{doubled}")
+        return Diagnosis(spot.line, say("cards.syntax.quote_ends", mark=mark), fix)
     if value[:1] in ("[", "{") and spot.column > start:
-        return Diagnosis(spot.line, f"a text that starts with '{value[0]}' must be between quotes",
-                         f"write it as {name}{in_quotes(value)}")
+        return Diagnosis(spot.line, say("cards.syntax.must_quote", char=value[0]),
+                         say("cards.common.write_as", example=f"{name}{in_quotes(value)}"))
     if line.strip().startswith("-"):
         return _item_among_fields(spot)
     return _misaligned(spot)
@@ -273,12 +255,9 @@ def _item_among_fields(spot: Spot) -> Diagnosis:
         if indent_of(text) < own:
             break
         if indent_of(text) == own and re.match(r"^\s*-[^\s-]", text):
-            return Diagnosis(number, "a '-' that starts a list item needs a space after it",
-                             f"write - {sample(text.strip()[1:], 40)}")
-    return Diagnosis(spot.line, "this line starts a list item ('- '), but the lines above it at the same "
-                                "indentation are fields (name: value)",
-                     "a block is either a list (every line starts with '- ') or fields; indent the list under a "
-                     "field name, or remove the '- '")
+            return Diagnosis(number, say("cards.syntax.dash_space"),
+                             say("cards.common.write", example=f"- {sample(text.strip()[1:], 40)}"))
+    return Diagnosis(spot.line, say("cards.syntax.item_among_fields"), say("cards.syntax.item_among_fields_fix"))
 
 
 def _misaligned(spot: Spot) -> Diagnosis:
@@ -296,33 +275,30 @@ def _misaligned(spot: Spot) -> Diagnosis:
         levels.setdefault(inner[1], (inner[0], above))
     levels.pop(own, None)
     if not levels:
-        return Diagnosis(fallback_line(spot), "this line does not fit the layout of the lines above it", GENERAL_FIX)
-    shown = " or ".join(f"{spaces(column)} (like `{key}:` on line {number + 1})"
-                        for column, (key, number) in sorted(levels.items()))
-    return Diagnosis(spot.line, f"this line is indented {spaces(own)}, but the fields around it use {shown}",
-                     "line it up exactly with the field it belongs with, using spaces only")
+        return Diagnosis(fallback_line(spot), say("cards.syntax.no_fit_above"), general_fix())
+    shown = f" {say('cards.common.or')} ".join(say("cards.syntax.level", spaces=spaces(column), key=key, line=number + 1)
+                                               for column, (key, number) in sorted(levels.items()))
+    return Diagnosis(spot.line, say("cards.syntax.misaligned", own=spaces(own), levels=shown),
+                     say("cards.syntax.misaligned_fix"))
 
 
 def _documents(spot: Spot) -> Diagnosis | None:
     """A second document (``---``), an end marker (``...``), a directive (``%``) or an indented
     first field."""
     if "another document" in spot.problem:
-        return Diagnosis(spot.line, "a line with only '---' starts a second deck in the same file",
-                         "remove the '---' line and what follows it, or put the second deck in a file of its own")
+        return Diagnosis(spot.line, say("cards.syntax.second_deck"), say("cards.syntax.second_deck_fix"))
     if "document start" not in spot.problem:
         return None
     for number in range(0, spot.line + 1):
         text = spot.lines[number]
         if text.startswith("..."):
-            return Diagnosis(number, "a line with only '...' ends the deck here", "remove that line")
+            return Diagnosis(number, say("cards.syntax.end_marker"), say("cards.syntax.end_marker_fix"))
         if text.startswith("%"):
-            return Diagnosis(number, "a line that starts with '%' is not part of a deck",
-                             "remove it, or put the text between double quotes")
+            return Diagnosis(number, say("cards.syntax.directive"), say("cards.syntax.directive_fix"))
     for number in range(0, spot.line + 1):
         text = spot.lines[number]
         if has_content(text) and indent_of(text) > 0:
-            return Diagnosis(number, "the first field is indented, but the fields at the top of a deck start at the "
-                                     "left margin", "remove the spaces before it, and indent the lines below to match")
+            return Diagnosis(number, say("cards.syntax.indented_first"), say("cards.syntax.indented_first_fix"))
         if has_content(text):
             break
     return None

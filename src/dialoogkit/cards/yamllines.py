@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from dialoogkit.errors import quoted
+from dialoogkit.i18n import say
 
 _BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # what YAML counts as a line break
 _KEY = re.compile(r"^(\s*)(?:-\s+)?([^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?):(?=\s|$)")
@@ -122,7 +123,10 @@ def item_field(lines: list[str], index: int) -> str:
 
 
 def spaces(count: int) -> str:
-    return "no spaces" if count == 0 else f"{count} space{'' if count == 1 else 's'}"
+    """``count`` spaces of indentation, in words ("no spaces", "1 space", "4 spaces")."""
+    if count == 0:
+        return say("cards.syntax.spaces_none")
+    return say("cards.syntax.spaces_one") if count == 1 else say("cards.syntax.spaces_many", count=count)
 
 
 def sample(text: str, limit: int = 50) -> str:

@@ -5,18 +5,22 @@ Out: ``(data, origins)`` where ``data`` is built of dict/list/str/None only (sca
 the text the author wrote, so ``yes`` stays ``"yes"``) and ``origins`` maps a path such as
 ``("lessons", 2, "statement")`` to its ``Origin`` (file and 1-based line). Problems raise ``ContentError``
 with file and line. Aliases and duplicate keys are refused; a UTF-8 byte-order mark is accepted.
+``read_yaml(path, note_language=True)`` (the top deck file) tells ``i18n`` the deck's language from
+its ``language:`` line before the file is parsed, so even a syntax error is reported in it.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from dialoogkit.cards.yamlerrors import GENERAL_FIX, explain_syntax_error
-from dialoogkit.errors import ContentError, Problem
+from dialoogkit.cards.yamlerrors import explain_syntax_error, general_fix
+from dialoogkit.errors import ContentError, Problem, quoted
+from dialoogkit.i18n import note_deck_language, say
 from dialoogkit.safe_read import Unreadable, read_regular
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -42,6 +46,8 @@ LineMap = dict[PathKey, int]
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A top-level ``language: nl`` line (quoted or not, a comment after it allowed).
+_LANGUAGE_LINE = re.compile(r"""^language[ \t]*:[ \t]+(["']?)([A-Za-z]{2})\1[ \t]*(?:#[^\r\n]*)?\r?$""", re.MULTILINE)
 
 
 def read_text(path: Path) -> str:
@@ -50,29 +56,37 @@ def read_text(path: Path) -> str:
     try:
         raw = read_regular(path, MAX_BYTES, "deck")
     except Unreadable as exc:
-        raise _fail(name, None, f"could not read the deck: {exc.reason}",
-                    exc.fix + ("; split very large decks" if "larger than" in exc.reason else "")) from None
+        too_large = exc.fix == say("read.too_large_fix", what=say("what.deck"))
+        raise _fail(name, None, say("cards.source.unreadable", reason=exc.reason),
+                    say("cards.source.split_fix", fix=exc.fix) if too_large else exc.fix) from None
     if b"\x00" in raw:
-        raise _fail(name, None, "this is a binary file, not a YAML text file", "give the path of the deck's .yaml file")
+        raise _fail(name, None, say("cards.source.binary"), say("cards.source.binary_fix"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(name, line, "the file is not UTF-8 text",
-                    "save it as UTF-8 in your editor (\"Save with encoding: UTF-8\")") from None
+        raise _fail(name, line, say("cards.source.not_utf8"), say("cards.source.not_utf8_fix")) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise _fail(name, None, "the file is empty", "start from `dialoogkit new` or a bundled deck")
+        raise _fail(name, None, say("cards.source.empty"), say("cards.source.empty_fix"))
     return text
 
 
-def read_yaml(path: Path) -> tuple[Any, Origins]:
-    """Parse a deck file into plain data and a line map (see module docstring)."""
+def written_language(text: str) -> str | None:
+    """The value of the first top-level ``language:`` line of a deck file's text, if it has one."""
+    found = _LANGUAGE_LINE.search(text)
+    return found.group(2).lower() if found else None
+
+
+def read_yaml(path: Path, note_language: bool = False) -> tuple[Any, Origins]:
+    """Parse a deck file into plain data and a line map (see module docstring); with
+    ``note_language``, the language its ``language:`` line names is noted first (``i18n``)."""
     text = read_text(path)
+    if note_language:
+        note_deck_language(written_language(text))
     name = str(path)
     crowded = _crowded_line(text)
     if crowded:
-        raise _fail(name, crowded, f"the file holds too many values (more than {MAX_NODES}; a deck has far fewer)",
-                    "check that this is a deck file; split very large decks")
+        raise _fail(name, crowded, say("cards.source.crowded", limit=MAX_NODES), say("cards.source.crowded_fix"))
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -81,16 +95,16 @@ def read_yaml(path: Path) -> tuple[Any, Origins]:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise _fail(name, line, f"the file contains a control character (U+{code:04X}) that a deck may not hold",
-                    "remove it; in a text editor it may look like an empty square or nothing at all") from None
+        raise _fail(name, line, say("cards.source.control", code=f"{code:04X}"),
+                    say("cards.source.control_fix")) from None
     except yaml.YAMLError:
-        raise _fail(name, None, "this is not valid YAML", GENERAL_FIX) from None
+        raise _fail(name, None, say("cards.source.invalid"), general_fix()) from None
     except RecursionError:
-        raise _fail(name, None, "the YAML is nested too deeply", "a deck needs only a few levels of indentation") from None
+        raise _fail(name, None, say("cards.source.too_deep"), say("cards.source.too_deep_fix")) from None
     finally:
         loader.dispose()
     if root is None:
-        raise _fail(name, None, "the file is empty", "start from `dialoogkit new` or a bundled deck")
+        raise _fail(name, None, say("cards.source.empty"), say("cards.source.empty_fix"))
     lines: LineMap = {}
     data = _build(root, (), lines, name, set())
     return data, {loc: Origin(name, line) for loc, line in lines.items()}
@@ -115,33 +129,30 @@ def _build(node: Node, path: PathKey, lines: LineMap, name: str, seen: set[int])
     aliases are refused, as they serve no purpose in a deck and allow "billion laughs"."""
     if id(node) in seen:
         line = next((lines[path[:cut]] for cut in range(len(path), -1, -1) if path[:cut] in lines), None)
-        raise _fail(name, line, "YAML aliases (*name) are not allowed in a deck",
-                    "write the text out in full instead of referring to an anchor (&name)")
+        raise _fail(name, line, say("cards.source.alias"), say("cards.source.alias_fix"))
     seen.add(id(node))
     if len(seen) > MAX_NODES:
-        raise _fail(name, node.start_mark.line + 1, f"the file holds more than {MAX_NODES} values",
-                    "a deck is far smaller; check that this is a deck file")
+        raise _fail(name, node.start_mark.line + 1, say("cards.source.too_many", limit=MAX_NODES),
+                    say("cards.source.too_many_fix"))
     if len(path) > MAX_DEPTH:
-        raise _fail(name, node.start_mark.line + 1, "the YAML is nested too deeply",
-                    "a deck needs only a few levels of indentation")
+        raise _fail(name, node.start_mark.line + 1, say("cards.source.too_deep"), say("cards.source.too_deep_fix"))
     lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
-        raise _fail(name, node.start_mark.line + 1, f"YAML tags such as '{node.tag}' are not allowed in a deck",
-                    "remove the tag (the part starting with '!')")
+        raise _fail(name, node.start_mark.line + 1, say("cards.source.tag", tag=quoted(node.tag, 60)),
+                    say("cards.source.tag_fix"))
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _fail(name, key_node.start_mark.line + 1, "a key must be a plain word, not a list or mapping",
-                            "write keys as `name: value`")
+                raise _fail(name, key_node.start_mark.line + 1, say("cards.source.key_plain"),
+                            say("cards.source.key_plain_fix"))
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _fail(name, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed in a deck",
-                            "write the fields out in full")
+                raise _fail(name, key_node.start_mark.line + 1, say("cards.source.merge"), say("cards.source.merge_fix"))
             key = key_node.value
             if key in result:
                 raise _fail(name, key_node.start_mark.line + 1,
-                            f"the key '{key}' appears twice in the same block (first on line {lines[path + (key,)]})",
-                            "keep one of them")
+                            say("cards.source.duplicate", key=quoted(key), line=lines[path + (key,)]),
+                            say("cards.source.duplicate_fix"))
             lines[path + (key,)] = key_node.start_mark.line + 1
             result[key] = _build(value_node, path + (key,), lines, name, seen)
         return result
@@ -160,7 +171,7 @@ def _scalar(node: ScalarNode) -> str | None:
 def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
     """The parser's complaint in plain words, at the line of the real mistake (``yamlerrors``)."""
     found = explain_syntax_error(text, exc)
-    return ContentError([Problem(name, found.line, f"this is not valid YAML: {found.what}", found.fix)])
+    return ContentError([Problem(name, found.line, say("cards.source.syntax", what=found.what), found.fix)])
 
 
 def _fail(name: str, line: int | None, message: str, hint: str) -> ContentError:

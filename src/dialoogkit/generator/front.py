@@ -20,7 +20,8 @@ from dialoogkit.generator.content import CardContent
 from dialoogkit.generator.display import Face, Icon, Item, Picture, Rule, Text, image_aspect
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.located import Overflow, overflow
-from dialoogkit.generator.textfit import Run, balance, fit_stack, grow, lines_height
+from dialoogkit.generator.linebalance import balance
+from dialoogkit.generator.textfit import Run, fit_stack, grow, lines_height
 from dialoogkit.layouts.card import CardGeometry
 from dialoogkit.layouts.units import Box
 

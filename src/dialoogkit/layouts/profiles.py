@@ -23,9 +23,6 @@ class Profile:
     description: str
 
 
-BODY_GIVES = 0.85  # body text shrinks to this share of its size before a statement shrinks
-
-
 @dataclass(frozen=True)
 class TypeScale:
     """Type sizes (points) and the safe margin (mm) for one card format under one profile.
@@ -44,22 +41,22 @@ class TypeScale:
     body_max_pt: float
 
     @property
-    def statement_sizes(self) -> tuple[float, ...]:
-        """The statement's path from its largest to its smallest size, for fitting together with
-        ``body_sizes``: it stays at its regular size while the body gives way first."""
-        return (self.statement_max_pt, self.statement_pt, self.statement_pt, self.statement_min_pt)
+    def statement_sizes(self) -> tuple[float, float, float]:
+        """The statement's sizes for fitting, largest first: it grows up to its maximum where there
+        is room, and passes its regular size on the way down to its floor."""
+        return (self.statement_max_pt, self.statement_pt, self.statement_min_pt)
 
     @property
-    def body_sizes(self) -> tuple[float, ...]:
-        """The body's path from its largest to its smallest size (see ``statement_sizes``)."""
-        return (self.body_max_pt, self.body_pt, max(self.body_min_pt, round(self.body_pt * BODY_GIVES, 1)),
-                self.body_min_pt)
+    def body_sizes(self) -> tuple[float, float, float]:
+        """The body's sizes for fitting, largest first (see ``statement_sizes``)."""
+        return (self.body_max_pt, self.body_pt, self.body_min_pt)
 
 
 PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
-        Profile("standard", 7.0, None, "body 8–11 pt by card size, never under 7 pt (default)"),
+        Profile("standard", 7.0, None, "body 8.5–12 pt by card size, up to 13 pt where a card has room, "
+                "never under 7 pt (default)"),
         Profile("large-print", 14.0, 14.0, "large print: body at least 14 pt, for readers with low vision"),
     )
 }

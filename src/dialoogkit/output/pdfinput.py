@@ -32,12 +32,11 @@ from pypdf.errors import EmptyFileError, FileNotDecryptedError, LimitReachedErro
 from pypdf.generic import DictionaryObject
 
 from dialoogkit.errors import printable, quoted
-from dialoogkit.i18n import say
+from dialoogkit.i18n import current_language, say
 
 MB = 1024 * 1024
 _XREF_ENTRY = re.compile(rb"\d{10} \d{5} [fn]")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
-DAMAGED_FIX = "export or download the PDF again, or open it in a PDF viewer to see what is wrong"
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,17 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+def whole(number: int) -> str:
+    """A whole number with thousands marked as the user's language writes them (500,000 / 500.000)."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if current_language() == "nl" else text
+
+
+def _unreadable(key: str, **fields: object) -> str:
+    """``not a readable PDF: …`` with what to do about a damaged file."""
+    return say(key, fix=say("output.pdf.damaged_fix"), **fields)
 
 
 class PdfProblem(Exception):
@@ -219,11 +229,11 @@ def check_envelope(data: bytes) -> None:
     """A PDF starts with ``%PDF-`` and ends with ``%%EOF``; a file cut off in a copy or a download
     lacks the end."""
     if not data:
-        raise PdfProblem("not a PDF file: it is empty — give the path of a PDF file")
+        raise PdfProblem(say("output.pdf.empty"))
     if b"%PDF-" not in data[:1024]:
-        raise PdfProblem("not a PDF file: it does not start with '%PDF-' — give the path of a PDF file")
+        raise PdfProblem(say("output.pdf.no_header"))
     if b"%%EOF" not in data[-1024:]:
-        raise PdfProblem(f"not a readable PDF: it is cut off (it does not end with '%%EOF') — {DAMAGED_FIX}")
+        raise PdfProblem(_unreadable("output.pdf.cut_off"))
 
 
 def open_reader(data: bytes, limits: Limits = LIMITS) -> pypdf.PdfReader:
@@ -234,10 +244,9 @@ def open_reader(data: bytes, limits: Limits = LIMITS) -> pypdf.PdfReader:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), xref_stream_maximum_entries=limits.objects)
     except Exception as exc:  # a hostile file can break pypdf in any way
-        raise PdfProblem(f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}") from None
+        raise PdfProblem(_unreadable("output.pdf.unreadable", reason=describe_error(exc, limits))) from None
     if reader.is_encrypted:
-        raise PdfProblem("the PDF is encrypted (password-protected) — preflight needs the unprotected "
-                         "file: save a copy without a password and check that")
+        raise PdfProblem(say("output.pdf.encrypted_file"))
     count_objects(reader, limits)
     check_page_tree(reader)
     count_pages(reader, limits)
@@ -252,16 +261,14 @@ def check_object_count(data: bytes, limits: Limits) -> None:
             continue  # a fast upper bound: nothing to count
         for count, _ in enumerate(pattern.finditer(data), 1):
             if count > limits.objects:
-                raise PdfProblem(f"the PDF has more than {limits.objects:,} objects, more than preflight reads "
-                                 "— check that this is a card kit PDF")
+                raise PdfProblem(say("output.pdf.too_many_objects", limit=whole(limits.objects)))
 
 
 def count_objects(reader: pypdf.PdfReader, limits: Limits) -> int:
     """The number of objects in the cross-reference table, at most ``limits.objects``."""
     count = sum(len(table) for table in reader.xref.values()) + len(reader.xref_objStm)
     if count > limits.objects:
-        raise PdfProblem(f"the PDF has {count:,} objects, more than the {limits.objects:,} preflight reads "
-                         "— check that this is a card kit PDF")
+        raise PdfProblem(say("output.pdf.objects_counted", count=whole(count), limit=whole(limits.objects)))
     return count
 
 
@@ -269,12 +276,12 @@ def check_page_tree(reader: pypdf.PdfReader) -> None:
     """The catalog (/Root) holds a page tree (/Pages) with a list of pages (/Kids)."""
     root = _resolved(reader.trailer, "/Root")
     if not isinstance(root, DictionaryObject):
-        raise PdfProblem(f"not a readable PDF: it has no catalog (/Root) — {DAMAGED_FIX}")
+        raise PdfProblem(_unreadable("output.pdf.no_catalog"))
     pages = _resolved(root, "/Pages")
     if not isinstance(pages, DictionaryObject):
-        raise PdfProblem(f"not a readable PDF: its catalog has no page tree (/Pages) — {DAMAGED_FIX}")
+        raise PdfProblem(_unreadable("output.pdf.no_page_tree"))
     if not isinstance(_resolved(pages, "/Kids"), list):
-        raise PdfProblem(f"not a readable PDF: its page tree has no list of pages (/Kids) — {DAMAGED_FIX}")
+        raise PdfProblem(_unreadable("output.pdf.no_kids"))
 
 
 def _resolved(holder: DictionaryObject, key: str) -> object:
@@ -292,20 +299,18 @@ def count_pages(reader: pypdf.PdfReader, limits: Limits) -> int:
     except Exception as exc:
         raise PdfProblem(_page_tree_problem(exc, limits)) from None
     if count == 0:
-        raise PdfProblem("the PDF has no pages — check that this is the right file")
+        raise PdfProblem(say("output.pdf.no_pages"))
     if count > limits.pages:
-        raise PdfProblem(f"the PDF has {count:,} pages, more than the {limits.pages:,} preflight checks "
-                         "— check the kit's PDFs one by one, as built")
+        raise PdfProblem(say("output.pdf.too_many_pages", count=whole(count), limit=whole(limits.pages)))
     return count
 
 
 def _page_tree_problem(exc: Exception, limits: Limits) -> str:
     if "cycl" in str(exc).lower():
-        return f"not a readable PDF: its page tree loops back on itself (a /Kids cycle) — {DAMAGED_FIX}"
+        return _unreadable("output.pdf.page_tree_loop")
     if isinstance(exc, LimitReachedError):
-        return (f"its page tree is too large or too deep to walk (more than the {limits.pages:,} pages preflight "
-                "checks) — check the kit's PDFs one by one, as built")
-    return f"not a readable PDF: {describe_error(exc, limits)} — {DAMAGED_FIX}"
+        return say("output.pdf.page_tree_too_large", limit=whole(limits.pages))
+    return _unreadable("output.pdf.unreadable", reason=describe_error(exc, limits))
 
 
 def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
@@ -314,20 +319,20 @@ def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
     if isinstance(exc, PdfProblem):
         return str(exc)
     if isinstance(exc, RecursionError) or isinstance(_root_cause(exc), RecursionError):
-        return "its objects are nested too deeply to read"
+        return say("output.pdf.nested")
     if isinstance(exc, MemoryError):
-        return "it needs more memory than this computer gives"
+        return say("output.pdf.memory")
     if isinstance(exc, LimitReachedError):
         return _describe_limit(text, limits)
     if isinstance(exc, FileNotDecryptedError):
-        return "it is encrypted (password-protected)"
+        return say("output.pdf.encrypted")
     if isinstance(exc, EmptyFileError):
-        return "it is empty"
+        return say("output.pdf.empty_file")
     if "cyclic" in text or "cycle" in text or "loop" in text:
-        return "its objects refer to themselves in a loop"
+        return say("output.pdf.object_loop")
     if isinstance(exc, PyPdfError):
-        return f"it is damaged ({quoted(exc, 80)})"
-    return f"it is damaged ({type(exc).__name__}: {quoted(exc, 80)})"
+        return say("output.pdf.damaged", detail=quoted(exc, 80))
+    return say("output.pdf.damaged_kind", kind=type(exc).__name__, detail=quoted(exc, 80))
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -342,10 +347,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _describe_limit(text: str, limits: Limits) -> str:
     if "page tree" in text:
-        return f"its page tree has more entries than the {limits.pages:,} pages preflight checks"
+        return say("output.pdf.limit_page_tree", limit=whole(limits.pages))
     if "token" in text or "parsing" in text:
-        return f"a content stream has more than {limits.stream_tokens:,} parts, more than preflight reads"
+        return say("output.pdf.limit_tokens", limit=whole(limits.stream_tokens))
     if any(word in text for word in ("decompress", "decoding", "length", "buffer", "size")):
-        return (f"a compressed stream unpacks to more than {limits.stream_bytes // MB} MB, more than "
-                "preflight reads (a 'zip bomb'?)")
-    return f"it goes beyond a safety limit of preflight ({quoted(text, 80)})"
+        return say("output.pdf.limit_unpacked", limit=limits.stream_bytes // MB)
+    return say("output.pdf.limit_other", detail=quoted(text, 80))

@@ -44,7 +44,9 @@ class Finding:
     message: str
 
     def format(self, name: str) -> str:
-        return f"{name}: page {self.page}: {self.message}" if self.page else f"{name}: {self.message}"
+        if self.page:
+            return say("output.preflight.on_page", name=name, page=self.page, message=self.message)
+        return f"{name}: {self.message}"
 
 
 def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool = True,
@@ -65,15 +67,15 @@ def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool
     except CheckTimedOut as exc:
         findings.append(Finding(exc.page, timed_out(exc.page, limits)))
     except Exception as exc:  # the last net for a hostile file: a finding, never a traceback
-        findings.append(Finding(0, f"could not be checked: {describe_error(exc, limits)}"))
+        findings.append(Finding(0, say("output.preflight.not_checked", reason=describe_error(exc, limits))))
     return kind or "unknown", findings
 
 
 def timed_out(page: int, limits: Limits) -> str:
     """The finding for a check stopped by its deadline (``page`` 0: the file's budget)."""
-    spent = f"{limits.page_seconds:g} s" if page else "its time budget"
-    return (f"the check took longer than {spent} and was stopped — the PDF is too complex to check; "
-            "check it with --no-qr, or check the kit's PDFs one by one, as built")
+    if page:
+        return say("output.preflight.timed_out_page", seconds=f"{limits.page_seconds:g}")
+    return say("output.preflight.timed_out_file")
 
 
 def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
@@ -139,7 +141,7 @@ def _open_rendering(data: bytes, deadline: Deadline, findings: list[Finding]):
         with deadline.holding():
             return pdfium.PdfDocument(data)
     except Exception as exc:
-        findings.append(Finding(0, f"could not be rendered for the QR check: {describe_error(exc)}"))
+        findings.append(Finding(0, say("output.preflight.not_rendered", reason=describe_error(exc))))
         return None
 
 
@@ -160,7 +162,7 @@ def check_page(page, kind: str, seen_fonts: set[str], text: bool, rendering, lim
         except MemoryError:
             raise
         except Exception as exc:  # a damaged or hostile page
-            messages.append(f"could not be checked: {describe_error(exc, limits)}")
+            messages.append(say("output.preflight.not_checked", reason=describe_error(exc, limits)))
             break
     return messages
 
@@ -172,24 +174,24 @@ def box_problems(page, limits: Limits) -> list[str]:
     for key in BOXES:
         if key not in page:
             if key == "/MediaBox":
-                problems.append("it has no MediaBox (page size) — every page needs one")
+                problems.append(say("output.preflight.no_mediabox"))
             continue
-        problem = _box_problem(_get(page, key), limits)
+        problem = _box_problem(_get(page, key), limits, key[1:])
         if problem:
-            problems.append(f"its {key[1:]} {problem}")
+            problems.append(problem)
     return problems
 
 
-def _box_problem(value: object, limits: Limits) -> str | None:
+def _box_problem(value: object, limits: Limits, box: str) -> str | None:
     if not isinstance(value, list) or len(value) != 4 or not all(isinstance(v, (int, float)) for v in value):
-        return "is not four numbers — export the PDF again"
+        return say("output.preflight.box_not_numbers", box=box)
     x0, y0, x1, y1 = (float(v) for v in value)
     width, height = abs(x1 - x0), abs(y1 - y0)
     if not all(math.isfinite(v) for v in (x0, y0, x1, y1, width, height)) or not (width > 0 and height > 0):
-        return "has no width or height — export the PDF again"
+        return say("output.preflight.box_empty", box=box)
     if max(width, height) > limits.page_points:
-        return (f"is {to_mm(width):.4g} × {to_mm(height):.4g} mm, larger than the "
-                f"{to_mm(limits.page_points):.0f} mm a PDF page may be — export the PDF again")
+        return say("output.preflight.box_too_large", box=box, width=f"{to_mm(width):.4g}",
+                   height=f"{to_mm(height):.4g}", limit=f"{to_mm(limits.page_points):.0f}")
     return None
 
 
@@ -198,14 +200,14 @@ def check_boxes(page, kind: str) -> list[str]:
     if kind != "printshop":
         return []
     if "/TrimBox" not in page or "/BleedBox" not in page:
-        return ["TrimBox or BleedBox is missing"]
+        return [say("output.preflight.no_trim_or_bleed")]
     findings = []
     media, bleed, trim = _box(page.mediabox), _box(page.bleedbox), _box(page.trimbox)
     margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
     if bleed != media:
-        findings.append(f"BleedBox {bleed} differs from the page {media}")
+        findings.append(say("output.preflight.bleed_not_page", bleed=bleed, page=media))
     if max(margins) - min(margins) > 0.05 or not 0 <= min(margins) <= mm(5) + 0.05:
-        findings.append(f"the bleed around the TrimBox is uneven or over 5 mm: {[round(m, 2) for m in margins]}")
+        findings.append(say("output.preflight.bleed_uneven", margins=[round(m, 2) for m in margins]))
     return findings
 
 
@@ -223,7 +225,7 @@ def check_fonts(page, seen: set[str]) -> list[str]:
         holder = descendants[0].get_object() if isinstance(descendants, list) and descendants else font
         descriptor = _get(holder, "/FontDescriptor", {})
         if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-            findings.append(f"font {quoted(name, 60)} is not embedded")
+            findings.append(say("output.preflight.font_not_embedded", font=quoted(name, 60)))
     return findings
 
 
@@ -233,14 +235,14 @@ def check_colours(page, limits: Limits) -> list[str]:
     contents = page.get_contents()
     data = contents.get_data() if contents is not None else b""
     if len(data) > limits.stream_bytes:
-        raise PdfProblem(f"its content is {len(data) // 1024 // 1024} MB, more than preflight reads")
+        raise PdfProblem(say("output.preflight.content_too_large", size=len(data) // 1024 // 1024))
     if _RGB.search(_STRING.sub(b"()", data)):
-        findings.append("RGB colour (rg/RG) is used where CMYK was promised")
+        findings.append(say("output.preflight.rgb_colour"))
     xobjects = _get(_get(page, "/Resources", {}), "/XObject", {})
     for name, ref in (xobjects.items() if isinstance(xobjects, dict) else ()):
         obj = ref.get_object()
         if _get(obj, "/Subtype") == "/Image" and _get(obj, "/ColorSpace") == "/DeviceRGB":
-            findings.append(f"image {quoted(name, 40)} is RGB where CMYK was promised")
+            findings.append(say("output.preflight.rgb_image", image=quoted(name, 40)))
     return findings
 
 
@@ -260,7 +262,7 @@ def safe_area(page, kind: str) -> tuple[float, float, float, float]:
 def check_text_zone(page, kind: str) -> list[str]:
     """Every text run starts inside the page's safe area."""
     left, bottom, right, top = safe_area(page, kind)
-    outside: list[str] = []
+    outside: list[dict[str, str]] = []
 
     def visit(text, cm, tm, font_dict, font_size):
         if not text.strip():
@@ -268,13 +270,14 @@ def check_text_zone(page, kind: str) -> list[str]:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         if not (left <= x <= right and bottom <= y <= top):
-            outside.append(f"'{quoted(text.strip(), 30)}' at ({x / mm(1):.1f}, {y / mm(1):.1f}) mm")
+            outside.append({"text": quoted(text.strip(), 30), "x": f"{x / mm(1):.1f}", "y": f"{y / mm(1):.1f}"})
 
     page.extract_text(visitor_text=visit)
     if not outside:
         return []
-    more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
-    return [f"text outside the safe zone: {outside[0]}{more}"]
+    if len(outside) == 1:
+        return [say("output.preflight.text_outside", **outside[0])]
+    return [say("output.preflight.text_outside_more", count=len(outside) - 1, **outside[0])]
 
 
 def page_links(page) -> list[tuple[tuple[float, ...], str]]:
@@ -323,7 +326,7 @@ def render_within(rendered, scale: float, deadline: Deadline | None = None):
     finally:
         pdfium_c.FPDF_RenderPage_Close(rendered)
     if status != pdfium_c.FPDF_RENDER_DONE:
-        raise PdfProblem("pdfium could not render the page")
+        raise PdfProblem(say("output.preflight.pdfium_failed"))
     return bitmap.to_pil()
 
 
@@ -343,15 +346,14 @@ def check_qr(page, document, index: int, deadline: Deadline | None = None, kind:
         width_pt, height_pt = rendered.get_size()
         scale = render_scale(width_pt, height_pt, dpi, limits.pixels)
         if minimum * scale < QR_MIN_PIXELS:
-            return [f"the page ({to_mm(width_pt):.4g} × {to_mm(height_pt):.4g} mm) is too large to render for "
-                    f"the QR check (at most {limits.pixels / 1e6:g} million pixels) — check its QR codes by "
-                    "scanning them"]
+            return [say("output.preflight.page_too_large_for_qr", width=f"{to_mm(width_pt):.4g}",
+                        height=f"{to_mm(height_pt):.4g}", pixels=f"{limits.pixels / 1e6:g}")]
         try:
             image = render_within(rendered, scale, deadline)
             codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
         except Exception as exc:  # pdfium or zxing: a page too complex, or too little memory
-            raise PdfProblem(f"the page could not be rendered and read for the QR check ({type(exc).__name__}: "
-                             f"{quoted(exc, 80)}) — check its QR codes by scanning them") from None
+            raise PdfProblem(say("output.preflight.page_not_rendered", kind=type(exc).__name__,
+                                 detail=quoted(exc, 80))) from None
         del image
     tolerance = max(mm(0.6), 2.0 / scale)
     matched = set()
@@ -363,18 +365,19 @@ def check_qr(page, document, index: int, deadline: Deadline | None = None, kind:
         cx, cy = sum(xs) / 4, sum(ys) / 4
         link = next((i for i, (r, _) in enumerate(links) if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]), None)
         if link is None:
-            findings.append(f"a QR code ({quoted(code.text, 40)}) has no link telling its address")
+            findings.append(say("output.preflight.qr_without_link", text=quoted(code.text, 40)))
             continue
         matched.add(link)
         expected = quoted(links[link][1], 80)
         if code.text != links[link][1]:
-            findings.append(f"QR code decodes to '{quoted(code.text, 80)}', expected '{expected}'")
+            findings.append(say("output.preflight.qr_wrong", found=quoted(code.text, 80), expected=expected))
         size = max(xs) - min(xs)
         if size < minimum - tolerance:
-            findings.append(f"QR code for {expected} is {size / mm(1):.1f} mm, smaller than {minimum / mm(1):.0f} mm")
+            findings.append(say("output.preflight.qr_small", address=expected, size=f"{size / mm(1):.1f}",
+                                minimum=f"{minimum / mm(1):.0f}"))
     for index, (_, url) in enumerate(links):
         if index not in matched:
-            findings.append(f"the QR code for {quoted(url, 80)} could not be read")
+            findings.append(say("output.preflight.qr_unread", address=quoted(url, 80)))
     return findings
 
 
@@ -387,5 +390,6 @@ def check_planned_zones(faces, safe) -> list[Finding]:
     for number, face in enumerate(faces, 1):
         for item in face.items:
             if isinstance(item, (Text, Qr)) and not safe.contains(item.box, tolerance=0.5):
-                findings.append(Finding(number, f"{getattr(item, 'name', '') or 'QR code'} lies outside the safe zone"))
+                item_name = getattr(item, "name", "") or say("output.preflight.qr_item")
+                findings.append(Finding(number, say("output.preflight.outside_zone", item=item_name)))
     return findings

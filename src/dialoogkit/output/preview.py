@@ -28,6 +28,7 @@ from dialoogkit.generator.fonts import missing_glyphs, register_fonts
 from dialoogkit.generator.front import compose_front
 from dialoogkit.generator.located import Located, QrMisfit
 from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.i18n import say
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat, parse_card_format
 from dialoogkit.layouts.profiles import Profile, parse_profile, type_scale
@@ -51,7 +52,7 @@ class PreviewOptions:
 def preview_card(deck: str | Path, lesson: str, options: PreviewOptions) -> tuple[Path, Path]:
     """Write the front and back of ``lesson``'s card as PNG (see module docstring)."""
     card_format, profile = parse_card_format(options.card_format), parse_profile(options.profile)
-    check_pixel_budget(options.dpi, {"card images": (mm(card_format.width_mm), mm(card_format.height_mm))})
+    check_pixel_budget(options.dpi, {say("options.card_images"): (mm(card_format.width_mm), mm(card_format.height_mm))})
     loaded = load_deck(deck, options.allow_parent)
     index = find_lesson(loaded, lesson)
     front, back, geo = plan_card(loaded, index, card_format, profile)
@@ -129,8 +130,8 @@ def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
         missing = missing_glyphs(part.text)
         if missing:
             shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
-            problems.append(locator.problem(part, f"contains characters the font cannot print: {shown}",
-                                            "remove or replace them (they would print as blanks)"))
+            problems.append(locator.problem(part, say("output.preview.glyphs", characters=shown),
+                                            say("output.preview.glyphs_fix")))
     return unique(problems)
 
 

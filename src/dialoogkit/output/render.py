@@ -85,7 +85,7 @@ def fail_on(findings: list, name: str) -> None:
 def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, store: Store, progress) -> None:
     """Plan, then draw the chosen parts in the order of ``PARTS`` (see module docstring)."""
     count = len(loaded.deck.lessons)
-    with progress(count * 9 + 3, "Building") as step:
+    with progress(count * 9 + 3, say("output.building")) as step:
         job = Job(loaded, settings, options, store, step)
         needs_cards = bool({"cards", "guide", "png"} & set(options.parts))
         if needs_cards:

@@ -56,12 +56,13 @@ class EditorState:
 
 def open_state(studio: Studio, request: Request, rel: str, deck_file: DeckFile | None = None,
                model: DeckModel | None = None, view: str | None = None, lesson: str | None = None,
-               tab: str | None = None) -> EditorState:
-    """Read the deck (unless given) and check it for the preview's format and profile."""
+               tab: str | None = None, choices: PrintChoices | None = None) -> EditorState:
+    """Read the deck (unless given) and check it for the preview's format and profile (the
+    remembered print choices unless given)."""
     path = studio.workspace.resolve(rel)
     deck_file = deck_file or read_deck_file(path)
     model = model or build_model(deck_file, studio.workspace)
-    choices = from_cookie(request.cookies.get(PRINT_COOKIE))
+    choices = choices or from_cookie(request.cookies.get(PRINT_COOKIE))
     language = request.cookies.get("studio_lang") or "nl"
     inspection = studio.inspector.inspect(path, deck_file.version, model.allow_parent, choices.format_name,
                                           choices.profile, choices.start, language)
@@ -145,8 +146,21 @@ def preview_context(studio: Studio, state: EditorState) -> dict[str, Any]:
              "v": version}
     urls = {side: "/preview/card.png?" + urlencode({**query, "side": side}) for side in ("front", "back")}
     total = len(state.model.included) + (1 if state.model.contacts else 0)
-    return {"index": index, "card_key": card_key, "fresh": fresh, "stale": stale, "urls": urls, "total": total,
+    width, height = _card_size(choices.format_name)
+    return {"width": width, "height": height, "index": index, "card_key": card_key, "fresh": fresh, "stale": stale, "urls": urls, "total": total,
             "canvas_count": len(state.model.included) + 3 if state.inspection.loaded else 0}
+
+
+def _card_size(name: str) -> tuple[int, int]:
+    """The width and height an image of a card is given before it loads (its shape)."""
+    from dialoogkit.errors import DialoogkitError
+    from dialoogkit.layouts.formats import parse_card_format
+
+    try:
+        fmt = parse_card_format(name)
+    except DialoogkitError:
+        return 260, 367
+    return 260, round(260 * fmt.height_mm / fmt.width_mm)
 
 
 def context(studio: Studio, state: EditorState, **extra: Any) -> dict[str, Any]:
@@ -163,11 +177,14 @@ def context(studio: Studio, state: EditorState, **extra: Any) -> dict[str, Any]:
         "state": state, "model": model, "item": state.item, "view": state.view, "rel": state.rel,
         "version": state.deck_file.version, "errors": placed, "loose": loose, "counts": counts,
         "summary": summary, "todo": todo, "choices": state.choices, "preview": preview_context(studio, state),
-        "themes": model.choices("themes"), "pillars": model.choices("pillars"),
-        "audiences": model.choices("audiences"), "languages": LANGUAGE_NAMES, "editor_url": editor_url,
+        "themes": model.choices("themes"),
+        "theme_options": [(key, label) for key, label, _ in model.choices("themes")],
+        "pillar_options": [(key, label) for key, label, _ in model.choices("pillars")],
+        "audience_options": [(key, label) for key, label, _ in model.choices("audiences")], "languages": LANGUAGE_NAMES, "editor_url": editor_url,
         "colour": safe_colour, "deck_title": model.text("title") or state.rel, "focus": None,
         "values": state.item.data if state.item else None, "contacts": model.contacts,
-        "status": None, **extra,
+        "save_status": None, "sheet": None, "print_errors": {}, "build": None, "files": [], "kit_folder": "",
+        "zip_file": "", "main": None, **extra,
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString, SingleQuotedScalarString,
+    DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString, PlainScalarString, SingleQuotedScalarString,
 )
 
 from dialoogkit.studio.editmodel import (
@@ -49,18 +49,18 @@ def styled(value: str, old: Any = None) -> Any:
     if not all(ch.isprintable() or ch == "\n" for ch in value):
         return value  # the writer escapes it in double quotes
     if "\n" in value:
-        return LiteralScalarString(value) if not any(line != line.strip() for line in value.split("\n")) else value
+        return LiteralScalarString(value) if not any(line != line.rstrip() for line in value.split("\n")) else value
     if isinstance(old, (FoldedScalarString, LiteralScalarString)) or len(value) > LONG_TEXT:
         if value == value.strip() and "  " not in value and fold_positions(value):
             folded = FoldedScalarString(value)
             folded.fold_pos = fold_positions(value)  # type: ignore[attr-defined]
             return folded
-        return value
+        return PlainScalarString(value)
     if isinstance(old, SingleQuotedScalarString):
         return SingleQuotedScalarString(value)
     if isinstance(old, DoubleQuotedScalarString):
         return DoubleQuotedScalarString(value)
-    return value
+    return PlainScalarString(value)  # quoted by the writer where plain text would read differently
 
 
 def put(mapping: Any, key: str, value: Any, order: tuple[str, ...] = ()) -> None:

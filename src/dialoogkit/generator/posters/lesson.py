@@ -19,7 +19,8 @@ from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.located import fixed, joined, overflow, written
 from dialoogkit.generator.posters.parts import Sheet, add_footer, add_header, add_zone, one_line_height
 from dialoogkit.generator.qr import QUIET_MODULES, make_symbol
-from dialoogkit.generator.textfit import Run, balance, fit_stack
+from dialoogkit.generator.linebalance import balance
+from dialoogkit.generator.textfit import Run, fit_stack
 from dialoogkit.layouts.posters import A3_HEIGHT, A3_WIDTH, QR_MIN_SYMBOL_MM, lesson_regions
 from dialoogkit.layouts.units import Box, mm
 

@@ -15,7 +15,8 @@ from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, RULE, Colour, t
 from dialoogkit.generator.display import Frame, Icon, Item, Picture, Text, image_aspect
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR
 from dialoogkit.generator.located import Located, Overflow, fixed, overflow
-from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, balance, fit_stack
+from dialoogkit.generator.linebalance import balance
+from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, fit_stack
 from dialoogkit.layouts.posters import FOOTER_HEIGHT, LOGO_HEIGHT, content_area, footer_box, header_box
 from dialoogkit.layouts.units import Box, mm
 

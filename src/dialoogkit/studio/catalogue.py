@@ -1,0 +1,122 @@
+"""What the start page lists: the decks in the workspace and the bundled decks, and how a new
+deck is made from either a bundled deck or a table.
+
+In: the workspace; for a new deck its parent, title and region; for an import the uploaded
+table's bytes, its file name, title and language.
+Out: ``DeckEntry`` per workspace deck (title, lessons, what it extends, its problems or why it
+cannot be read — the file is never changed), ``BundledDeck`` per bundled deck, ``make_deck``
+(a new ``<name>/deck.yaml`` that extends the parent and says only what differs) and
+``import_deck`` (the command line's ``import``, into a new ``<name>/deck.yaml``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap
+
+from dialoogkit.cards.bundled import list_bundled
+from dialoogkit.cards.loader import load_deck
+from dialoogkit.errors import ContentError, DialoogkitError
+from dialoogkit.studio.deckfile import create_deck_file, dump_text
+from dialoogkit.studio.texts import Texts
+from dialoogkit.studio.workspace import DeckEntry, Workspace
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+@dataclass(frozen=True)
+class BundledDeck:
+    name: str
+    title: str
+    lessons: int
+    language: str
+
+
+def bundled_decks() -> list[BundledDeck]:
+    """The decks that come with dialoogkit."""
+    decks = []
+    for name in list_bundled():
+        deck = load_deck(name).deck
+        decks.append(BundledDeck(name, deck.title, len(deck.lessons), deck.language))
+    return decks
+
+
+def list_decks(workspace: Workspace) -> list[DeckEntry]:
+    """Every deck file of the workspace with its state (see module docstring)."""
+    from dialoogkit.cards.yamlsource import read_yaml
+
+    entries = []
+    for path in workspace.deck_files():
+        relative = workspace.relative(path)
+        try:
+            data, _ = read_yaml(path)
+        except DialoogkitError as exc:
+            problems = [p.format() for p in getattr(exc, "problems", [])] or [exc.format_message()]
+            entries.append(DeckEntry(relative, problems=[_shown(workspace, line) for line in problems], unreadable=True))
+            continue
+        if not isinstance(data, dict) or not ({"extends", "lessons", "id"} & set(data)):
+            continue  # some other YAML file
+        extends = data.get("extends") if isinstance(data.get("extends"), str) else None
+        try:
+            loaded = load_deck(path)
+            entries.append(DeckEntry(relative, loaded.deck.title, len(loaded.deck.lessons), extends))
+        except ContentError as exc:
+            title = data.get("title") if isinstance(data.get("title"), str) else None
+            problems = [dataclasses.replace(p, file=workspace.shown(p.file)).format() for p in exc.problems]
+            entries.append(DeckEntry(relative, title, None, extends, problems))
+        except DialoogkitError as exc:
+            entries.append(DeckEntry(relative, None, None, extends, [exc.format_message()]))
+    return entries
+
+
+def _shown(workspace: Workspace, line: str) -> str:
+    return line.replace(str(workspace.root) + "/", "")
+
+
+def slug_of(title: str) -> str:
+    from dialoogkit.cards.tableimport import slugify
+
+    return (slugify(title) or "deck")[:60].strip("-") or "deck"
+
+
+def make_deck(workspace: Workspace, parent: str, title: str, region: str, t: Texts) -> Path:
+    """A new deck that extends the bundled deck ``parent``; returns its path."""
+    slug = slug_of(title)
+    path = workspace.new_deck_file(slug)
+    document = CommentedMap()
+    document["extends"] = parent
+    document["id"] = slug
+    document["title"] = title
+    if region:
+        document["region"] = region
+    document.yaml_set_start_comment(t("studio.new.comment", parent=parent, file=workspace.relative(path.parent)
+                                      + "/deck.yaml"))
+    create_deck_file(path, dump_text(document))
+    return path
+
+
+def import_deck(workspace: Workspace, data: bytes, filename: str, title: str, language: str) -> tuple[Path, str]:
+    """Import an uploaded table as a new deck (the command line's ``import``); returns the deck's
+    path and how the table was read. Problems name the uploaded file, not a temporary copy."""
+    from dialoogkit.cards.tableimport import prepare_deck
+
+    suffix = Path(filename).suffix.lower()
+    name = Path(filename).stem or "tabel"
+    slug = slug_of(title or name)
+    target = workspace.new_deck_file(slug)
+    with tempfile.TemporaryDirectory(prefix="dialoogkit-studio-") as folder:
+        table = Path(folder) / f"{slug}{suffix}"
+        table.write_bytes(data)
+        try:
+            prepared = prepare_deck(table, target, slug, title or None, language)
+        except ContentError as exc:
+            raise ContentError([dataclasses.replace(p, file=filename if p.file == str(table) else
+                                                    workspace.shown(p.file)) for p in exc.problems]) from None
+        except DialoogkitError as exc:
+            raise DialoogkitError(exc.format_message().replace(str(table), filename)) from None
+    create_deck_file(target, prepared.text)
+    return target, prepared.description.replace(str(table), filename)

@@ -1,0 +1,232 @@
+"""The deck editor: its page and the changes it saves.
+
+In: ``GET /edit?deck=…&view=…&lesson=…`` and the changes, each a POST with the deck, the version
+the browser showed and the view: ``/action/deck`` (title, subtitle, region, language),
+``/action/lesson`` (a lesson's fields, and ``op`` for a list: add, remove or move a question, tip
+or source, or reset the lesson to the parent's text), ``/action/order`` (``op``: up, down,
+include, exclude, delete or add a lesson), ``/action/contacts`` and ``/action/logo`` (an
+uploaded PNG or JPEG, checked like ``dialoogkit check`` checks a logo, or ``op=remove``).
+Out: the editor page; for a change, the parts of the page that follow from it (``responses``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from dialoogkit.studio import edits, lessonorder
+from dialoogkit.studio.app import render, studio_of, texts
+from dialoogkit.studio.deckfile import Unparsable
+from dialoogkit.studio.editorview import context, open_state
+from dialoogkit.studio.forms import BLANKS, clean, operate, read_contacts, read_lesson
+from dialoogkit.studio.guard import LOGO_LIMIT
+from dialoogkit.studio.responses import Edit, open_edit, problem_page, save_and_answer
+from dialoogkit.studio.workspace import OutsideWorkspace
+
+LOGO_KINDS = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+LIST_FOCUS = {"questions": "f-questions-{n}-text", "tips": "f-tips-{n}", "sources": "f-sources-{n}-title",
+              "contacts": "f-contacts-{n}-name"}
+
+
+async def editor_page(request: Request) -> Response:
+    studio = studio_of(request)
+    t = texts(request)
+    query = request.query_params
+    rel = query.get("deck", "")
+    try:
+        state = open_state(studio, request, rel, view=query.get("view"), lesson=query.get("lesson"),
+                           tab=query.get("tab"))
+    except OutsideWorkspace as exc:
+        return problem_page(request, "studio.problem.not_found", t(exc.reason), status=404)
+    except Unparsable as exc:
+        lines = [p.format().replace(str(studio.workspace.root) + "/", "") for p in exc.problems]
+        return problem_page(request, "studio.problem.unreadable", t("studio.problem.unreadable_text"), lines)
+    from dialoogkit.studio.routes_print import print_context
+
+    ctx = context(studio, state, main="page", **print_context(studio, state))
+    return render(request, "editor.html", **ctx)
+
+
+def _list_op(op: str, values: dict, group_names: tuple[str, ...]) -> str | None:
+    """Apply ``group:action:number`` to the posted lists; the id of the field to focus."""
+    group, _, action = op.partition(":")
+    if group not in group_names or group not in values:
+        return None
+    values[group], number = operate(values[group], action, BLANKS[group])
+    return LIST_FOCUS[group].format(n=number) if number else f"f-{group}"
+
+
+async def deck_action(request: Request) -> Response:
+    form = await request.form()
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    values = {key: clean(form.get(key), True) for key in ("title", "subtitle", "region", "language") if key in form}
+    if values.get("language") not in (None, "nl", "en"):
+        values.pop("language")
+    edits.apply_deck_fields(edit.model, values)
+    return save_and_answer(request, edit)
+
+
+async def lesson_action(request: Request) -> Response:
+    form = await request.form()
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    item = edit.model.find(edit.lesson)
+    if item is None:
+        return problem_page(request, "studio.problem.not_found", texts(request)("studio.problem.no_lesson"), status=404)
+    op = str(form.get("op") or "")
+    values = read_lesson(form)
+    focus, main = None, None
+    if op == "reset" and not item.own:
+        edits.reset_lesson(edit.model, item)
+        values, main, focus = {}, "pane", "f-statement"
+    elif op:
+        focus, main = _list_op(op, values, ("questions", "tips", "sources")), "pane"
+    edits.apply_lesson(edit.model, item, values)
+    return save_and_answer(request, edit, main, focus)
+
+
+async def contacts_action(request: Request) -> Response:
+    form = await request.form()
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    values = {"contacts": read_contacts(form)}
+    op = str(form.get("op") or "")
+    focus = _list_op(op, values, ("contacts",)) if op else None
+    edits.apply_contacts(edit.model, values["contacts"])
+    return save_and_answer(request, edit, "pane" if op else None, focus)
+
+
+async def order_action(request: Request) -> Response:
+    form = await request.form()
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    t = texts(request)
+    kind, _, key = str(form.get("op") or "").partition("|")
+    model = edit.model
+    focus, lesson, redirect = None, None, None
+    if kind in ("up", "down"):
+        moved = lessonorder.move(model, key, -1 if kind == "up" else 1)
+        number = next((i.number for i in model.included if i.key == key), None)
+        at_end = number in (1, len(model.included))
+        focus = f"{kind}-{key}" if moved and not at_end else f"{'down' if kind == 'up' else 'up'}-{key}"
+    elif kind == "include":
+        lessonorder.include(model, key)
+        focus = f"drop-{key}"
+    elif kind == "exclude":
+        lessonorder.exclude(model, key)
+        focus = f"take-{key}"
+    elif kind == "delete":
+        item = model.find(key)
+        if item is not None and item.own:
+            lessonorder.remove_own_lesson(model, item)
+            if edit.lesson == key or (edit.lesson or "").startswith("o:"):
+                lesson, redirect = "", "deleted"
+        focus = "add-lesson"
+    elif kind == "add":
+        content = {"id_base": t("studio.newlesson.id"), "statement": t("studio.newlesson.statement"),
+                   "explanation": t("studio.newlesson.explanation"),
+                   "questions": [{"text": t("studio.newlesson.question", number=n)} for n in (1, 2, 3)],
+                   "sources": [{"title": t("studio.newlesson.source"), "url": _source_url(model)}]}
+        lesson, redirect = lessonorder.add_own_lesson(model, content), "added"
+    if redirect:
+        target = "/edit?" + urlencode({"deck": edit.rel, "view": "lesson", "lesson": lesson or ""})
+        target += "#f-statement" if redirect == "added" else ""
+        return save_and_answer(request, edit, "sidebar", focus, lesson, headers={"HX-Redirect": target})
+    return save_and_answer(request, edit, "sidebar", focus)
+
+
+def _source_url(model) -> str:
+    """A real address to start a new lesson's source with: the deck's publication, else the
+    first lesson's source."""
+    source = model.value("source")
+    if isinstance(source, dict) and isinstance(source.get("url"), str) and source["url"].startswith("http"):
+        return source["url"]
+    for item in model.lessons:
+        for entry in item.data["sources"]:
+            if entry["url"].startswith("http"):
+                return entry["url"]
+    return "https://www.valente.nl"
+
+
+async def logo_action(request: Request) -> Response:
+    t = texts(request)
+    form = await request.form(max_files=1, max_fields=20, max_part_size=64 * 1024)
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    edit.view = "deck"
+    if str(form.get("op") or "") == "remove":
+        edits.set_logo(edit.model, None)
+        return save_and_answer(request, edit, "pane", "f-logo")
+    upload = form.get("logo")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return _logo_problem(request, edit, t("studio.logo.missing"))
+    data = await upload.read(LOGO_LIMIT + 1)
+    if len(data) > LOGO_LIMIT:
+        return _logo_problem(request, edit, t("studio.logo.too_large"), 413)
+    suffix = next((s for signature, s in LOGO_KINDS.items() if data.startswith(signature)), None)
+    if suffix is None:
+        return _logo_problem(request, edit, t("studio.logo.not_image"))
+    problem = _store_logo(edit, data, suffix)
+    if problem:
+        return _logo_problem(request, edit, problem)
+    edits.set_logo(edit.model, "logo" + suffix)
+    return save_and_answer(request, edit, "pane", "f-logo")
+
+
+def _store_logo(edit: Edit, data: bytes, suffix: str) -> str | None:
+    """Write the upload beside the deck as ``logo.png``/``logo.jpg`` once it passes the logo check
+    (the old file kept as ``.bak``); the check's words when it does not."""
+    from dialoogkit.cards.logo import check_logo
+    from dialoogkit.errors import Problem
+    from dialoogkit.output.atomic import write_atomic
+
+    folder = edit.deck_file.path.parent
+    temp = folder / f".studio-logo-{secrets.token_hex(6)}{suffix}"
+    try:
+        temp.write_bytes(data)
+        result = check_logo(temp.name, str(edit.deck_file.path), None)
+        if isinstance(result, Problem):
+            return result.message.replace(temp.name, "logo" + suffix) + (f" — {result.hint}" if result.hint else "")
+        target = folder / ("logo" + suffix)
+        if target.is_file() and not target.is_symlink():
+            write_atomic(folder / f"logo{suffix}.bak", target.read_bytes())
+        os.replace(temp, target)
+        return None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _logo_problem(request: Request, edit: Edit, message: str, status: int = 422) -> Response:
+    from dialoogkit.studio.responses import answer
+
+    class Message:
+        warning = False
+
+        def __init__(self, text: str):
+            self.text = text
+
+    state = open_state(edit.studio, request, edit.rel, edit.deck_file, edit.model, "deck", None, edit.tab)
+    response = answer(request, edit.studio, state, "pane", "f-logo", None, {"f-logo": [Message(message)]})
+    response.status_code = status
+    return response
+
+
+ROUTES = [
+    Route("/edit", editor_page, methods=["GET"]),
+    Route("/action/deck", deck_action, methods=["POST"]),
+    Route("/action/lesson", lesson_action, methods=["POST"]),
+    Route("/action/contacts", contacts_action, methods=["POST"]),
+    Route("/action/order", order_action, methods=["POST"]),
+    Route("/action/logo", logo_action, methods=["POST"]),
+]

@@ -428,3 +428,15 @@ def test_the_overview_of_ten_lessons_still_fits_them_all():
     table = next(frame.box for frame in face.frames() if frame.name == "table")
     assert table.y >= content_area().y - 1e-6
     assert sum(t.name.startswith("lessons[") for t in face.texts()) == 10
+
+
+def test_a_word_too_wide_for_any_size_does_not_shrink_the_explanation(tmp_path):
+    """A statement word that cannot fit the line even at the smallest size is cut there (no
+    hyphen); the explanation keeps its size."""
+    word = "Ontmoetingsruimtebeheerdersoverlegvergaderingsvoorbereidingen"
+    deck = write_deck(tmp_path / "deck", _small_deck(f"Een {word}", "Een korte uitleg."))
+    plan = plan_deck(load_deck(deck), parse_card_format("poker"), parse_profile("standard"))
+    front = plan.faces[0][0]
+    assert named(front, "statement").block.size == plan.geometry.scale.statement_min_pt
+    assert named(front, "explanation").block.size == plan.geometry.scale.body_max_pt
+    assert not any(line.endswith("-") for line in lines_of(named(front, "statement")))

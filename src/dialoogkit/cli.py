@@ -29,7 +29,10 @@ from dialoogkit.output.kitfiles import PARTS as KIT_PARTS  # light: the table of
 
 @click.group(cls=SafeGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="dialoogkit")
-def main() -> None:
+@click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
+              help="Language of messages: nl or en (default: DIALOOGKIT_LANG, else the deck's language, "
+                   "else your system's).")
+def main(lang: str | None) -> None:
     """Turn lessons from practice into printable workshop materials.
 
     \b
@@ -39,7 +42,11 @@ def main() -> None:
       dialoogkit show mijn-deck.yaml   its lessons, by number and id
       dialoogkit preview standaard 3   card 3 as two PNG images, front and back
       dialoogkit list                  bundled decks, card formats and print profiles
+      dialoogkit --lang en check       messages in English (or nl: in Dutch)
     """
+    from dialoogkit.i18n import choose_language
+
+    choose_language(lang)
 
 
 @main.command("list")

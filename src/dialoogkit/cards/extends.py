@@ -51,7 +51,7 @@ def resolve_extends(path: Path, seen: tuple[Path, ...] = (), allow_parent: bool 
     if "extends" not in data:
         stray = [key for key in ("select", "override") if key in data]
         if stray:
-            raise ContentError([Problem(*where((stray[0],), origins, file), say("cards.extends.stray", key=stray[0]),
+            raise ContentError([Problem(*where((stray[0],), origins, file), say("cards.extends.stray", field=stray[0]),
                                         say("cards.extends.stray_fix"))])
         return data, origins, (file,)
     parent = _parent_path(path, data, origins, seen, allow_parent)
@@ -268,7 +268,7 @@ def _apply_patch(entry: tuple[Any, Origins], patch: dict, at: PathKey, corigins:
             target = APPEND_KEYS[key]
             if not isinstance(value, list):
                 problems.append(Problem(*where(loc, corigins, file),
-                                        say("cards.extends.append_list", key=key, found=describe_value(value)),
+                                        say("cards.extends.append_list", field=key, found=describe_value(value)),
                                         say("cards.common.each_item_line"), field=f"override.{ref}.{key}"))
                 continue
             existing = lesson.get(target) if isinstance(lesson.get(target), list) else []

@@ -138,7 +138,7 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Orig
         if options:
             hint = say("cards.schema.allowed_here", hint=hint, keys=", ".join(options))
         shown = _shorten(str(loc[-1]), 40)
-        return Problem(file, line, say("cards.schema.unknown_key", key=shown), hint, lesson,
+        return Problem(file, line, say("cards.schema.unknown_key", field=shown), hint, lesson,
                        _shorten(field or "", 80) or None)
     if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str) and len(loc) >= 2 \
             and isinstance(loc[-1], int) and str(loc[-2]) in ITEM_FIELDS:

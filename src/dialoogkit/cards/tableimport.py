@@ -33,6 +33,7 @@ from dialoogkit.cards.tableread import read_table
 from dialoogkit.cards.tablerows import clean_cell, convert_rows, max_text_length, slugify
 from dialoogkit.cards.yamlsource import MAX_BYTES as MAX_DECK_BYTES
 from dialoogkit.errors import ContentError, OutputError, Problem, UsageProblem, quoted
+from dialoogkit.i18n import note_deck_language, say
 from dialoogkit.safe_read import Unreadable, check_name
 
 __all__ = ["PreparedDeck", "check_target", "clean_cell", "import_table", "prepare_deck", "slugify", "suggest_title"]
@@ -66,7 +67,9 @@ def import_table(path: Path, deck_id: str, title: str, language: str = "nl",
 
 def prepare_deck(table: Path, output: Path | None = None, deck_id: str | None = None, title: str | None = None,
                  language: str = "nl", sheet: str | None = None) -> PreparedDeck:
-    """Read, convert and check the table at ``table`` (see module docstring)."""
+    """Read, convert and check the table at ``table`` (see module docstring). Messages follow the
+    language of the deck being made, unless the user chose one (``i18n``)."""
+    note_deck_language(language)
     _check_options(deck_id, title)
     raw = read_table(table, sheet)
     title = title or mark(PLACEHOLDERS[language]["title"], language)
@@ -77,9 +80,8 @@ def prepare_deck(table: Path, output: Path | None = None, deck_id: str | None = 
     size = len(text.encode("utf-8"))
     if size > MAX_DECK_BYTES:
         raise ContentError([Problem(show_path(table), None,
-                                    f"the deck made from this table would be {size // 1024} KB, "
-                                    f"more than the {MAX_DECK_BYTES // 1024} KB a deck file may be",
-                                    "split the table into smaller ones, one deck each")])
+                                    say("tables.import.too_big", size=size // 1024, limit=MAX_DECK_BYTES // 1024),
+                                    say("tables.import.too_big_fix"))])
     warnings = _validate_text(text, target)
     return PreparedDeck(target, text, len(data["lessons"]), raw.description, tuple(warnings))
 
@@ -90,31 +92,32 @@ def check_target(target: Path) -> None:
     try:
         check_name(target)
     except Unreadable as exc:
-        raise OutputError(f"could not write {shown}: {exc.reason} — {exc.fix}") from None
+        raise OutputError(say("os.could_not_write", path=shown, reason=exc.reason, fix=exc.fix)) from None
     if os.path.lexists(target):
-        raise OutputError(f"{shown} already exists — choose another name with -o")
+        raise OutputError(say("tables.import.exists", path=shown))
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
-        raise OutputError(f"could not write {shown}: {show_path(folder)} is a file, not a folder — "
-                          "choose another place with -o")
+        raise OutputError(say("os.could_not_write", path=shown,
+                              reason=say("tables.import.folder_is_file", folder=show_path(folder)),
+                              fix=say("tables.import.another_place")))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"could not write {shown}: the folder {show_path(folder)} cannot be written to "
-                          "(permission denied) — choose another folder with -o")
+        raise OutputError(say("os.could_not_write", path=shown,
+                              reason=say("tables.import.folder_denied", folder=show_path(folder)),
+                              fix=say("tables.import.another_folder")))
 
 
 def _check_options(deck_id: str | None, title: str | None) -> None:
     if deck_id is not None and (len(deck_id) > ID_LIMIT or not _SLUG.fullmatch(deck_id)):
-        raise UsageProblem(f"--id '{quoted(deck_id, 60)}' is not a deck id — use lowercase letters, digits and "
-                           "single hyphens, e.g. --id regio-noord")
+        raise UsageProblem(say("tables.import.bad_id", id=quoted(deck_id, 60)))
     if title is not None:
         try:
             check_characters(title)
         except ValueError as exc:
-            raise UsageProblem(f"--title {exc}") from None
+            raise UsageProblem(say("tables.import.title_problem", problem=exc)) from None
         if not title.strip() or len(title.strip()) > TITLE_LIMIT:
-            raise UsageProblem(f"--title must hold 1 to {TITLE_LIMIT} characters — give a shorter title")
+            raise UsageProblem(say("tables.import.title_length", limit=TITLE_LIMIT))
 
 
 def suggest_title(table: Path, language: str) -> str:

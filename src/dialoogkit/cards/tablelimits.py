@@ -3,7 +3,8 @@
 In: a table's path and what went wrong while reading it; the clock.
 Out: the limits (file size, unpacked workbook size, lessons, columns, cell length, time), the
 path as it may be shown (printable, short), ``TableRefused`` (``could not read PATH: reason —
-fix``, exit 1) and ``Deadline``, which turns a read that takes too long into a clean refusal.
+fix``, exit 1) and ``Deadline``, which turns a read that takes too long into a clean refusal; the
+advice how to save a table from Excel (``save_as_hint``, ``save_from_original``), in the user's language.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 from dialoogkit.errors import InputError, quoted
+from dialoogkit.i18n import say
 
 MAX_TABLE_BYTES = 5 * 1024 * 1024        # a CSV or .xlsx file as it lies on disk
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024    # all parts of an .xlsx workbook together, unpacked
@@ -25,8 +27,16 @@ MAX_SHEET_ROWS = 1_048_576               # Excel's own limit; a workbook claimin
 TIME_LIMIT_SECONDS = 30.0                # reading and converting one table
 MAX_PROBLEMS_SHOWN = 20                  # row problems listed; the rest are counted
 
-SAVE_AS_HINT = ("in Excel: Bestand > Opslaan als > \"CSV UTF-8 (door komma's gescheiden)\", "
-                "\"CSV (gescheiden door lijstscheidingsteken)\", \"Unicode-tekst\" or \"Excel-werkmap (*.xlsx)\"")
+
+
+def save_as_hint() -> str:
+    """How to save a table from Excel in a form import reads (Excel's own Dutch menu names)."""
+    return say("tables.save.in_excel", choices=say("tables.save.choices"))
+
+
+def save_from_original() -> str:
+    """For a file that is not a table: save the original table again from Excel."""
+    return say("tables.save.from_original", choices=say("tables.save.choices"))
 
 
 def show_path(path: Path | str) -> str:
@@ -40,7 +50,7 @@ class TableRefused(InputError):
     def __init__(self, path: Path | str, reason: str, fix: str):
         self.reason = reason
         self.fix = fix
-        super().__init__(f"could not read {show_path(path)}: {reason} — {fix}")
+        super().__init__(say("os.could_not_read", path=show_path(path), reason=reason, fix=fix))
 
 
 class Deadline:
@@ -54,6 +64,5 @@ class Deadline:
     def check(self) -> None:
         """Raise ``TableRefused`` when the time budget is spent."""
         if time.monotonic() > self.ends:
-            raise TableRefused(self.path, f"reading the table took longer than {self.seconds:g} seconds",
-                               "check that this is a table of lessons; split very large tables, or "
-                               + SAVE_AS_HINT)
+            raise TableRefused(self.path, say("tables.limits.slow", seconds=f"{self.seconds:g}"),
+                               say("tables.limits.slow_fix", hint=save_as_hint()))

@@ -16,37 +16,50 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from dialoogkit.cards.tablelimits import MAX_TABLE_BYTES, SAVE_AS_HINT, Deadline, TableRefused
-from dialoogkit.cards.tabletext import SEPARATORS, decode_table, find_separator, looks_binary, split_table
+from dialoogkit.cards.tablelimits import MAX_TABLE_BYTES, Deadline, TableRefused, save_as_hint, save_from_original
+from dialoogkit.cards.tabletext import decode_table, find_separator, looks_binary, separator_name, split_table
 from dialoogkit.cards.tablexlsx import WORKBOOK_PART, read_workbook
 from dialoogkit.errors import UsageProblem, quoted
+from dialoogkit.i18n import say
 from dialoogkit.safe_read import Unreadable, read_regular
 
 Rows = list[tuple[int, list[str]]]
 
-_SAVE_XLSX = "open it in Excel and save it with Bestand > Opslaan als > \"Excel-werkmap (*.xlsx)\""
-_FROM_ORIGINAL = "open the original table in Excel and save it with " + SAVE_AS_HINT.removeprefix("in Excel: ")
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF", "a PDF document", "a PDF cannot be read as a table: " + _FROM_ORIGINAL),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls), a password-protected workbook or "
-     "another old Office file", "remove a password if there is one, then " + _SAVE_XLSX),
-    (b"\x89PNG", "an image (PNG)", "import reads the text of a table, not a picture of it: " + _FROM_ORIGINAL),
-    (b"\xff\xd8\xff", "an image (JPEG)", "import reads the text of a table, not a picture of it: " + _FROM_ORIGINAL),
-    (b"GIF8", "an image (GIF)", "import reads the text of a table, not a picture of it: " + _FROM_ORIGINAL),
-    (b"II*\x00", "an image (TIFF)", "import reads the text of a table, not a picture of it: " + _FROM_ORIGINAL),
-    (b"MM\x00*", "an image (TIFF)", "import reads the text of a table, not a picture of it: " + _FROM_ORIGINAL),
-    (b"\x1f\x8b", "a compressed file (gzip)", "unpack it first, or " + _FROM_ORIGINAL),
-    (b"7z\xbc\xaf\x27\x1c", "a compressed file (7-Zip)", "unpack it first, or " + _FROM_ORIGINAL),
-    (b"Rar!", "a compressed file (RAR)", "unpack it first, or " + _FROM_ORIGINAL),
-    (b"\x7fELF", "a program", _FROM_ORIGINAL),
+
+def _save_xlsx() -> str:
+    return say("tables.save.as_xlsx")
+
+
+def _image_fix() -> str:
+    return say("tables.read.image_fix", original=save_from_original())
+
+
+def _unpack_fix() -> str:
+    return say("tables.read.unpack_fix", original=save_from_original())
+
+
+# The first bytes of a file that is not a table, what the file is and what to do (both in words).
+_MAGIC: tuple[tuple[bytes, Callable[[], str], Callable[[], str]], ...] = (
+    (b"%PDF", lambda: say("tables.read.kind_pdf"), lambda: say("tables.read.pdf_fix", original=save_from_original())),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", lambda: say("tables.read.kind_old_office"),
+     lambda: say("tables.read.old_office_fix", xlsx=_save_xlsx())),
+    (b"\x89PNG", lambda: say("tables.read.kind_image", format="PNG"), _image_fix),
+    (b"\xff\xd8\xff", lambda: say("tables.read.kind_image", format="JPEG"), _image_fix),
+    (b"GIF8", lambda: say("tables.read.kind_image", format="GIF"), _image_fix),
+    (b"II*\x00", lambda: say("tables.read.kind_image", format="TIFF"), _image_fix),
+    (b"MM\x00*", lambda: say("tables.read.kind_image", format="TIFF"), _image_fix),
+    (b"\x1f\x8b", lambda: say("tables.read.kind_compressed", format="gzip"), _unpack_fix),
+    (b"7z\xbc\xaf\x27\x1c", lambda: say("tables.read.kind_compressed", format="7-Zip"), _unpack_fix),
+    (b"Rar!", lambda: say("tables.read.kind_compressed", format="RAR"), _unpack_fix),
+    (b"\x7fELF", lambda: say("tables.read.kind_program"), save_from_original),
 )
-_ZIP_PARTS = (  # a part that tells what kind of Office file a zip is
-    ("word/document.xml", "a Word document (.docx)", _FROM_ORIGINAL),
-    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)", _FROM_ORIGINAL),
-    ("xl/workbook.bin", "an Excel binary workbook (.xlsb)", _SAVE_XLSX),
-    ("content.xml", "an OpenDocument file (LibreOffice, .ods)",
-     "in LibreOffice: Bestand > Opslaan als > \"Excel 2007-365 (.xlsx)\" or \"Tekst CSV (.csv)\""),
+_ZIP_PARTS: tuple[tuple[str, Callable[[], str], Callable[[], str]], ...] = (  # a part that tells what a zip is
+    ("word/document.xml", lambda: say("tables.read.kind_docx"), save_from_original),
+    ("ppt/presentation.xml", lambda: say("tables.read.kind_pptx"), save_from_original),
+    ("xl/workbook.bin", lambda: say("tables.read.kind_xlsb"), _save_xlsx),
+    ("content.xml", lambda: say("tables.read.kind_ods"), lambda: say("tables.read.ods_fix")),
 )
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
 _DECK_KEY = re.compile(r"^(?:id|extends|lessons|themes|title|language)[ \t]*:", re.MULTILINE)
@@ -72,19 +85,20 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     shown = quoted(path.name or str(path), 80)
     if _is_workbook(data, path):
         name, rows = read_workbook(data, path, sheet, deadline)
-        return RawTable(path, rows, f"Read {shown} as an Excel workbook, sheet '{quoted(name, 40)}'.", deadline)
+        return RawTable(path, rows, say("tables.read.workbook", name=shown, sheet=quoted(name, 40)), deadline)
     _refuse_other_kinds(data, path)
     if sheet is not None:
-        raise UsageProblem(f"--sheet is for Excel workbooks (.xlsx), and {shown} is a text table — leave --sheet out")
+        raise UsageProblem(say("tables.read.sheet_for_text", name=shown))
     text, encoding = decode_table(data, path)
     if not text.strip():
-        raise TableRefused(path, "it is empty", "export the table with its header row: " + SAVE_AS_HINT)
+        raise TableRefused(path, say("tables.read.empty"), say("tables.read.empty_fix", hint=save_as_hint()))
     if looks_binary(text):
-        raise TableRefused(path, "it holds binary data, so it is not a table saved as text", SAVE_AS_HINT)
+        raise TableRefused(path, say("tables.read.binary"), save_as_hint())
     _refuse_other_texts(text, path)
     separator = find_separator(text)
     rows = split_table(text, separator, path, deadline)
-    return RawTable(path, rows, f"Read {shown} as {encoding}, separated by {SEPARATORS[separator]}.", deadline)
+    description = say("tables.read.text", name=shown, encoding=encoding, separator=separator_name(separator))
+    return RawTable(path, rows, description, deadline)
 
 
 def _is_workbook(data: bytes, path: Path) -> bool:
@@ -95,23 +109,23 @@ def _is_workbook(data: bytes, path: Path) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise TableRefused(path, "it is a damaged zip file, not a table", _FROM_ORIGINAL) from None
+        raise TableRefused(path, say("tables.read.damaged_zip"), save_from_original()) from None
     if WORKBOOK_PART in names:
         return True
     for part, kind, fix in _ZIP_PARTS:
         if part in names:
-            raise TableRefused(path, f"it is {kind}, not a table", fix)
-    raise TableRefused(path, "it is a zip archive, not an Excel workbook or a table",
-                       "unpack it and give the table inside, or " + _FROM_ORIGINAL)
+            raise TableRefused(path, say("tables.read.not_table", kind=kind()), fix())
+    raise TableRefused(path, say("tables.read.zip"), say("tables.read.zip_fix", original=save_from_original()))
 
 
 def _refuse_other_kinds(data: bytes, path: Path) -> None:
     """Refuse a file whose first bytes say it is a document, image, archive or program."""
     for magic, kind, fix in _MAGIC:
         if data.startswith(magic):
-            raise TableRefused(path, f"it is {kind}, not a table", fix)
+            raise TableRefused(path, say("tables.read.not_table", kind=kind()), fix())
     if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
-        raise TableRefused(path, "it is an image (WebP), not a table", _FROM_ORIGINAL)
+        raise TableRefused(path, say("tables.read.not_table", kind=say("tables.read.kind_image", format="WebP")),
+                           save_from_original())
 
 
 def _refuse_other_texts(text: str, path: Path) -> None:
@@ -119,17 +133,16 @@ def _refuse_other_texts(text: str, path: Path) -> None:
     start = text.lstrip("\ufeff \t\r\n")[:2000]
     lowered = start.lower()
     if lowered.startswith(("<!doctype html", "<html")):
-        raise TableRefused(path, "it is a web page (HTML), not a table", _FROM_ORIGINAL)
+        raise TableRefused(path, say("tables.read.not_table", kind=say("tables.read.kind_html")), save_from_original())
     if lowered.startswith("{\\rtf"):
-        raise TableRefused(path, "it is a Word or WordPad document (RTF), not a table", _FROM_ORIGINAL)
+        raise TableRefused(path, say("tables.read.not_table", kind=say("tables.read.kind_rtf")), save_from_original())
     if lowered.startswith("<?xml"):
-        kind = ("an Excel 2003 XML spreadsheet" if "urn:schemas-microsoft-com:office:spreadsheet" in lowered
-                else "an XML file")
-        raise TableRefused(path, f"it is {kind}, not a table", _SAVE_XLSX if "spreadsheet" in kind else _FROM_ORIGINAL)
+        if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+            raise TableRefused(path, say("tables.read.not_table", kind=say("tables.read.kind_xml_sheet")), _save_xlsx())
+        raise TableRefused(path, say("tables.read.not_table", kind=say("tables.read.kind_xml")), save_from_original())
     lines = text[:100_000].splitlines()[:200]
     first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     if (_YAML_KEY.match(first) and "\t" not in first and ";" not in first
             and _DECK_KEY.search(text[:200_000])):
-        raise TableRefused(path, "it is a deck file (YAML), not a table",
-                           "import turns a table into a deck; to check this deck, run: dialoogkit check "
-                           + quoted(path, 120))
+        raise TableRefused(path, say("tables.read.not_table", kind=say("tables.read.kind_deck")),
+                           say("tables.read.deck_fix", path=quoted(path, 120)))

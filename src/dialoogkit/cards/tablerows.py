@@ -36,6 +36,7 @@ from dialoogkit.cards.placeholders import PLACEHOLDERS, mark
 from dialoogkit.cards.tablelimits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LESSONS, MAX_PROBLEMS_SHOWN, show_path
 from dialoogkit.cards.tableread import RawTable
 from dialoogkit.errors import ContentError, Problem, quoted
+from dialoogkit.i18n import say
 
 COLUMNS = {
     "statement": ("lessen uit de praktijk", "les uit de praktijk", "lessen", "les", "lesson", "inzicht", "insight"),
@@ -46,7 +47,7 @@ COLUMNS = {
     "pillar": ("pijler", "pillar"),
     "publisher": ("uitgever", "publisher"),
 }
-REQUIRED = {"statement": "the lesson ('Lessen uit de praktijk')", "explanation": "the explanation ('Toelichting')"}
+REQUIRED = {"statement": "tables.rows.statement_column", "explanation": "tables.rows.explanation_column"}  # keys
 KNOWN_TOPICS = {"community building": "community-building", "gemengd wonen": "gemengd-wonen",
                 "mixed housing": "gemengd-wonen", "beide": "beide", "beiden": "beide", "both": "beide"}
 THEME_STYLE = {"community-building": ("#1D5C7A", "people"), "gemengd-wonen": ("#7B2D5B", "house"),
@@ -110,20 +111,18 @@ def find_header(table: RawTable) -> tuple[int, dict[str, int]]:
     """The position in ``table.rows`` of the header row and its columns; ``ContentError`` if none."""
     file = show_path(table.path)
     if not table.rows:
-        raise ContentError([Problem(file, None, "the table is empty", "export the table with its header row")])
+        raise ContentError([Problem(file, None, say("tables.rows.empty"), say("tables.rows.empty_fix"))])
     for position, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         columns = match_columns(cells)
         if all(field in columns for field in REQUIRED):
             return position, columns
     number, cells = table.rows[0]
-    missing = [text for field, text in REQUIRED.items() if field not in match_columns(cells)]
-    hint = ("name the columns e.g. 'Lessen uit de praktijk', 'Gaat over', 'Toelichting', 'Zelf oppakken', "
-            "'Hoger niveau'")
+    missing = [say(key) for field, key in REQUIRED.items() if field not in match_columns(cells)]
+    hint = say("tables.rows.header_fix")
     if len(cells) == 1:
-        hint = ("the header row was read as a single column: separate the columns by semicolons, commas or tabs "
-                "(save from Excel as CSV or Unicode-tekst), and " + hint)
-    raise ContentError([Problem(file, number, f"row {number}: the header row has no column for "
-                                + " or ".join(missing), hint)])
+        hint = say("tables.rows.one_column_fix", hint=hint)
+    raise ContentError([Problem(file, number, say("tables.rows.no_header", row=number,
+                                                  missing=f" {say('cards.common.or')} ".join(missing)), hint)])
 
 
 def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl") -> dict[str, Any]:
@@ -147,8 +146,8 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
             continue
         lesson_rows += 1
         if lesson_rows > MAX_LESSONS:
-            problems.append(Problem(file, number, f"row {number}: the table has more than {MAX_LESSONS} lessons",
-                                    "split it into smaller tables, one deck each"))
+            problems.append(Problem(file, number, say("tables.rows.too_many", row=number, limit=MAX_LESSONS),
+                                    say("tables.rows.split_fix")))
             break
         problems += row_problems
         if row_problems:
@@ -172,7 +171,7 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
     if problems:
         raise ContentError(_shorten(problems, file))
     if not lessons:
-        raise ContentError([Problem(file, None, "the table has no lessons below its header", "add rows")])
+        raise ContentError([Problem(file, None, say("tables.rows.no_lessons"), say("tables.rows.no_lessons_fix"))])
     return {"id": deck_id, "language": language, "title": title,
             "source": {"title": title, "publishers": publishers or [mark(PLACEHOLDERS[language]["publisher"], language)]},
             "themes": themes, "pillars": pillars,
@@ -202,16 +201,16 @@ def _read_cells(file: str, number: int, cells: list[str], header: list[str],
         try:
             check_characters(value)
         except ValueError as exc:
-            found.append((index, _cell_problem(file, number, header, index, f"the cell {exc}", "")))
+            found.append((index, _cell_problem(file, number, header, index, say("tables.rows.cell", problem=exc), "")))
             continue
         if len(value) > TEXT_LIMITS[field]:
             problem = _cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field]))
             found.append((index, problem))
     if any(values.values()):
-        for field, what in (("statement", "a lesson (the statement)"), ("explanation", "an explanation")):
+        for field, fix in (("statement", "tables.rows.needs_statement"), ("explanation", "tables.rows.needs_explanation")):
             if not values.get(field):
-                found.append((columns[field], _cell_problem(file, number, header, columns[field], "the cell is empty",
-                                                            f"every row needs {what}: fill it in, or remove the row")))
+                found.append((columns[field], _cell_problem(file, number, header, columns[field],
+                                                            say("tables.rows.cell_empty"), say(fix))))
     found.sort(key=lambda item: item[0])
     return values, _check_width(file, number, cells) + [problem for _, problem in found]
 
@@ -219,18 +218,19 @@ def _read_cells(file: str, number: int, cells: list[str], header: list[str],
 def _check_width(file: str, number: int, cells: list[str]) -> list[Problem]:
     if len(cells) <= MAX_COLUMNS:
         return []
-    return [Problem(file, number, f"row {number}: the row has more than {MAX_COLUMNS} filled columns",
-                    "keep only the columns of the table of lessons")]
+    return [Problem(file, number, say("tables.rows.too_wide", row=number, limit=MAX_COLUMNS),
+                    say("tables.rows.too_wide_fix"))]
 
 
 def _too_long(length: int, limit: int) -> tuple[str, str]:
-    return f"the cell holds {length} characters, more than the {limit} it may have", "shorten it"
+    return say("tables.rows.too_long", length=length, limit=limit), say("tables.rows.too_long_fix")
 
 
 def _cell_problem(file: str, number: int, header: list[str], index: int, message: str, hint: str) -> Problem:
     name = clean_cell(header[index]) if index < len(header) else None
-    column = f"column '{quoted(name, 40)}'" if name else f"column {_letter(index)}"
-    return Problem(file, number, f"row {number}, {column}: {message}", hint)
+    column = say("tables.rows.column", name=quoted(name, 40)) if name else \
+        say("tables.rows.column_letter", letter=_letter(index))
+    return Problem(file, number, say("tables.rows.at", row=number, column=column, message=message), hint)
 
 
 def _letter(index: int) -> str:
@@ -247,7 +247,8 @@ def _shorten(problems: list[Problem], file: str) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS_SHOWN:
         return problems
     more = len(problems) - MAX_PROBLEMS_SHOWN
-    return problems[:MAX_PROBLEMS_SHOWN] + [Problem(file, None, f"and {more} more problems", "fix these first")]
+    return problems[:MAX_PROBLEMS_SHOWN] + [Problem(file, None, say("tables.rows.more", count=more),
+                                                    say("tables.rows.more_fix"))]
 
 
 def _theme(topic: str | None, themes: dict[str, dict[str, str]]) -> str:

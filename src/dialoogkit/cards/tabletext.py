@@ -15,29 +15,35 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from dialoogkit.cards.tablelimits import CSV_FIELD_LIMIT, SAVE_AS_HINT, Deadline, TableRefused
+from dialoogkit.cards.tablelimits import CSV_FIELD_LIMIT, Deadline, TableRefused, save_as_hint
+from dialoogkit.i18n import say
 
-SEPARATORS = {"\t": "tabs", ";": "semicolons (;)", ",": "commas (,)"}
-_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+SEPARATORS = {"\t": "tables.text.tabs", ";": "tables.text.semicolons", ",": "tables.text.commas"}  # message keys
+_BOMS: tuple[tuple[bytes, str, str | None], ...] = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
     (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
-    (b"\xef\xbb\xbf", "utf-8", "UTF-8 (with BOM)"),
+    (b"\xef\xbb\xbf", "utf-8", None),  # None: "UTF-8 (with BOM)", in the user's language
     (b"\xff\xfe", "utf-16-le", "UTF-16 (Unicode-tekst)"),
     (b"\xfe\xff", "utf-16-be", "UTF-16 (Unicode-tekst)"),
 )
 _SNIFF_RECORDS = 50
 
 
+def separator_name(separator: str) -> str:
+    """The separator in words ("semicolons (;)")."""
+    return say(SEPARATORS[separator])
+
+
 def decode_table(data: bytes, path: Path | str) -> tuple[str, str]:
     """The text of a table and the name of the encoding it was read as."""
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
+            name = name or say("tables.text.utf8_bom")
             return _decode(data[len(mark):], codec, name, path), name
     if b"\x00" in data:
         codec = _utf16_without_bom(data)
         if codec is None:
-            raise TableRefused(path, "it holds binary data (NUL bytes), so it is not a table saved as text",
-                               SAVE_AS_HINT)
+            raise TableRefused(path, say("tables.text.nul"), save_as_hint())
         return _decode(data, codec, "UTF-16 (Unicode-tekst)", path), "UTF-16 (Unicode-tekst)"
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -46,16 +52,15 @@ def decode_table(data: bytes, path: Path | str) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
-        raise TableRefused(path, "it is neither UTF-8 nor Windows-1252 text",
-                           "save it again: " + SAVE_AS_HINT) from None
+        raise TableRefused(path, say("tables.text.encoding"), say("tables.save.again", hint=save_as_hint())) from None
 
 
 def _decode(data: bytes, codec: str, name: str, path: Path | str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError:
-        raise TableRefused(path, f"it starts like {name} text, but part of it is not", "save it again: "
-                           + SAVE_AS_HINT) from None
+        raise TableRefused(path, say("tables.text.partly", encoding=name),
+                           say("tables.save.again", hint=save_as_hint())) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -118,10 +123,9 @@ def split_table(text: str, separator: str, path: Path | str,
     except csv.Error as exc:
         number += 1
         if "field larger than field limit" in str(exc):
-            raise TableRefused(path, f"row {number} has a cell longer than {CSV_FIELD_LIMIT} characters",
-                               "check that this is a table; look in that row for a double quote (\") that "
-                               "opens a cell but is never closed") from None
-        raise TableRefused(path, f"row {number} cannot be split into cells ({exc})", SAVE_AS_HINT) from None
+            raise TableRefused(path, say("tables.text.long_cell", row=number, limit=CSV_FIELD_LIMIT),
+                               say("tables.text.long_cell_fix")) from None
+        raise TableRefused(path, say("tables.text.split", row=number), save_as_hint()) from None
     finally:
         csv.field_size_limit(old_limit)
     return rows

@@ -22,6 +22,7 @@ from typing import Any
 from dialoogkit.cards.tablelimits import (MAX_COLUMNS, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_ELEMENTS,
                                           MAX_ZIP_ENTRIES, Deadline, TableRefused)
 from dialoogkit.errors import UsageProblem, quoted
+from dialoogkit.i18n import say
 
 WORKBOOK_PART = "xl/workbook.xml"
 _CELL_PARTS = re.compile(r"xl/(?:worksheets/[^/]+\.xml|sharedStrings\.xml)", re.IGNORECASE)
@@ -35,21 +36,18 @@ def check_workbook_zip(data: bytes, path: Path | str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise TableRefused(path, "it looks like an Excel workbook (.xlsx) but the file is damaged",
-                           "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\"") from None
+        raise TableRefused(path, say("tables.xlsx.damaged"), say("tables.save.again_xlsx")) from None
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise TableRefused(path, f"the workbook has {len(entries)} parts, more than the {MAX_ZIP_ENTRIES} "
-                           "a table of lessons needs", "save the table alone in a new workbook, or as CSV")
+        raise TableRefused(path, say("tables.xlsx.parts", count=len(entries), limit=MAX_ZIP_ENTRIES),
+                           say("tables.save.alone"))
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise TableRefused(path, f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than the "
-                           f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB a table of lessons may be",
-                           "save the table alone in a new workbook, or as CSV")
+        raise TableRefused(path, say("tables.xlsx.unpacked", size=unpacked // (1024 * 1024),
+                                     limit=MAX_UNPACKED_BYTES // (1024 * 1024)), say("tables.save.alone"))
     parts = [entry for entry in entries if _CELL_PARTS.fullmatch(entry.filename)]
     elements = _count_elements(data, parts, path)
     if elements > MAX_WORKBOOK_ELEMENTS:
-        raise TableRefused(path, f"the workbook holds more than {MAX_WORKBOOK_ELEMENTS} rows, cells and texts, "
-                           "far more than a table of lessons", "save the table alone in a new workbook, or as CSV")
+        raise TableRefused(path, say("tables.xlsx.elements", limit=MAX_WORKBOOK_ELEMENTS), say("tables.save.alone"))
 
 
 def _count_elements(data: bytes, parts: list[zipfile.ZipInfo], path: Path | str) -> int:
@@ -70,8 +68,7 @@ def _count_elements(data: bytes, parts: list[zipfile.ZipInfo], path: Path | str)
                             return total
                 total += sum(1 for _ in _ELEMENT.finditer(tail))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise TableRefused(path, "it looks like an Excel workbook (.xlsx) but the file is damaged",
-                           "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\"") from None
+        raise TableRefused(path, say("tables.xlsx.damaged"), say("tables.save.again_xlsx")) from None
     return total
 
 
@@ -85,19 +82,17 @@ def read_workbook(data: bytes, path: Path | str, sheet: str | None,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
-        raise TableRefused(path, f"the Excel workbook cannot be opened ({type(exc).__name__})",
-                           "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\" or as "
-                           "\"CSV UTF-8 (door komma's gescheiden)\"") from None
+    except Exception:  # openpyxl raises many kinds on a damaged or foreign file
+        raise TableRefused(path, say("tables.xlsx.cannot_open"), say("tables.save.again_xlsx_or_csv")) from None
     try:
         worksheet = _choose_sheet(book, path, sheet)
         try:
             rows = _read_rows(worksheet, deadline)
         except TableRefused:
             raise
-        except Exception as exc:  # a damaged sheet part
-            raise TableRefused(path, f"sheet '{quoted(worksheet.title, 40)}' cannot be read ({type(exc).__name__})",
-                               "open it in Excel and save it again as \"Excel-werkmap (*.xlsx)\"") from None
+        except Exception:  # a damaged sheet part
+            raise TableRefused(path, say("tables.xlsx.sheet_unreadable", sheet=quoted(worksheet.title, 40)),
+                               say("tables.save.again_xlsx")) from None
         return worksheet.title, rows
     finally:
         book.close()
@@ -106,7 +101,7 @@ def read_workbook(data: bytes, path: Path | str, sheet: str | None,
 def _choose_sheet(book: Any, path: Path | str, sheet: str | None) -> Any:
     sheets = list(book.worksheets)
     if not sheets:
-        raise TableRefused(path, "the workbook has no sheet with cells", "put the table on the first sheet")
+        raise TableRefused(path, say("tables.xlsx.no_sheet"), say("tables.xlsx.no_sheet_fix"))
     if sheet is None:
         return sheets[0]
     exact = [s for s in sheets if s.title == sheet]
@@ -114,8 +109,7 @@ def _choose_sheet(book: Any, path: Path | str, sheet: str | None) -> Any:
     if exact or loose:
         return (exact or loose)[0]
     names = ", ".join(f"'{quoted(s.title, 40)}'" for s in sheets[:20])
-    raise UsageProblem(f"{quoted(path, 160)} has no sheet '{quoted(sheet, 40)}' — its sheets are: {names}; "
-                       "give one with --sheet, or leave --sheet out for the first")
+    raise UsageProblem(say("tables.xlsx.unknown_sheet", path=quoted(path, 160), sheet=quoted(sheet, 40), names=names))
 
 
 def _read_rows(worksheet: Any, deadline: Deadline) -> list[tuple[int, list[str]]]:

@@ -125,7 +125,7 @@ def _flow(spot: Spot) -> Diagnosis | None:
     colour = _COLOUR.search(line)
     if colour:
         return Diagnosis(opened, say("cards.syntax.colour", colour=colour.group(2)),
-                         say("cards.syntax.colour_fix", key=colour.group(1), colour=colour.group(2)))
+                         say("cards.syntax.colour_fix", field=colour.group(1), colour=colour.group(2)))
     if re.search(r"\s#", line):
         return Diagnosis(opened, say("cards.syntax.comment"), say("cards.syntax.comment_fix"))
     at_mark = spot.char(opened, spot.context_column)
@@ -191,16 +191,16 @@ def _colon_in_text(spot: Spot) -> Diagnosis | None:
     found = key_of(line)
     if found and found[2] < spot.column:
         value, _ = value_of(line)
-        return Diagnosis(number, say("cards.syntax.colon_in_text", key=found[0]),
+        return Diagnosis(number, say("cards.syntax.colon_in_text", field=found[0]),
                          say("cards.syntax.colon_in_text_fix", example=f"{found[0]}: {in_quotes(value)}"))
     squeezed = _NO_SPACE.match(spot.lines[above]) if above != number else None
     if squeezed and ": " not in spot.lines[above]:
         return _no_space(above, spot.lines[above], squeezed)
     upper = key_of(spot.lines[above]) if above != number else None
     if upper and indent_of(line) > upper[1]:
-        return Diagnosis(number, say("cards.syntax.indented_into_text", own=spaces(indent_of(line)), key=upper[0],
+        return Diagnosis(number, say("cards.syntax.indented_into_text", own=spaces(indent_of(line)), field=upper[0],
                                      line=above + 1, upper=spaces(upper[1])),
-                         say("cards.syntax.indented_into_text_fix", key=upper[0], upper=spaces(upper[1])))
+                         say("cards.syntax.indented_into_text_fix", field=upper[0], upper=spaces(upper[1])))
     return Diagnosis(number, say("cards.syntax.colon_field"), general_fix())
 
 
@@ -276,7 +276,7 @@ def _misaligned(spot: Spot) -> Diagnosis:
     levels.pop(own, None)
     if not levels:
         return Diagnosis(fallback_line(spot), say("cards.syntax.no_fit_above"), general_fix())
-    shown = f" {say('cards.common.or')} ".join(say("cards.syntax.level", spaces=spaces(column), key=key, line=number + 1)
+    shown = f" {say('cards.common.or')} ".join(say("cards.syntax.level", spaces=spaces(column), field=key, line=number + 1)
                                                for column, (key, number) in sorted(levels.items()))
     return Diagnosis(spot.line, say("cards.syntax.misaligned", own=spaces(own), levels=shown),
                      say("cards.syntax.misaligned_fix"))

@@ -151,7 +151,7 @@ def _build(node: Node, path: PathKey, lines: LineMap, name: str, seen: set[int])
             key = key_node.value
             if key in result:
                 raise _fail(name, key_node.start_mark.line + 1,
-                            say("cards.source.duplicate", key=quoted(key), line=lines[path + (key,)]),
+                            say("cards.source.duplicate", field=quoted(key), line=lines[path + (key,)]),
                             say("cards.source.duplicate_fix"))
             lines[path + (key,)] = key_node.start_mark.line + 1
             result[key] = _build(value_node, path + (key,), lines, name, seen)

@@ -27,7 +27,7 @@ LEADING = 1.22
 PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
 NARROWEST = 0.15  # the narrowest glyph's width, as a fraction of the size
 MAX_HYPHENATED = 60  # longer "words" are not real words: they are split where the line ends
-GROW_STEPS = 10  # bisections when a field grows into the room the others leave
+GROW_PRECISION = 0.1  # points: a field grows into the room the others leave to within this
 ASCENT = 0.92  # room above the first baseline, as a fraction of the size (accented capitals fit)
 DESCENT = 0.26  # room below the last baseline
 _SPACE = re.compile(r"[^\S\n\u00a0\u202f]+")  # any white space but newlines and no-break spaces
@@ -290,19 +290,30 @@ def grow(fit: Fit, index: int, paragraphs: Sequence[Paragraph], largest: float, 
     lines = len(block.lines)
     tallest = (height - others) / ((lines - 1) * LEADING + ASCENT + DESCENT)  # the size that fills the height
     low, high = block.size, min(largest, math.floor(tallest * 100.0) / 100.0)
-    for attempt in range(GROW_STEPS):
-        size = high if attempt == 0 else round((low + high) / 2, 2)
-        if size <= low:
-            break
+    filled = math.floor(block.size * width / max(block.width, 1e-6) * 100.0) / 100.0  # its widest line fills the width
+    size = min(high, filled) if filled > low else high  # first the same breaks, as large as they go; then beyond
+    while size > low:
         trial = _set_tokens(tokens, size, width, hyph)
         if len(trial.lines) <= lines and not trial.cuts and trial.height + others <= height:
             low, block = size, trial
-            if attempt == 0:
-                break
         else:
             high = size
+        if high - low < GROW_PRECISION:
+            break
+        size = round((low + high) / 2, 2)
     blocks[index] = block
     return Fit(tuple(blocks), 0.0)
+
+
+def _first_guess(knots: Sequence[float], last: int, most: int, room: float, needed: float) -> int:
+    """The step at which text that needs ``needed`` points of height at the first step might fill
+    ``room``: its height goes roughly with the square of its size (more lines, each taller). The
+    guess is at most ``most`` (the first knot), so that a fit at a middle size is always tried."""
+    target = knots[0] * math.sqrt(max(room, 1.0) / max(needed, 1.0))
+    for step in range(1, most + 1):
+        if _size_at(knots, step / last) <= target:
+            return step
+    return most
 
 
 def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequence[float], language: str,
@@ -313,10 +324,12 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
     ``(paragraphs, 28, 20, 12)`` grows up to 28 pt and shrinks down to 12 pt, and passes 20 pt on
     the way, so that whenever the fields fit at their middle sizes they get at least those.
     ``gaps[i]`` is the space after field ``i`` in points. All fields move together along their
-    sizes in ``steps`` steps per stretch between two sizes; the largest step that fits wins,
-    found where the heights' straight line meets the box and then by bisection (fitting is
-    monotone: smaller text never takes more lines, so more text never gets a larger size). A field that may not be hyphenated does not fit while one of its
-    words is wider than the line, unless that is so even at the smallest size.
+    sizes in ``steps`` steps per stretch between two sizes; the largest step that fits wins. It is
+    found from a first guess (height goes with the square of the size), then where the heights'
+    straight line meets the box, then by bisection: fitting is monotone (smaller text never takes
+    more lines, so more text never gets a larger size). A field that may not be hyphenated does
+    not fit while one of its words is wider than the line, unless that is so even at the smallest
+    size; its sizes are first capped so that its widest word fits the line.
     """
     gap_total = sum(gaps[: max(0, len(fields) - 1)])
     hyph = hyphenator(language)
@@ -336,13 +349,21 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
         if step not in tried:
             blocks = tuple(block_at(index, _size_at(knots, step / last)) for index, (_, knots) in enumerate(prepared))
             excess = sum(b.height for b in blocks) + gap_total - height
-            tried[step] = (blocks, excess, excess <= 0 and not any(b.cuts for b in blocks))
+            shrinkable_cuts = any(b.cuts and b.size > knots[-1] for b, (_, knots) in zip(blocks, prepared))
+            tried[step] = (blocks, excess, excess <= 0 and not shrinkable_cuts)
         return tried[step][2]
 
     if attempt(0):
         return Fit(tried[0][0], 0.0)
     fails, found = 0, -1
-    for knot in range(1, stretches + 1):  # the first stretch that ends in a fit
+    guess = _first_guess(prepared[0][1], last, min(steps, last), height - gap_total, tried[0][1] + height - gap_total)
+    if attempt(guess):
+        found = guess
+    else:
+        fails = guess
+    for knot in range(1, stretches + 1):  # else the first stretch that ends in a fit
+        if found >= 0 or knot * steps <= fails:
+            continue
         if attempt(knot * steps):
             found = knot * steps
             break

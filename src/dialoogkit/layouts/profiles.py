@@ -80,14 +80,15 @@ def card_margin_mm(short_mm: float) -> float:
 def growth(short_mm: float) -> float:
     """How far text may grow beyond its regular size on a card whose short side is ``short_mm``:
     0 on a 50 mm card, rising to 1 on A6 (105 mm) and larger. Small cards hold few words per line,
-    so their statements grow less: a line of a statement keeps about 16 letters or more."""
+    so their statements grow less (a line of a statement keeps about 16 letters or more); body
+    text grows with the square root of this, as its lines hold many words even on small cards."""
     return _clamp((short_mm - 50.0) / 55.0, 0.0, 1.0)
 
 
 def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
     """Sizes that grow with the card's short side: A6 gets 10.5 pt body and 20 pt statements,
-    growing up to 13 pt and 28 pt where the card has room (A7 21/10.5, poker 19/9.6, tarot
-    20/10.1)."""
+    growing up to 13 pt and 28 pt where the card has room (statement/body maxima: A7 21.2/11,
+    poker 18.9/10.2, tarot 20.3/10.7; large print on A6 37.4/17.4)."""
     body = _clamp(7.0 + card.short_mm / 30.0, 8.0, 12.0)
     if profile.body_base_pt is not None:
         body = max(body, profile.body_base_pt)
@@ -102,5 +103,5 @@ def type_scale(card: CardFormat, profile: Profile) -> TypeScale:
         label_pt=max(7.0, round(body * 0.85, 1)) if profile.body_base_pt is None else body,
         margin_mm=card_margin_mm(card.short_mm),
         statement_max_pt=round(body * (1.9 + 0.77 * growth(card.short_mm)), 1),
-        body_max_pt=round(body * (1.0 + 0.24 * growth(card.short_mm)), 1),
+        body_max_pt=round(body * (1.0 + 0.24 * growth(card.short_mm) ** 0.5), 1),
     )

@@ -16,8 +16,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
-from starlette.routing import Mount
+from starlette.responses import FileResponse, HTMLResponse
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from dialoogkit.studio.checking import Inspector
@@ -88,6 +88,7 @@ def create_app(config: StudioConfig) -> Gate:
     from dialoogkit.studio import routes_edit, routes_preview, routes_print, routes_start
 
     routes = [*routes_start.ROUTES, *routes_edit.ROUTES, *routes_preview.ROUTES, *routes_print.ROUTES,
+              Route("/favicon.ico", lambda request: FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")),
               Mount("/static", app=StaticFiles(directory=STATIC), name="static")]
     app = Starlette(routes=routes)
     app.state.studio = Studio(config, Workspace.open(config.workspace), make_templates())

@@ -21,6 +21,8 @@ from http.cookies import SimpleCookie
 from typing import Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
 
+from starlette.exceptions import HTTPException
+
 from dialoogkit.studio.texts import LANGUAGE_COOKIE, pick_language, texts_for
 
 FORM_LIMIT = 512 * 1024
@@ -33,7 +35,7 @@ HEADERS = [
                                  b"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
@@ -43,8 +45,11 @@ Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
 
 
-class TooLarge(Exception):
-    """A request body went over its limit while it was read."""
+class TooLarge(HTTPException):
+    """A request body went over its limit while it was read (answered with 413)."""
+
+    def __init__(self) -> None:
+        super().__init__(413)
 
 
 @dataclass(frozen=True)

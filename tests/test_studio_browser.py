@@ -1,0 +1,194 @@
+"""The studio in a real browser (Debian's Chromium through Playwright), used as a person would:
+make a deck from the standard deck, drop two lessons, move one up, rewrite a statement and see the
+preview change, make a question too long and see the error at that field, fix it, add an own
+lesson and a contact, upload a logo, build, download the zip; then check in the zip that the cards
+hold the new statement and that every QR code decodes, and that ``dialoogkit build`` makes the same
+PDFs from the same deck file. Under CI=true a missing browser fails these tests (see
+``studio_support.chromium_path``); elsewhere they are skipped with the reason."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studio_support import TOKEN, serve
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*httpx.*")
+STATEMENT = "Buren in Noord leren elkaar kennen bij de koffie"
+WAIT = 20_000  # ms: the longest any one step may take
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from studio_support import chromium_path
+
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="nl-NL")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def logo_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 200), (255, 255, 255))
+    ImageDraw.Draw(image).rectangle((20, 20, 460, 180), fill=(29, 92, 122))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def wait_saved(page) -> None:
+    page.wait_for_function("() => /Opgeslagen|Saved/.test(document.getElementById('save-status').textContent)",
+                           timeout=WAIT)
+
+
+def card_count(page) -> int:
+    return page.locator("ol.lessons > li").count()
+
+
+def test_a_person_makes_previews_and_prints_a_deck(page, tmp_path):
+    workspace = tmp_path / "werkmap"
+    workspace.mkdir()
+    with serve(workspace) as (base, port):
+        # start page: a new deck from the standard deck
+        page.goto(f"{base}/?token={TOKEN}")
+        page.wait_for_url(f"{base}/", timeout=WAIT)
+        page.get_by_label("Titel van uw set").fill("Samen wonen in Noord")
+        page.get_by_label("Regio of organisatie (mag leeg blijven)").fill("Regio Noord")
+        page.get_by_role("button", name="Maak de set").click()
+        page.wait_for_url(lambda url: "/edit?deck=samen-wonen-in-noord%2Fdeck.yaml&view=deck" in url, timeout=WAIT)
+        deck_file = workspace / "samen-wonen-in-noord" / "deck.yaml"
+        assert "extends: standaard" in deck_file.read_text(encoding="utf-8")
+
+        # drop two lessons and move one up, with the keyboard
+        page.get_by_role("link", name="1 Community building").first.click()
+        assert card_count(page) == 10
+        page.get_by_role("button", name="Kaart 2 weglaten uit deze set").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelectorAll('ol.lessons > li').length === 9", timeout=WAIT)
+        page.get_by_role("button", name="Kaart 3 weglaten uit deze set").click()
+        page.wait_for_function("() => document.querySelectorAll('ol.lessons > li').length === 8", timeout=WAIT)
+        third = page.locator("ol.lessons > li").nth(2).locator(".statement").inner_text()
+        page.get_by_role("button", name="Kaart 3 omhoog").click()
+        page.wait_for_function("t => document.querySelectorAll('ol.lessons > li .statement')[1].textContent === t",
+                               arg=third, timeout=WAIT)
+        assert page.evaluate("document.activeElement.id").startswith("up-")  # focus stays on the button
+        assert "select:" in deck_file.read_text(encoding="utf-8")
+
+        # rewrite a statement: the preview image changes
+        page.locator("ol.lessons > li").first.locator("a").click()
+        front = page.locator("#preview-front")
+        before = front.screenshot()
+        old_src = front.get_attribute("src")
+        page.get_by_label("Stelling", exact=False).first.fill(STATEMENT)
+        page.wait_for_function("s => document.getElementById('preview-front').getAttribute('src') !== s",
+                               arg=old_src, timeout=WAIT)
+        page.wait_for_function("() => document.getElementById('preview-front').complete", timeout=WAIT)
+        assert page.locator("#preview-front").screenshot() != before
+        assert STATEMENT in deck_file.read_text(encoding="utf-8")
+
+        # a question too long for the card: the error appears at that field, then goes when fixed
+        question = page.locator("#f-questions-1-text")
+        original = question.input_value()
+        question.fill("Waarom " * 380)
+        error = page.locator("#err-f-questions-1-text p.err")
+        error.wait_for(timeout=WAIT)
+        assert question.get_attribute("aria-invalid") == "true"
+        assert "err-f-questions-1-text" in question.get_attribute("aria-describedby")
+        assert page.locator("#problems").is_visible()
+        question.fill(original)
+        error.wait_for(state="detached", timeout=WAIT)
+        assert question.get_attribute("aria-invalid") is None
+
+        # an own lesson
+        page.get_by_role("button", name="+ Eigen inzicht toevoegen").click()
+        page.wait_for_url(lambda url: "lesson=o%3A0" in url, timeout=WAIT)
+        assert page.evaluate("document.activeElement.id") == "f-statement"
+        page.locator("#f-statement").fill("Een buurtkamer opent deuren")
+        page.locator("#f-explanation").fill("Waar buren elkaar zien, ontstaat vertrouwen. Begin klein.")
+        for n, text in enumerate(["Waar zien wij elkaar nu?", "Wie heeft de sleutel?", "Wat is de eerste stap?"], 1):
+            page.locator(f"#f-questions-{n}-text").fill(text)
+        page.locator("#f-sources-1-title").fill("Gemengd wonen, lessen uit de praktijk")
+        wait_saved(page)
+
+        # a contact
+        page.get_by_role("link", name="Contacten").click()
+        page.get_by_role("button", name="+ Contact toevoegen").click()
+        page.locator("#f-contacts-1-name").wait_for(timeout=WAIT)
+        assert page.evaluate("document.activeElement.id") == "f-contacts-1-name"
+        page.keyboard.type("Wijkteam Noord")
+        page.locator("#f-contacts-1-phone").fill("030 123 45 67")
+        page.locator("#f-contacts-1-url").fill("https://www.example.org/wijkteam-noord")
+        page.wait_for_function("() => document.getElementById('save-status').textContent.includes('Opgeslagen')"
+                               " && document.querySelector('#preview-front') !== null", timeout=WAIT)
+
+        # a logo
+        page.get_by_role("link", name="Titel, regio en logo").click()
+        page.locator("#f-logo").set_input_files({"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()})
+        page.get_by_role("button", name="Gebruik dit logo").click()
+        page.get_by_text("Logo nu: logo.png").wait_for(timeout=WAIT)
+
+        # build (without images, to be quick) and download the zip
+        page.get_by_role("link", name="Printen en downloaden").click()
+        page.get_by_label("Ook afbeeldingen maken (PNG)").uncheck()
+        page.wait_for_timeout(300)
+        button = page.locator("#build-button")
+        assert button.is_enabled(), page.locator("#summary").inner_text()
+        button.click()
+        link = page.get_by_role("link", name="Alles in één zipbestand", exact=False)
+        link.wait_for(timeout=180_000)
+        with page.expect_download() as download:
+            link.click()
+        archive = tmp_path / "kit.zip"
+        download.value.save_as(archive)
+        assert not page.errors, page.errors
+
+    check_kit(archive, deck_file, tmp_path)
+
+
+def check_kit(archive: Path, deck_file: Path, tmp_path: Path) -> None:
+    """The zip holds the new statement and decodable QR codes; the command line builds the same PDFs."""
+    from pypdf import PdfReader
+
+    from dialoogkit.cards.loader import load_deck
+    from dialoogkit.output.preflight import preflight
+
+    with zipfile.ZipFile(archive) as kit:
+        pdfs = {name: kit.read(name) for name in kit.namelist() if name.endswith(".pdf")}
+    assert set(pdfs) == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf"}
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdfs["cards-printshop.pdf"])).pages)
+    assert STATEMENT.split()[0] in text and "buurtkamer" in text and "Wijkteam Noord" in " ".join(text.split())
+    for name, kind in (("cards-printshop.pdf", "printshop"), ("canvases.pdf", "canvases")):
+        _, findings = preflight(pdfs[name], kind, qr=True, text=True)
+        assert not findings, [f.format(name) for f in findings]
+    deck = load_deck(deck_file).deck
+    assert len(deck.lessons) == 9 and deck.lessons[0].statement == STATEMENT and deck.contacts
+
+    out = tmp_path / "cli-output"
+    result = subprocess.run([sys.executable, "-m", "dialoogkit", "build", str(deck_file), "--no-png", "-q", "-o", str(out)],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "DIALOOGKIT_LANG": "en"})
+    assert result.returncode == 0, result.stderr
+    for name, data in pdfs.items():
+        assert (out / deck.id / name).read_bytes() == data, f"{name} differs from the command line's build"

@@ -28,6 +28,11 @@ def choose_language(language: str | None) -> None:
         _chosen.pop("option", None)
 
 
+def forget_deck_language() -> None:
+    """Before another deck is read (in a long-running process such as the studio)."""
+    _chosen.pop("deck", None)
+
+
 def note_deck_language(language: object) -> None:
     """The language of the deck being read, used when the user chose none."""
     if isinstance(language, str) and language.strip().lower() in LANGUAGES:

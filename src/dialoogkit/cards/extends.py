@@ -46,7 +46,8 @@ def resolve_extends(path: Path, seen: tuple[Path, ...] = (), allow_parent: bool 
         note_deck_language(data.get("language", Deck.model_fields["language"].default))
         language_known = True
     if not isinstance(data, dict):
-        raise ContentError([Problem(*where((), origins, file), say("cards.extends.not_deck", found=describe_value(data)),
+        raise ContentError([Problem(*where((), origins, file),
+                                    say("cards.extends.not_deck", found=describe_value(data)),
                                     say("cards.extends.not_deck_fix"))])
     if "extends" not in data:
         stray = [key for key in ("select", "override") if key in data]
@@ -81,8 +82,8 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
             hint = say("cards.common.did_you_mean", guess=guess[0]) + " " + hint
         raise ContentError([Problem(*at, say("cards.extends.missing", name=quoted(ref)), hint, field="extends")])
     elif not ref.lower().endswith((".yaml", ".yml")):
-        raise ContentError([Problem(*at, say("cards.extends.not_yaml", ref=quoted(ref)), say("cards.extends.not_yaml_fix"),
-                                    field="extends")])
+        raise ContentError([Problem(*at, say("cards.extends.not_yaml", ref=quoted(ref)),
+                                    say("cards.extends.not_yaml_fix"), field="extends")])
     else:
         try:
             candidate = resolve_named(ref, path, allow_parent)
@@ -97,8 +98,8 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
     chain = seen + (path.resolve(),)
     if resolved in chain:
         loop = " → ".join(p.name for p in chain[chain.index(resolved):]) + f" → {resolved.name}"
-        raise ContentError([Problem(*at, say("cards.extends.cycle", loop=quoted(loop, 200)), say("cards.extends.cycle_fix"),
-                                    field="extends")])
+        raise ContentError([Problem(*at, say("cards.extends.cycle", loop=quoted(loop, 200)),
+                                    say("cards.extends.cycle_fix"), field="extends")])
     if len(chain) >= MAX_CHAIN:
         raise ContentError([Problem(*at, say("cards.extends.chain", limit=MAX_CHAIN), say("cards.extends.chain_fix"),
                                     field="extends")])

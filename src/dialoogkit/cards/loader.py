@@ -21,6 +21,7 @@ from dialoogkit.cards.models import Deck
 from dialoogkit.cards.references import find_reference_problems, find_session_problems
 from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import ContentError, Problem
+from dialoogkit.i18n import forget_deck_language
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class LoadedDeck:
 def load_deck(name_or_path: str | Path, allow_parent: bool = False) -> LoadedDeck:
     """Find, read and validate a deck (see module docstring); ``allow_parent`` lets ``extends``
     name a deck in a parent folder (``../``)."""
+    forget_deck_language()
     path = resolve_deck(str(name_or_path))
     return validate_file(path, allow_parent)
 

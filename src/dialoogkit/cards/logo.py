@@ -57,7 +57,8 @@ def check_logo(written: str, deck_file: str, line: int | None) -> Path | Problem
         return problem(say("cards.logo.too_big", width=width, height=height, limit=MAX_PIXELS // 1_000_000),
                        say("cards.logo.too_big_fix"))
     if min(width, height) < MIN_PIXELS:
-        return problem(say("cards.logo.too_small", width=width, height=height), say("cards.logo.too_small_fix", min=MIN_PIXELS))
+        return problem(say("cards.logo.too_small", width=width, height=height),
+                       say("cards.logo.too_small_fix", min=MIN_PIXELS))
     return path.resolve()
 
 

@@ -127,7 +127,8 @@ def translate_error(error: dict, root: type[BaseModel], data: Any, origins: Orig
     file, line = where(loc, origins, file)
     if kind == "missing":
         name = loc[-1]
-        return Problem(file, line, say("cards.schema.missing"), say("cards.schema.missing_fix", name=name), lesson, field)
+        return Problem(file, line, say("cards.schema.missing"), say("cards.schema.missing_fix", name=name),
+                       lesson, field)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         options = allowed_keys(model) if model else []

@@ -93,8 +93,8 @@ def _warning(loaded: LoadedDeck, kind: str, file: str, items: list[tuple[PathKey
             return Problem(file, first_line, say("cards.placeholder.questions_one" if one else
                                                  "cards.placeholder.questions_many", count=count, where=where),
                            say("cards.placeholder.questions_fix", marker=marker), field="questions")
-        return Problem(file, first_line, say("cards.placeholder.sources_one" if one else "cards.placeholder.sources_many",
-                                             count=count, where=where),
+        return Problem(file, first_line, say("cards.placeholder.sources_one" if one else
+                                             "cards.placeholder.sources_many", count=count, where=where),
                        say("cards.placeholder.sources_fix", marker=marker), field="sources")
     if kind.startswith("pillar:"):
         pillar = quoted(kind.split(":", 1)[1], 40)
@@ -124,7 +124,8 @@ def _where(indexes: list[int], lines: list[int | None]) -> str:
     parts = []
     if indexes:
         numbers = _some([str(i + 1) for i in indexes])
-        parts.append(say("cards.placeholder.lesson" if len(indexes) == 1 else "cards.placeholder.lessons", list=numbers))
+        parts.append(say("cards.placeholder.lesson" if len(indexes) == 1 else "cards.placeholder.lessons",
+                         list=numbers))
     known = [str(line) for line in lines if line]
     if known:
         parts.append(say("cards.placeholder.line" if len(known) == 1 else "cards.placeholder.lines", list=_some(known)))

@@ -207,7 +207,8 @@ def _read_cells(file: str, number: int, cells: list[str], header: list[str],
             problem = _cell_problem(file, number, header, index, *_too_long(len(value), TEXT_LIMITS[field]))
             found.append((index, problem))
     if any(values.values()):
-        for field, fix in (("statement", "tables.rows.needs_statement"), ("explanation", "tables.rows.needs_explanation")):
+        for field, fix in (("statement", "tables.rows.needs_statement"),
+                           ("explanation", "tables.rows.needs_explanation")):
             if not values.get(field):
                 found.append((columns[field], _cell_problem(file, number, header, columns[field],
                                                             say("tables.rows.cell_empty"), say(fix))))

@@ -103,7 +103,8 @@ def _must_quote(spot: Spot, char: str) -> Diagnosis:
     value, _ = value_of(spot.lines[spot.line])
     found = key_of(spot.lines[spot.line])
     example = f"{found[0]}: {in_quotes(value)}" if found else in_quotes(value)
-    return Diagnosis(spot.line, say("cards.syntax.must_quote", char=char), say("cards.common.write_as", example=example))
+    return Diagnosis(spot.line, say("cards.syntax.must_quote", char=char),
+                     say("cards.common.write_as", example=example))
 
 
 def _block_scalar(spot: Spot) -> Diagnosis | None:
@@ -276,8 +277,9 @@ def _misaligned(spot: Spot) -> Diagnosis:
     levels.pop(own, None)
     if not levels:
         return Diagnosis(fallback_line(spot), say("cards.syntax.no_fit_above"), general_fix())
-    shown = f" {say('cards.common.or')} ".join(say("cards.syntax.level", spaces=spaces(column), field=key, line=number + 1)
-                                               for column, (key, number) in sorted(levels.items()))
+    shown = f" {say('cards.common.or')} ".join(
+        say("cards.syntax.level", spaces=spaces(column), field=key, line=number + 1)
+        for column, (key, number) in sorted(levels.items()))
     return Diagnosis(spot.line, say("cards.syntax.misaligned", own=spaces(own), levels=shown),
                      say("cards.syntax.misaligned_fix"))
 

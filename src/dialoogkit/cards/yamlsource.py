@@ -147,7 +147,8 @@ def _build(node: Node, path: PathKey, lines: LineMap, name: str, seen: set[int])
                 raise _fail(name, key_node.start_mark.line + 1, say("cards.source.key_plain"),
                             say("cards.source.key_plain_fix"))
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _fail(name, key_node.start_mark.line + 1, say("cards.source.merge"), say("cards.source.merge_fix"))
+                raise _fail(name, key_node.start_mark.line + 1, say("cards.source.merge"),
+                            say("cards.source.merge_fix"))
             key = key_node.value
             if key in result:
                 raise _fail(name, key_node.start_mark.line + 1,

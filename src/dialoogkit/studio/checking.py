@@ -40,6 +40,7 @@ class Inspection:
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...] = ()
     depends: tuple[tuple[str, int, int], ...] = ()
+    full: bool = True  # False: only loading and the cards were checked (canvases and guide follow)
 
     @property
     def ready(self) -> bool:
@@ -66,23 +67,28 @@ class Inspector:
         self._lock = threading.Lock()
 
     def inspect(self, path: Path, version: str, allow_parent: bool, card_format: str, profile: str, start: str,
-                language: str) -> Inspection:
+                language: str, full: bool = True) -> Inspection:
+        """The check of a deck; ``full=False`` checks loading and cards only (what a preview
+        needs), and a full check found earlier serves it too."""
         key = (str(path), version, allow_parent, card_format, profile, start, language)
         with self._lock:
-            found = self._cache.get(key)
-            if found is not None and _unchanged(found.depends):
-                self._cache.move_to_end(key)
-                return found
-        inspection = inspect_deck(path, allow_parent, card_format, profile, start)
+            for level in ((True,) if full else (True, False)):
+                found = self._cache.get(key + (level,))
+                if found is not None and _unchanged(found.depends):
+                    self._cache.move_to_end(key + (level,))
+                    return found
+        inspection = inspect_deck(path, allow_parent, card_format, profile, start, full)
         with self._lock:
-            self._cache[key] = inspection
+            self._cache[key + (full,)] = inspection
             while len(self._cache) > CACHED:
                 self._cache.popitem(last=False)
         return inspection
 
 
-def inspect_deck(path: Path, allow_parent: bool, card_format: str, profile: str, start: str) -> Inspection:
-    """Load, plan and check a deck the way ``dialoogkit check --format`` does (all problems)."""
+def inspect_deck(path: Path, allow_parent: bool, card_format: str, profile: str, start: str,
+                 full: bool = True) -> Inspection:
+    """Load, plan and check a deck the way ``dialoogkit check --format`` does (all problems);
+    without ``full``, loading and the cards only."""
     from dialoogkit.generator.guide.story import check_guide
     from dialoogkit.generator.plan import plan_deck
     from dialoogkit.generator.posters.plan import plan_canvases
@@ -109,10 +115,11 @@ def inspect_deck(path: Path, allow_parent: bool, card_format: str, profile: str,
 
     fmt, prof = parse_card_format(card_format), parse_profile(profile)
     plan = collect(lambda: plan_deck(loaded, fmt, prof))  # type: ignore[assignment]
-    collect(lambda: plan_canvases(loaded))
-    collect(lambda: check_guide(loaded, start))
+    if full:
+        collect(lambda: plan_canvases(loaded))
+        collect(lambda: check_guide(loaded, start))
     files = [Path(p) for p in loaded.chain] + ([loaded.logo_path] if loaded.logo_path else [])
-    return Inspection(loaded, plan, tuple(problems), tuple(_warnings(loaded)), _stats(files))
+    return Inspection(loaded, plan, tuple(problems), tuple(_warnings(loaded)) if full else (), _stats(files), full)
 
 
 def _warnings(loaded: LoadedDeck) -> list[Problem]:

@@ -167,11 +167,30 @@ def save_deck_file(deck_file: DeckFile, expected_version: str) -> str:
         data = text.encode("utf-8")
         if data == current:
             return expected_version
-        write_atomic(path.with_name(path.name + BACKUP_SUFFIX), current)
+        keep_backup(path)
         write_atomic(path, data)
         deck_file.text = text
         deck_file.version = version_of(data)
         return deck_file.version
+
+
+def keep_backup(path: Path) -> None:
+    """Keep the file as it is now as ``<name>.bak``: a second name for the same bytes (a hard
+    link, switched in atomically), so no copy is written; a copy where links are not possible."""
+    import os
+    import secrets
+
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak-tmp")
+    try:
+        os.link(path, temp)
+        os.replace(temp, backup)
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        write_atomic(backup, path.read_bytes())
 
 
 def create_deck_file(path: Path, text: str) -> str:

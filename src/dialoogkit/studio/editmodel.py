@@ -208,23 +208,60 @@ def load_parent(ref: str, deck_path: Path, workspace: Workspace,
     """The deck that ``ref`` names: a bundled deck, or a file inside the workspace."""
     try:
         if ref in list_bundled():
-            return load_deck(ref), []
+            return _cached_load(ref, False), []
         if "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml")):
             return None, []  # the loader names the unknown deck at the `extends` line
         target = deck_path.parent / ref
         if not workspace.contains(target) or not os.path.isfile(target):
             return None, []
-        return load_deck(target, allow_parent), []
+        return _cached_load(str(target), allow_parent), []
     except DialoogkitError as exc:
         return None, list(getattr(exc, "problems", [])) or [Problem(str(deck_path), None, exc.format_message())]
+
+
+_parents: dict[tuple, LoadedDeck] = {}
+
+
+def _cached_load(name: str, allow_parent: bool) -> LoadedDeck:
+    """A parent deck, loaded again only when one of its files changed (parents are read on every
+    change the editor saves)."""
+    for key, loaded in list(_parents.items()):
+        if key[:2] == (name, allow_parent) and key[2] == _states(loaded):
+            return loaded
+    loaded = load_deck(name, allow_parent)
+    if len(_parents) > 16:
+        _parents.clear()
+    _parents[(name, allow_parent, _states(loaded))] = loaded
+    return loaded
+
+
+def _states(loaded: LoadedDeck) -> tuple:
+    files = list(loaded.chain) + ([str(loaded.logo_path)] if loaded.logo_path else [])
+    states = []
+    for file in files:
+        try:
+            info = os.stat(file)
+            states.append((file, info.st_mtime_ns, info.st_size))
+        except OSError:
+            states.append((file, -1, -1))
+    return tuple(states)
 
 
 def chain_needs_parent(path: Path, workspace: Workspace) -> bool:
     """Whether the deck's chain of ``extends`` goes up a folder (``../``) while staying inside the
     workspace: then it is loaded with ``--allow-parent-folder``; a chain that leaves the
     workspace is not, so the loader refuses it with its own words."""
+    import re
+
     from dialoogkit.cards.yamlsource import read_yaml
 
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(2 * 1024 * 1024)
+    except OSError:
+        return False
+    if not re.search(rb"^extends:[^\n#]*[/\\]", head, re.M):
+        return False  # extends a bundled deck, or nothing: no folder above is needed
     needs, current = False, path
     for _ in range(MAX_CHAIN):
         try:

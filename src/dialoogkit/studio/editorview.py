@@ -56,7 +56,7 @@ class EditorState:
 
 def open_state(studio: Studio, request: Request, rel: str, deck_file: DeckFile | None = None,
                model: DeckModel | None = None, view: str | None = None, lesson: str | None = None,
-               tab: str | None = None, choices: PrintChoices | None = None) -> EditorState:
+               tab: str | None = None, choices: PrintChoices | None = None, full: bool = True) -> EditorState:
     """Read the deck (unless given) and check it for the preview's format and profile (the
     remembered print choices unless given)."""
     path = studio.workspace.resolve(rel)
@@ -65,7 +65,7 @@ def open_state(studio: Studio, request: Request, rel: str, deck_file: DeckFile |
     choices = choices or from_cookie(request.cookies.get(PRINT_COOKIE))
     language = request.cookies.get("studio_lang") or "nl"
     inspection = studio.inspector.inspect(path, deck_file.version, model.allow_parent, choices.format_name,
-                                          choices.profile, choices.start, language)
+                                          choices.profile, choices.start, language, full)
     state = EditorState(rel, path, deck_file, model, inspection, choices)
     state.view = view if view in VIEWS else "lesson"
     state.item = model.find(lesson) if lesson else None

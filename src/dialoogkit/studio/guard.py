@@ -8,7 +8,7 @@ route allows 413 (checked on ``Content-Length`` and while reading). The token in
 address (``?token=…``) is exchanged once for an HttpOnly, SameSite=Strict cookie and the browser is
 sent on to the same page without it. Every response carries headers that keep the page from
 being framed, sniffed or leaking its address (Content-Security-Policy: scripts and styles only
-from the studio itself).
+from the studio itself), and a ``Server-Timing`` header with the time the studio spent on it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import html
+import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Awaitable, Callable
@@ -151,12 +152,15 @@ class Gate:
 
     async def _pass(self, scope: Scope, receive: Receive, send: Send, language: str | None) -> None:
         started = False
+        began = time.perf_counter()
 
         async def send_with_headers(message: dict) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = {**message, "headers": list(message.get("headers", [])) + HEADERS}
+                spent = f"app;dur={(time.perf_counter() - began) * 1000:.1f}".encode()
+                message = {**message, "headers": list(message.get("headers", [])) + HEADERS +
+                           [(b"server-timing", spent)]}
             await send(message)
 
         try:

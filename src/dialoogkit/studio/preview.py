@@ -29,8 +29,8 @@ from dialoogkit.output.document import DocumentInfo
 CARD_WIDTH_PX = 520
 CANVAS_WIDTH_PX = 1400
 GUIDE_WIDTH_PX = 900
-IMAGE_BUDGET = 64 * 1024 * 1024
-PDF_BUDGET = 64 * 1024 * 1024
+IMAGE_BUDGET = 12 * 1024 * 1024  # about 300 card images
+PDF_BUDGET = 24 * 1024 * 1024  # a few guides and canvases
 
 
 class ByteCache:

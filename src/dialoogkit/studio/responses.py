@@ -21,7 +21,7 @@ from starlette.responses import Response
 from dialoogkit.studio.app import Studio, render, studio_of, texts
 from dialoogkit.studio.checking import DECK_SLOTS, contact_slots, lesson_slots
 from dialoogkit.studio.deckfile import Conflict, DeckFile, Unparsable, read_deck_file, save_deck_file
-from dialoogkit.studio.editmodel import DeckModel, build_model
+from dialoogkit.studio.editmodel import DeckModel, build_model, refresh
 from dialoogkit.studio.editorview import EditorState, context, open_state
 from dialoogkit.studio.printing import PrintChoices
 from dialoogkit.studio.workspace import OutsideWorkspace
@@ -85,9 +85,10 @@ def save_and_answer(request: Request, edit: Edit, main: str | None = None, focus
         save_deck_file(edit.deck_file, edit.version)
     except Conflict:
         return conflict(request, edit)
-    model = build_model(edit.deck_file, edit.studio.workspace)
+    refresh(edit.model)
+    model = edit.model
     state = open_state(edit.studio, request, edit.rel, edit.deck_file, model, edit.view,
-                       lesson if lesson is not None else edit.lesson, edit.tab, choices=choices)
+                       lesson if lesson is not None else edit.lesson, edit.tab, choices=choices, full=False)
     status = t("studio.status.saved", time=time.strftime("%H:%M:%S"))
     return answer(request, edit.studio, state, main, focus, status, extra_errors, headers)
 

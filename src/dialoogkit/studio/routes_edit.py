@@ -52,6 +52,25 @@ async def editor_page(request: Request) -> Response:
     return render(request, "editor.html", **ctx)
 
 
+async def deep_check(request: Request) -> Response:
+    """The whole check (canvases and guide too) of the version an edit saved, after its quick
+    answer: the problems at their fields, in the list and in the lesson list."""
+    from dialoogkit.studio.responses import answer
+    from dialoogkit.studio.routes_print import print_context
+
+    studio = studio_of(request)
+    query = request.query_params
+    try:
+        state = open_state(studio, request, query.get("deck", ""), view=query.get("view"),
+                           lesson=query.get("lesson"), tab=query.get("tab"))
+    except (OutsideWorkspace, Unparsable):
+        return Response(status_code=204)
+    if state.deck_file.version != query.get("version"):
+        return Response(status_code=204)  # a newer edit answers for itself
+    extra = print_context(studio, state) if state.view == "print" else {}
+    return answer(request, studio, state, "checks", None, None, **extra)
+
+
 def _list_op(op: str, values: dict, group_names: tuple[str, ...]) -> str | None:
     """Apply ``group:action:number`` to the posted lists; the id of the field to focus."""
     group, _, action = op.partition(":")
@@ -224,6 +243,7 @@ def _logo_problem(request: Request, edit: Edit, message: str, status: int = 422)
 
 ROUTES = [
     Route("/edit", editor_page, methods=["GET"]),
+    Route("/check", deep_check, methods=["GET"]),
     Route("/action/deck", deck_action, methods=["POST"]),
     Route("/action/lesson", lesson_action, methods=["POST"]),
     Route("/action/contacts", contacts_action, methods=["POST"]),

@@ -45,19 +45,33 @@ def _state(request: Request) -> EditorState | None:
 
 
 async def card_image(request: Request) -> Response:
+    """A card's front or back. Only the deck's cards are checked here (the quick check), so the
+    image of a change is drawn without waiting for the canvases and the guide."""
+    from dialoogkit.studio.deckfile import version_of
+    from dialoogkit.studio.editmodel import chain_needs_parent
+    from dialoogkit.studio.printing import from_cookie
+    from dialoogkit.studio.texts import LANGUAGE_COOKIE
+
     studio = studio_of(request)
-    state = _state(request)
     query = request.query_params
     side = query.get("side", "front")
     number = query.get("card", "")
-    if state is None or side not in ("front", "back") or not number.isdigit():
+    try:
+        path = studio.workspace.resolve(query.get("deck", ""))
+        data = path.read_bytes()
+    except (OutsideWorkspace, OSError):
         return Response(status_code=404)
+    if side not in ("front", "back") or not number.isdigit():
+        return Response(status_code=404)
+    choices = from_cookie(request.cookies.get(PRINT_COOKIE))
+    inspection = studio.inspector.inspect(path, version_of(data), chain_needs_parent(path, studio.workspace),
+                                          choices.format_name, choices.profile, choices.start,
+                                          request.cookies.get(LANGUAGE_COOKIE) or "nl", full=False)
     index = int(number)
-    remember = (str(state.path), query.get("lesson") or None, state.choices.format_name, state.choices.profile)
-    plan = state.inspection.plan
+    remember = (str(path), query.get("lesson") or None, choices.format_name, choices.profile)
+    plan = inspection.plan
     if plan is not None and index < len(plan.faces):
-        logo = state.inspection.loaded.logo_path
-        return _png(studio.previews.card(plan, index, side, logo, remember))
+        return _png(studio.previews.card(plan, index, side, inspection.loaded.logo_path, remember))
     old = studio.previews.last_card(remember, side)
     return _png(old, fresh=False) if old is not None else Response(status_code=404)
 

@@ -58,6 +58,12 @@ class SafeGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(say("problem.interrupted"), err=True)
             raise SystemExit(130) from None
+        except BrokenPipeError:  # the reader of our output went away (`dialoogkit show | head`): stop quietly
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         except OSError as exc:
             raise OutputError(describe_os_error(exc, exc.filename or say("cli.a_file"))) from None
         except Exception as exc:  # the last net: one line, never a traceback

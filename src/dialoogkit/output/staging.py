@@ -25,6 +25,7 @@ import ctypes
 import errno
 import os
 import shutil
+import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -115,9 +116,21 @@ def _stage_and_switch(target: Path) -> Iterator[Stage]:
         raise OutputError(describe_os_error(exc, target.parent, reading=False)) from None
     try:
         yield Stage(target, folder)
-        switch(folder, target)
+        with _signals_held():  # Ctrl-C or SIGTERM now waits until the switch and its tidying are done
+            switch(folder, target)
+            remove_tree(folder)
     finally:
         remove_tree(folder)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _remove_if_empty(folder: Path) -> None:

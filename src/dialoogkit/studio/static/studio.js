@@ -70,9 +70,22 @@
     if (event.detail.elt && event.detail.elt.closest("[data-autosave]")) { status(text("saving")); }
   });
 
+  // A part swapped in out of band may hold the element that had the focus (a button of the
+  // lesson list): give the focus back to the element with the same id.
+  var focusedId = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focusedId = active && active !== document.body ? active.id : null;
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
     markInvalid();
-    focusMarked();
+    if (document.querySelector("[data-autofocus]")) {
+      focusMarked();
+    } else if (focusedId && (!document.activeElement || document.activeElement === document.body)) {
+      var again = document.getElementById(focusedId);
+      if (again) { again.focus(); }
+    }
   });
 
   document.addEventListener("htmx:responseError", function (event) {

@@ -15,7 +15,7 @@ import pytest
 from dialoogkit.i18n import LANGUAGES, load_table
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dialoogkit"
-KEY_CALL = re.compile(r"""\bsay\(\s*["']([a-z0-9_.]+)["']""")
+KEY_CALL = re.compile(r"""\bsay\(\s*["']([a-z0-9_.]+)["']\s*[,)]""")
 
 
 def placeholders(text: str) -> set[str]:

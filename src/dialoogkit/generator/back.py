@@ -87,7 +87,7 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     spacing = scale.body_pt * 0.55
     fit = fit_stack(fields, body.width, top - bottom, [spacing] * len(fields), card.language)
     if not fit.fits:
-        overflows.append(overflow(fit.overflow, *(q.printed for q in card.questions), what="the questions"))
+        overflows.append(overflow(fit.overflow, *(q.printed for q in card.questions), what="questions"))
     free = top - bottom - sum(block.height for block in fit.blocks) - spacing * (len(fit.blocks) - 1)
     if fit.fits and len(fit.blocks) > 1:  # questions set apart, each a clear turn in the conversation
         spacing += min(free / len(fit.blocks), scale.body_pt * QUESTION_SPREAD)

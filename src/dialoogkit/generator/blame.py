@@ -18,6 +18,7 @@ from dialoogkit.cards.yamlsource import PathKey
 from dialoogkit.errors import Problem
 from dialoogkit.generator.located import Located, Overflow, Part, QrMisfit
 from dialoogkit.layouts.units import to_mm
+from dialoogkit.i18n import say
 
 
 def field_name(loc: PathKey) -> str | None:
@@ -57,7 +58,7 @@ class Locator:
         lessons = self.deck.deck.lessons
         if part.root != GUIDE and len(loc) >= 2 and loc[0] == "lessons" and isinstance(loc[1], int) \
                 and loc[1] < len(lessons):
-            label = f"'{lessons[loc[1]].id}'" + (f" ({surface} {loc[1] + 1})" if surface else "")
+            label = f"'{lessons[loc[1]].id}'" + (f" ({say('fit.surface.' + surface)} {loc[1] + 1})" if surface else "")
             return label, field_name(loc[2:])
         return None, field_name(loc)
 
@@ -95,23 +96,21 @@ class Locator:
         """``… does not fit {where}: it overflows by X mm …`` located at the part to shorten."""
         part = self.culprit(overflow.texts)
         size = f" ({floor_pt:g} pt)" if floor_pt else ""
-        amount = f"{to_mm(overflow.points):.1f} mm even at the smallest allowed size{size}"
+        amount = say("fit.amount", mm=f"{to_mm(overflow.points):.1f}", size=size)
         several = len(overflow.texts) > 1
-        if several:
-            message = f"{overflow.what} do not fit {where}: their box overflows by {amount}"
-        else:
-            message = f"{overflow.what} does not fit {where}: it overflows by {amount}"
+        what = say(f"fit.what.{overflow.what}")
+        message = say("fit.overflow_several" if several else "fit.overflow_one", what=what, where=where, amount=amount)
         if part is None or part.loc is None:
             shown = f" '{excerpt(part.text)}'" if part is not None and part.text.strip() else ""
-            message = f"the fixed label{shown} does not fit {where}: it overflows by {amount}"
-            hint = other_fix or "this is a label of dialoogkit: choose a larger format"
+            message = say("fit.overflow_label", label=shown, where=where, amount=amount)
+            hint = other_fix or say("fit.label_fix")
         else:
-            hint = f"shorten '{excerpt(part.text)}' or another of them" if several else "shorten it"
+            hint = say("fit.shorten_one_of", text=excerpt(part.text)) if several else say("fit.shorten")
             if other_fix:
-                hint += f", or {other_fix}"
+                hint += say("fit.or", fix=other_fix)
             key = self.appended_to(part)
             if key:
-                hint += f"; or write `{key}:` instead of `{key}+:` to replace the whole list"
+                hint += say("fit.replace_list", list=key)
         return self.problem(part, message, hint, surface)
 
     def qr_problem(self, misfit: QrMisfit, where: str, other_fix: str, surface: str | None = "card") -> Problem:
@@ -119,12 +118,13 @@ class Locator:
         part = self.culprit((misfit.url,))
         shown = excerpt(misfit.url.text, 60)
         if misfit.needed is None:
-            message = f"the address '{shown}' is too long for any QR code"
+            message = say("fit.qr_too_long", address=shown)
             other_fix = ""
         else:
-            message = (f"the QR code for '{shown}' needs {to_mm(misfit.needed):.0f} mm {where}, but there is room "
-                       f"for {to_mm(misfit.room):.0f} mm")
-        return self.problem(part, message, f"use a shorter address{', or ' + other_fix if other_fix else ''}", surface)
+            message = say("fit.qr_no_room", address=shown, needed=f"{to_mm(misfit.needed):.0f}", where=where,
+                          room=f"{to_mm(misfit.room):.0f}")
+        hint = say("fit.shorter_address") + (say("fit.or", fix=other_fix) if other_fix else "")
+        return self.problem(part, message, hint, surface)
 
 
 def unique(problems: list[Problem]) -> list[Problem]:

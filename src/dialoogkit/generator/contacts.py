@@ -83,7 +83,7 @@ def compose_contacts(deck: Deck, geo: CardGeometry,
     gap = scale.body_pt * 0.7
     fit = fit_stack(fields, body.width, body.height, [gap] * len(fields), deck.language)
     if not fit.fits:
-        overflows.append(overflow(fit.overflow, *blocks, what="the contacts"))
+        overflows.append(overflow(fit.overflow, *blocks, what="contacts"))
     y = body.top
     for index, block in enumerate(fit.blocks):
         front.append(Text(block, body.x, y, MUTED if index == 0 else INK,
@@ -116,7 +116,7 @@ def _add_codes(back: list[Item], deck: Deck, geo: CardGeometry, body: Box, overf
             continue
         if y - size - 2 * quiet < body.y:
             later = [written(c.url, "contacts", i, "url") for i, c in enumerate(deck.contacts) if c.url and i >= index]
-            overflows.append(overflow(body.y - (y - size - 2 * quiet), *later, what="the QR codes of the contacts"))
+            overflows.append(overflow(body.y - (y - size - 2 * quiet), *later, what="contact_codes"))
             break
         back.append(Qr(symbol, body.x, y - quiet - size, module))
         column_x = body.x + size + quiet + geo.gap * 0.5
@@ -126,7 +126,7 @@ def _add_codes(back: list[Item], deck: Deck, geo: CardGeometry, body: Box, overf
                           ([[Run(short.text, REGULAR)]], scale.small_pt, SMALL_FLOOR)],
                          body.right - column_x, size, [geo.gap * 0.3], deck.language)
         if not info.fits:
-            overflows.append(overflow(info.overflow, name, short, what="the name and address next to the QR code"))
+            overflows.append(overflow(info.overflow, name, short, what="contact_name"))
         back.append(Text(info.blocks[0], column_x, y - quiet, INK, name=f"contact-name-{index + 1}"))
         back.append(Text(info.blocks[1], column_x, y - quiet - info.blocks[0].height - geo.gap * 0.3, MUTED,
                          name=f"contact-url-{index + 1}"))

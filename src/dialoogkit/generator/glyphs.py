@@ -22,6 +22,7 @@ from dialoogkit.generator.blame import Locator
 from dialoogkit.generator.fonts import missing_glyphs
 from dialoogkit.generator.located import Part
 from dialoogkit.generator.textfit import SOFT_HYPHEN
+from dialoogkit.i18n import say
 
 
 def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) -> list[Problem]:
@@ -36,6 +37,5 @@ def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) ->
         missing = missing_glyphs(unicodedata.normalize("NFC", part.text).replace(SOFT_HYPHEN, ""))
         if missing:
             shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
-            problems.append(locator.problem(part, f"contains characters the font cannot print: {shown}",
-                                            "remove or replace them (they would print as blanks)"))
+            problems.append(locator.problem(part, say("fit.glyphs", shown=shown), say("fit.glyphs_fix")))
     return problems

@@ -73,10 +73,10 @@ class Overflow:
 
     points: float
     texts: tuple[Located, ...]
-    what: str = "the text"
+    what: str = "text"
 
 
-def overflow(points: float, *texts: Located, what: str = "the text") -> Overflow:
+def overflow(points: float, *texts: Located, what: str = "text") -> Overflow:
     """An ``Overflow`` of ``texts`` by ``points``."""
     return Overflow(points, tuple(texts), what)
 

@@ -28,6 +28,7 @@ from dialoogkit.generator.qr import QrTooLong
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat
 from dialoogkit.layouts.profiles import Profile, type_scale
+from dialoogkit.i18n import say
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
     locator = Locator(loaded)
     for index in range(len(deck.lessons)):
         card = gather_card(deck, index, labels, str(loaded.logo_path) if loaded.logo_path else None)
-        faces_or_problems = _compose(locator, card, geo, card_format)
+        faces_or_problems = compose_card(locator, card, geo, card_format)
         if isinstance(faces_or_problems, list):
             problems.extend(faces_or_problems)
         else:
@@ -64,10 +65,11 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
             progress(1)
     if deck.contacts:
         front, back, overflows, misfits = compose_contacts(deck, geo, labels)
-        where = f"on the contacts card ({card_format.name})"
-        problems += [locator.overflow_problem(over, where, "list fewer contacts, or choose a larger --format",
-                                              geo.scale.body_min_pt) for over in overflows]
-        problems += [locator.qr_problem(misfit, "on the contacts card", f"a larger --format than {card_format.name}")
+        where = say("fit.where.contacts_card", format=card_format.name)
+        problems += [locator.overflow_problem(over, where, say("fit.fix.fewer_contacts"), geo.scale.body_min_pt)
+                     for over in overflows]
+        problems += [locator.qr_problem(misfit, say("fit.where.contacts_card", format=card_format.name),
+                                        say("fit.fix.larger_format_than", format=card_format.name))
                      for misfit in misfits]
         faces.append((front, back))
     if problems:
@@ -75,8 +77,9 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
     return DeckPlan(deck, card_format, profile, geo, tuple(faces))
 
 
-def _compose(locator: Locator, card: CardContent, geo: CardGeometry,
-             card_format: CardFormat) -> tuple[Face, Face] | list[Problem]:
+def compose_card(locator: Locator, card: CardContent, geo: CardGeometry,
+                 card_format: CardFormat) -> tuple[Face, Face] | list[Problem]:
+    """The front and back of one card, or the located problems of what does not fit."""
     try:
         front, front_over = compose_front(card, geo)
         back, back_over = compose_back(card, geo)
@@ -84,8 +87,9 @@ def _compose(locator: Locator, card: CardContent, geo: CardGeometry,
         assert card.source_url is not None
         misfit = QrMisfit(card.source_url, exc.needed if isinstance(exc, QrTooBig) else None,
                           exc.room if isinstance(exc, QrTooBig) else geo.qr_max_total)
-        return [locator.qr_problem(misfit, "on the card", f"a larger --format than {card_format.name}")]
-    where = f"on a {card_format.name} card"
-    problems = [locator.overflow_problem(over, where, "choose a larger --format", geo.scale.body_min_pt)
+        return [locator.qr_problem(misfit, say("fit.where.card"),
+                                   say("fit.fix.larger_format_than", format=card_format.name))]
+    where = say("fit.where.format_card", format=card_format.name)
+    problems = [locator.overflow_problem(over, where, say("fit.fix.larger_format"), geo.scale.body_min_pt)
                 for over in front_over + back_over]
     return problems if problems else (front, back)

@@ -11,6 +11,7 @@ import re
 
 from dialoogkit.cards.numbers import has_foreign_digits
 from dialoogkit.errors import UsageProblem, quoted
+from dialoogkit.i18n import say
 
 DEFAULT_START = "14:00"
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$", re.ASCII)
@@ -20,9 +21,8 @@ def parse_start(text: str) -> int:
     """Minutes after midnight of ``HH:MM`` (``HH.MM`` accepted)."""
     match = _TIME.match(text)
     if not match:
-        digits = ", with the digits 0-9" if has_foreign_digits(text) else ""
-        raise UsageProblem(f"start time '{quoted(text, 40)}' is not HH:MM — write it as e.g. --start 14:00 or "
-                           f"--start 9:30{digits}")
+        digits = say("layout.with_digits") if has_foreign_digits(text) else ""
+        raise UsageProblem(say("layout.start_time", text=quoted(text, 40), digits=digits))
     return int(match.group(1)) * 60 + int(match.group(2))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dialoogkit.cards.numbers import has_foreign_digits
 from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.layouts.presets import look_up
+from dialoogkit.i18n import say
 
 MIN_CARD_MM = 50.0
 MAX_CARD_MM = 300.0
@@ -69,16 +70,17 @@ def parse_card_format(text: str) -> CardFormat:
         return CARD_FORMATS[key]
     match = _CUSTOM.match(key)
     if not match:
-        digits = " (with the digits 0-9)" if has_foreign_digits(text) else ""
-        raise UsageProblem(f"unknown card format '{quoted(text, 40)}' — use one of {', '.join(CARD_FORMATS)}, "
-                           f"or WIDTHxHEIGHT in millimetres such as 90x140{digits}")
+        digits = say("layout.with_digits") if has_foreign_digits(text) else ""
+        raise UsageProblem(say("layout.unknown_format", text=quoted(text, 40), formats=", ".join(CARD_FORMATS),
+                               digits=digits))
     width, height = (float(g.replace(",", ".")) for g in match.groups())
     for side, value in (("width", width), ("height", height)):
         if not MIN_CARD_MM <= value <= MAX_CARD_MM:
-            raise UsageProblem(f"card {side} {value:g} mm is out of range — use {MIN_CARD_MM:g} to {MAX_CARD_MM:g} mm")
+            raise UsageProblem(say(f"layout.card_{side}_range", value=f"{value:g}", low=f"{MIN_CARD_MM:g}",
+                                   high=f"{MAX_CARD_MM:g}"))
     return CardFormat(f"{width:g}x{height:g}", width, height, f"custom, {width:g} × {height:g} mm")
 
 
 def parse_paper(text: str) -> Paper:
     """A paper preset by name (case-insensitive)."""
-    return look_up(PAPERS, text, "paper")
+    return look_up(PAPERS, text, "paper")  # the kind of preset, a key of layout.preset

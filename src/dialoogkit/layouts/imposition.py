@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.layouts.units import Box, mm
+from dialoogkit.i18n import say
 
 Affine = tuple[float, float, float, float, float, float]
 Segment = tuple[float, float, float, float]
@@ -74,9 +75,8 @@ def plan_sheet(card_w: float, card_h: float, page_w: float, page_h: float,
     rotated = turned[0] * turned[1] > upright[0] * upright[1]
     cols, rows = turned if rotated else upright
     if cols * rows == 0:
-        raise UsageProblem(f"a {card_w / mm(1):.0f}×{card_h / mm(1):.0f} mm card does not fit on "
-                           f"{page_w / mm(1):.0f}×{page_h / mm(1):.0f} mm paper with {margin / mm(1):.0f} mm margins"
-                           " — choose larger paper (--paper a3) or a smaller --format")
+        raise UsageProblem(say("layout.card_too_big", card=f"{card_w / mm(1):.0f}×{card_h / mm(1):.0f}",
+                               paper=f"{page_w / mm(1):.0f}×{page_h / mm(1):.0f}", margin=f"{margin / mm(1):.0f}"))
     slot_w, slot_h = (card_h, card_w) if rotated else (card_w, card_h)
     x0 = (page_w - cols * slot_w) / 2
     y0 = (page_h - rows * slot_h) / 2
@@ -96,7 +96,7 @@ def front_transform(plan: SheetPlan, slot: Box) -> Affine:
 def back_transform(plan: SheetPlan, slot: Box, duplex: str, offset: tuple[float, float] = (0.0, 0.0)) -> Affine:
     """Card coordinates to page coordinates for the back of the card in ``slot``."""
     if duplex not in DUPLEX_MODES:
-        raise UsageProblem(f"unknown duplex mode '{duplex}' — use one of {', '.join(DUPLEX_MODES)}")
+        raise UsageProblem(say("layout.unknown_duplex", mode=quoted(duplex, 40), modes=", ".join(DUPLEX_MODES)))
     front = front_transform(plan, slot)
     if duplex == "none":
         placed = front
@@ -147,12 +147,10 @@ def parse_offset(text: str) -> tuple[float, float]:
     decimal point are accepted: ``nan``, ``inf``, exponents and other scripts' digits are refused."""
     match = _OFFSET.match(text)
     if not match:
-        raise UsageProblem(f"back offset '{quoted(text, 40)}' is not DX,DY in millimetres — write two numbers with "
-                           "the digits 0-9, e.g. --back-offset 0.5,-1")
+        raise UsageProblem(say("layout.back_offset", text=quoted(text, 40)))
     dx, dy = float(match.group(1)), float(match.group(2))
     if abs(dx) > 20 or abs(dy) > 20:
-        raise UsageProblem(f"back offset '{quoted(text, 40)}' is more than 20 mm — measure again with "
-                           "`dialoogkit calibrate`")
+        raise UsageProblem(say("layout.back_offset_large", text=quoted(text, 40)))
     return mm(dx), mm(dy)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Mapping, TypeVar
 
-from dialoogkit.errors import UsageProblem
+from dialoogkit.errors import UsageProblem, quoted
+from dialoogkit.i18n import say
 
 T = TypeVar("T")
 
@@ -17,5 +18,6 @@ def look_up(table: Mapping[str, T], text: str, what: str) -> T:
     """The preset named ``text`` (case-insensitive, surrounding spaces ignored)."""
     key = text.strip().lower()
     if key not in table:
-        raise UsageProblem(f"unknown {what} '{text}' — use one of {', '.join(table)}")
+        raise UsageProblem(say("layout.unknown_preset", what=say(f"layout.preset.{what.replace(' ', '_')}"),
+                               text=quoted(text, 40), names=", ".join(table)))
     return table[key]

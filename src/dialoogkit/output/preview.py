@@ -20,14 +20,12 @@ from dialoogkit.cards.labels import load_labels
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.show import find_lesson
 from dialoogkit.errors import FitError, Problem
-from dialoogkit.generator.back import QrTooBig, compose_back
 from dialoogkit.generator.blame import Locator, unique
 from dialoogkit.generator.content import CardContent, gather_card, publication_credit
 from dialoogkit.generator.display import Face, render_face
 from dialoogkit.generator.fonts import missing_glyphs, register_fonts
-from dialoogkit.generator.front import compose_front
-from dialoogkit.generator.located import Located, QrMisfit
-from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.generator.plan import compose_card
+from dialoogkit.generator.located import Located
 from dialoogkit.i18n import say
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat, parse_card_format
@@ -74,20 +72,10 @@ def plan_card(loaded: LoadedDeck, index: int, card_format: CardFormat,
     problems = _glyph_problems(locator, card)
     if problems:
         raise FitError(problems)
-    try:
-        front, front_over = compose_front(card, geo)
-        back, back_over = compose_back(card, geo)
-    except (QrTooBig, QrTooLong) as exc:
-        assert card.source_url is not None
-        misfit = QrMisfit(card.source_url, exc.needed if isinstance(exc, QrTooBig) else None,
-                          exc.room if isinstance(exc, QrTooBig) else geo.qr_max_total)
-        raise FitError([locator.qr_problem(misfit, "on the card", f"a larger --format than {card_format.name}")]) \
-            from None
-    problems = [locator.overflow_problem(over, f"on a {card_format.name} card", "choose a larger --format",
-                                         geo.scale.body_min_pt) for over in front_over + back_over]
-    if problems:
-        raise FitError(unique(problems))
-    return front, back, geo
+    faces = compose_card(locator, card, geo, card_format)
+    if isinstance(faces, list):
+        raise FitError(unique(faces))
+    return faces[0], faces[1], geo
 
 
 def render_pngs(faces: tuple[Face, ...], geo: CardGeometry, dpi: int, info: DocumentInfo) -> list[bytes]:

@@ -19,6 +19,7 @@ from dialoogkit.generator.blame import Locator
 from dialoogkit.generator.located import Located
 from dialoogkit.layouts.guidepage import room
 from dialoogkit.layouts.units import to_mm
+from dialoogkit.i18n import say
 
 CELL_PADDING = 12.0  # left + right padding of a table cell (reportlab's default 6 pt each)
 
@@ -52,9 +53,8 @@ def _row_problems(table: Table, width: float, height: float, locator: Locator) -
         if row_height <= limit:
             continue
         text = _tallest_text(table, index)
-        message = (f"the text is too long for the guide: the table row it is printed in needs "
-                   f"{to_mm(row_height):.0f} mm, but a page has room for {to_mm(limit):.0f} mm")
-        hint = "shorten it (a row of the guide's tables is never split over two pages)"
+        message = say("fit.guide_row", needed=f"{to_mm(row_height):.0f}", room=f"{to_mm(limit):.0f}")
+        hint = say("fit.guide_row_fix")
         part = locator.culprit((text,)) if text is not None else None
         problems.append(locator.problem(part, message, hint, surface=None))
     return problems

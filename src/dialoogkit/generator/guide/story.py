@@ -37,6 +37,7 @@ from dialoogkit.generator.plan import DeckPlan
 from dialoogkit.layouts.agenda import DEFAULT_START, agenda_times, clock, parse_start
 from dialoogkit.layouts.guidepage import CONTENT_WIDTH, room
 from dialoogkit.layouts.units import Box, mm
+from dialoogkit.i18n import say
 
 THUMB_WIDTH = mm(62)
 THUMB_MAX_HEIGHT = mm(110)
@@ -82,7 +83,7 @@ def check_guide(loaded: LoadedDeck, start: str = DEFAULT_START) -> None:
 def _raise_problems(loaded: LoadedDeck, guide: LoadedGuide, story: list, misfits: list[QrMisfit]) -> None:
     locator = Locator(loaded, guide)
     problems = find_glyph_problems(loaded, guide)
-    problems += [locator.qr_problem(misfit, "in the guide", "", surface=None) for misfit in misfits]
+    problems += [locator.qr_problem(misfit, say("fit.where.guide"), "", surface=None) for misfit in misfits]
     problems += find_page_problems(story, locator)
     if problems:
         raise FitError(unique(problems))

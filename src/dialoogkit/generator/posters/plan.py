@@ -23,6 +23,7 @@ from dialoogkit.generator.posters.lesson import compose_lesson_canvas
 from dialoogkit.generator.posters.overview import compose_overviews
 from dialoogkit.generator.located import QrMisfit, written
 from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.i18n import say
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
             face, overflows = compose_lesson_canvas(deck, index, labels, logo)
         except QrTooLong:
             url = written(lesson.sources[0].url, "lessons", index, "sources", 0, "url")
-            problems.append(locator.qr_problem(QrMisfit(url, None, 0.0), "on its canvas", "", surface="canvas"))
+            problems.append(locator.qr_problem(QrMisfit(url, None, 0.0), say("fit.where.canvas"), "", surface="canvas"))
             continue
-        problems += [locator.overflow_problem(over, f"on its canvas '{name}'", surface="canvas") for over in overflows]
+        problems += [locator.overflow_problem(over, say("fit.where.named_canvas", name=name), surface="canvas") for over in overflows]
         faces.append((name, face))
     for name, face, overflows in compose_overviews(deck, labels, logo):
-        problems += [locator.overflow_problem(over, f"on canvas '{name}'", surface="canvas") for over in overflows]
+        problems += [locator.overflow_problem(over, say("fit.where.named_canvas", name=name), surface="canvas") for over in overflows]
         faces.append((name, face))
     if problems:
         raise FitError(unique(problems))

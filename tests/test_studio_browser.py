@@ -94,7 +94,8 @@ def test_a_person_makes_previews_and_prints_a_deck(page, tmp_path):
         page.get_by_role("button", name="Kaart 3 omhoog").click()
         page.wait_for_function("t => document.querySelectorAll('ol.lessons > li .statement')[1].textContent === t",
                                arg=third, timeout=WAIT)
-        assert page.evaluate("document.activeElement.id").startswith("up-")  # focus stays on the button
+        page.wait_for_function("() => (document.activeElement.id || '').startswith('up-')",  # focus stays on the button
+                               timeout=WAIT)
         assert "select:" in deck_file.read_text(encoding="utf-8")
 
         # rewrite a statement: the preview image changes
@@ -125,7 +126,8 @@ def test_a_person_makes_previews_and_prints_a_deck(page, tmp_path):
         # an own lesson
         page.get_by_role("button", name="+ Eigen inzicht toevoegen").click()
         page.wait_for_url(lambda url: "lesson=o%3A0" in url, timeout=WAIT)
-        assert page.evaluate("document.activeElement.id") == "f-statement"
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'f-statement'",
+                               timeout=WAIT)
         page.locator("#f-statement").fill("Een buurtkamer opent deuren")
         page.locator("#f-explanation").fill("Waar buren elkaar zien, ontstaat vertrouwen. Begin klein.")
         for n, text in enumerate(["Waar zien wij elkaar nu?", "Wie heeft de sleutel?", "Wat is de eerste stap?"], 1):
@@ -137,7 +139,9 @@ def test_a_person_makes_previews_and_prints_a_deck(page, tmp_path):
         page.get_by_role("link", name="Contacten").click()
         page.get_by_role("button", name="+ Contact toevoegen").click()
         page.locator("#f-contacts-1-name").wait_for(timeout=WAIT)
-        assert page.evaluate("document.activeElement.id") == "f-contacts-1-name"
+        # the focus moves to the new contact once htmx has settled the swap (a moment after it appears)
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'f-contacts-1-name'",
+                               timeout=WAIT)
         page.keyboard.type("Wijkteam Noord")
         page.locator("#f-contacts-1-phone").fill("030 123 45 67")
         page.locator("#f-contacts-1-url").fill("https://www.example.org/wijkteam-noord")

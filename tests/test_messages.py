@@ -81,3 +81,15 @@ def test_the_same_output_error_in_both_languages(tmp_path):
     dutch = run("build", "-q", "--only", "guide", "-o", "afile/sub", cwd=tmp_path, DIALOOGKIT_LANG="nl")
     assert "could not write afile/sub: not a directory" in english.stderr
     assert "kan afile/sub niet schrijven: geen map" in dutch.stderr
+
+
+def test_every_bundled_format_and_profile_is_described_in_every_language():
+    from dialoogkit.layouts.formats import CARD_FORMATS
+    from dialoogkit.layouts.profiles import PROFILES
+
+    for language in LANGUAGES:
+        table = load_table(language)
+        for name in CARD_FORMATS:
+            assert f"cli.list.format_{name}" in table, (language, name)
+        for name in PROFILES:
+            assert "cli.list.profile_" + name.replace("-", "_") in table, (language, name)

@@ -67,14 +67,14 @@ def list_command() -> None:
         click.echo(f"  {name}{default if name == DEFAULT_DECK else ''}")
     click.echo(say("cli.list.formats"))
     for fmt in CARD_FORMATS.values():
-        click.echo(f"  {fmt.name:<8} {fmt.description}")
+        click.echo(f"  {fmt.name:<8} {say(f'cli.list.format_{fmt.name}')}")
     click.echo(say("cli.list.papers"))
     for paper in PAPERS.values():
         mark = default if paper.name == DEFAULT_PAPER else ""
         click.echo(f"  {paper.name:<8} {paper.width_mm:g} × {paper.height_mm:g} mm{mark}")
     click.echo(say("cli.list.profiles"))
     for profile in PROFILES.values():
-        click.echo(f"  {profile.name:<12} {profile.description}")
+        click.echo(f"  {profile.name:<12} {say('cli.list.profile_' + profile.name.replace('-', '_'))}")
 
 
 @main.command("check")

@@ -12,7 +12,7 @@ before any work, a dpi that would make one image larger than ``MAX_PIXELS``.
 from __future__ import annotations
 
 import io
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -46,33 +46,37 @@ def export_pngs(printshop: bytes | None, bleed_points: float, canvases: bytes | 
     """Render the faces and canvases to PNG files, storing each as it is made (see module docstring)."""
     if printshop is not None:
         thumbs: list[Image.Image] = []
-        for index, image in enumerate(_pages(printshop, dpi, bleed_points)):
+        for index, image in enumerate(render_pages(printshop, dpi, bleed_points)):
             side = "front" if index % 2 == 0 else "back"
-            store(f"png/card-{index // 2 + 1:02d}-{side}.png", _png(image))
+            store(f"png/card-{index // 2 + 1:02d}-{side}.png", encode_png(image))
             if side == "front":
                 thumbs.append(_thumbnail(image))
             image.close()
-        store("png/contact-sheet.png", _png(contact_sheet(thumbs)))
+        store("png/contact-sheet.png", encode_png(contact_sheet(thumbs)))
     if canvases is not None:
-        for index, image in enumerate(_pages(canvases, dpi)):
-            store(f"png/canvas-{index + 1:02d}.png", _png(image))
+        for index, image in enumerate(render_pages(canvases, dpi)):
+            store(f"png/canvas-{index + 1:02d}.png", encode_png(image))
             image.close()
 
 
-def _png(image: Image.Image) -> bytes:
+def encode_png(image: Image.Image, compress_level: int = 3) -> bytes:
+    """PNG bytes of an image."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=3)
+    image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
 
 
-def _pages(pdf: bytes, dpi: int, bleed_points: float = 0.0) -> Iterator[Image.Image]:
-    """One RGB image per page, rendered only when asked for."""
+def render_pages(pdf: bytes, dpi: float | None = None, bleed_points: float = 0.0, width_px: int | None = None,
+                 pages: Iterable[int] | None = None) -> Iterator[Image.Image]:
+    """One RGB image per page (all, or ``pages``), rendered only when asked for: at ``dpi``, or
+    ``width_px`` wide; ``bleed_points`` cut off every side."""
     document = pdfium.PdfDocument(pdf)
     try:
-        for index in range(len(document)):
+        for index in pages if pages is not None else range(len(document)):
             page = document[index]
             try:
-                bitmap = page.render(scale=dpi / 72.0, crop=(bleed_points,) * 4, rev_byteorder=True)
+                scale = width_px / page.get_width() if width_px else (dpi or DEFAULT_DPI) / 72.0
+                bitmap = page.render(scale=scale, crop=(bleed_points,) * 4, rev_byteorder=True)
                 image = bitmap.to_pil()
                 image.load()
                 bitmap.close()

@@ -33,7 +33,7 @@ from dialoogkit.layouts.profiles import Profile, parse_profile, type_scale
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.document import DocumentInfo, open_canvas
-from dialoogkit.output.png import DEFAULT_DPI, check_pixel_budget
+from dialoogkit.output.png import DEFAULT_DPI, check_pixel_budget, encode_png, render_pages
 
 
 @dataclass(frozen=True)
@@ -80,31 +80,13 @@ def plan_card(loaded: LoadedDeck, index: int, card_format: CardFormat,
 
 def render_pngs(faces: tuple[Face, ...], geo: CardGeometry, dpi: int, info: DocumentInfo) -> list[bytes]:
     """Each face as PNG bytes, the card's trim at ``dpi``."""
-    import pypdfium2 as pdfium
-
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, (geo.width, geo.height), info)
     for face in faces:
         render_face(canvas, face)
         canvas.showPage()
     canvas.save()
-    document = pdfium.PdfDocument(buffer.getvalue())
-    images = []
-    try:
-        for number in range(len(document)):
-            page = document[number]
-            try:
-                bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
-                image = bitmap.to_pil()
-                out = io.BytesIO()
-                (image if image.mode == "RGB" else image.convert("RGB")).save(out, format="PNG", compress_level=3)
-                images.append(out.getvalue())
-                bitmap.close()
-            finally:
-                page.close()
-    finally:
-        document.close()
-    return images
+    return [encode_png(image) for image in render_pages(buffer.getvalue(), dpi)]
 
 
 def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import os
 import threading
 from collections import OrderedDict
@@ -25,6 +24,7 @@ import pypdfium2 as pdfium
 
 from dialoogkit.generator.plan import DeckPlan
 from dialoogkit.output.document import DocumentInfo
+from dialoogkit.output.png import encode_png, render_pages
 
 CARD_WIDTH_PX = 520
 CANVAS_WIDTH_PX = 1400
@@ -74,23 +74,7 @@ def _file_state(path: object) -> str:
 
 def rasterise(pdf: bytes, width_px: int, pages: list[int] | None = None) -> list[bytes]:
     """PNG images of the PDF's pages (all, or ``pages``), each ``width_px`` wide."""
-    document = pdfium.PdfDocument(pdf)
-    images = []
-    try:
-        for index in pages if pages is not None else range(len(document)):
-            page = document[index]
-            try:
-                bitmap = page.render(scale=width_px / page.get_width(), rev_byteorder=True)
-                image = bitmap.to_pil()
-                buffer = io.BytesIO()
-                (image if image.mode == "RGB" else image.convert("RGB")).save(buffer, format="PNG", compress_level=1)
-                images.append(buffer.getvalue())
-                bitmap.close()
-            finally:
-                page.close()
-    finally:
-        document.close()
-    return images
+    return [encode_png(image, compress_level=1) for image in render_pages(pdf, width_px=width_px, pages=pages)]
 
 
 def page_count(pdf: bytes) -> int:

@@ -94,7 +94,7 @@ def test_a_person_makes_previews_and_prints_a_deck(page, tmp_path):
         page.get_by_role("button", name="Kaart 3 omhoog").click()
         page.wait_for_function("t => document.querySelectorAll('ol.lessons > li .statement')[1].textContent === t",
                                arg=third, timeout=WAIT)
-        page.wait_for_function("() => (document.activeElement.id || '').startswith('up-')",  # focus stays on the button
+        page.wait_for_function("() => (document.activeElement.id || '').startsWith('up-')",  # focus stays on the button
                                timeout=WAIT)
         assert "select:" in deck_file.read_text(encoding="utf-8")
 

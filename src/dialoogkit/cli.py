@@ -18,8 +18,8 @@ from pathlib import Path
 import click
 
 from dialoogkit import __version__
-from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, print_build_summary,
-                                    preflight_files, shown, wrote)
+from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, preflight_files,
+                                    print_build_summary, print_presets, shown, wrote)
 from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
 from dialoogkit.cli_support import print_warnings as _print_warnings
 from dialoogkit.cli_support import progress_factory as _progress_factory
@@ -57,24 +57,7 @@ def list_command() -> None:
     Example:
       dialoogkit list
     """
-    from dialoogkit.cards.bundled import DEFAULT_DECK, list_bundled
-    from dialoogkit.layouts.formats import CARD_FORMATS, DEFAULT_PAPER, PAPERS
-    from dialoogkit.layouts.profiles import PROFILES
-
-    default = "  " + say("cli.list.default")
-    click.echo(say("cli.list.decks"))
-    for name in list_bundled():
-        click.echo(f"  {name}{default if name == DEFAULT_DECK else ''}")
-    click.echo(say("cli.list.formats"))
-    for fmt in CARD_FORMATS.values():
-        click.echo(f"  {fmt.name:<8} {say(f'cli.list.format_{fmt.name}')}")
-    click.echo(say("cli.list.papers"))
-    for paper in PAPERS.values():
-        mark = default if paper.name == DEFAULT_PAPER else ""
-        click.echo(f"  {paper.name:<8} {paper.width_mm:g} × {paper.height_mm:g} mm{mark}")
-    click.echo(say("cli.list.profiles"))
-    for profile in PROFILES.values():
-        click.echo(f"  {profile.name:<12} {say('cli.list.profile_' + profile.name.replace('-', '_'))}")
+    print_presets()
 
 
 @main.command("check")

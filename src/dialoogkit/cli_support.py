@@ -178,3 +178,25 @@ def preflight_files(files: tuple[Path, ...], kind: str | None, qr: bool) -> None
     if problems:
         raise PreflightError(say("cli.preflight.problems", count=len(problems)) + "\n"
                              + "\n".join("  " + p for p in problems))
+
+
+def print_presets() -> None:
+    """``dialoogkit list``: bundled decks, card formats, papers and print profiles."""
+    from dialoogkit.cards.bundled import DEFAULT_DECK, list_bundled
+    from dialoogkit.layouts.formats import CARD_FORMATS, DEFAULT_PAPER, PAPERS
+    from dialoogkit.layouts.profiles import PROFILES
+
+    default = "  " + say("cli.list.default")
+    click.echo(say("cli.list.decks"))
+    for name in list_bundled():
+        click.echo(f"  {name}{default if name == DEFAULT_DECK else ''}")
+    click.echo(say("cli.list.formats"))
+    for fmt in CARD_FORMATS.values():
+        click.echo(f"  {fmt.name:<8} {say(f'cli.list.format_{fmt.name}')}")
+    click.echo(say("cli.list.papers"))
+    for paper in PAPERS.values():
+        mark = default if paper.name == DEFAULT_PAPER else ""
+        click.echo(f"  {paper.name:<8} {paper.width_mm:g} × {paper.height_mm:g} mm{mark}")
+    click.echo(say("cli.list.profiles"))
+    for profile in PROFILES.values():
+        click.echo(f"  {profile.name:<12} {say('cli.list.profile_' + profile.name.replace('-', '_'))}")

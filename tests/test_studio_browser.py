@@ -75,7 +75,7 @@ def test_a_person_makes_previews_and_prints_a_deck(page, tmp_path):
         # start page: a new deck from the standard deck
         page.goto(f"{base}/?token={TOKEN}")
         page.wait_for_url(f"{base}/", timeout=WAIT)
-        page.get_by_label("Titel van uw set").fill("Samen wonen in Noord")
+        page.get_by_label("Titel van je set").fill("Samen wonen in Noord")
         page.get_by_label("Regio of organisatie (mag leeg blijven)").fill("Regio Noord")
         page.get_by_role("button", name="Maak de set").click()
         page.wait_for_url(lambda url: "/edit?deck=samen-wonen-in-noord%2Fdeck.yaml&view=deck" in url, timeout=WAIT)

@@ -73,7 +73,7 @@ def test_a_read_only_disk_is_said_in_plain_words(tmp_path, monkeypatch):
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "out"))
 
-    monkeypatch.setattr(staging.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(staging, "_make_stage", read_only)
     result = CliRunner().invoke(main, ["build", "-q", "--only", "guide", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "read-only file system" in result.output and "choose a folder you can write to" in result.output

@@ -24,9 +24,9 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import signal
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Iterator
@@ -110,8 +110,7 @@ def _stage_and_switch(target: Path) -> Iterator[Stage]:
     """Under the lock: tidy up after earlier builds, stage, and switch in when all went well."""
     recover(target)
     try:
-        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-        os.chmod(folder, 0o777 & ~_umask())
+        folder = _make_stage(target)
     except OSError as exc:
         raise OutputError(describe_os_error(exc, target.parent, reading=False)) from None
     try:
@@ -206,10 +205,17 @@ def remove_tree(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _make_stage(target: Path) -> Path:
+    """A new, empty staging folder beside ``target``, with the permissions the user's umask gives
+    (``mkdtemp`` would make it private, and reading the umask means changing it for every thread)."""
+    for _ in range(100):
+        folder = target.parent / f".{target.name}.staging-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir(0o777)
+            return folder
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a staging folder", str(target.parent))
 
 
 def _marker(target: Path) -> Path:

@@ -1,5 +1,6 @@
 """`dialoogkit build --only canvases` as a facilitator and a print shop see it: one canvas per lesson
-plus overview, pillars and action plan; page sizes per --canvas-size; every statement, action and
+plus overview, pillars and action plan; sheet sizes (TrimBox) per --canvas-size with the bleed
+around them (BleedBox = MediaBox); every statement, action and
 label on its page; QR codes that decode to the source; writing zones that do not overlap text
 (checked as numbers); nothing outside the safe margin; embedded fonts, CMYK only; literal text;
 clear fit errors; identical bytes; the CLI."""
@@ -31,13 +32,14 @@ ESCAPING = FIXTURES / "escaping.yaml"
 LONG_EXPLANATION = FIXTURES / "long_explanation.yaml"
 
 MM = 72 / 25.4
+BLEED = 3 * MM  # the build's default --bleed: the sheet (TrimBox) lies this far inside the page
 DECKS = ("standaard", "standard-en")
 SIZES_MM = {"a3": (420, 297), "a2": (594, 420), "a1": (841, 594), "a0": (1189, 841)}
 EXTRA_CANVASES = ("overview", "pillars", "action-plan")
 ZONES = ("zone:recognise", "zone:self", "zone:higher", "zone:agreements")
 ZONE_LABELS = {
     "standaard": ("Herkennen we dit?", "Zelf oppakken", "Hoger niveau"),
-    "standard-en": ("Do we recognise this?", "Pick up yourself", "Higher level"),
+    "standard-en": ("Do we recognise this?", "What we can do ourselves", "Higher level"),
 }
 PLAN_LABELS = {
     "standaard": ("Nu", "Straks", "Later", "Volgende bijeenkomst"),
@@ -72,10 +74,13 @@ def page_transform(size: str) -> tuple[float, float, float]:
     return factor, (width - A3_WIDTH * factor) / 2, (height - A3_HEIGHT * factor) / 2
 
 
-def safe_on_page(size: str) -> Box:
+def safe_on_page(size: str, page) -> Box:
+    """The safe area of the A3 design as placed on ``page``: on the sheet, whose lower-left corner
+    is the TrimBox's (the bleed lies around it)."""
     factor, dx, dy = page_transform(size)
     safe = safe_area()
-    return Box(dx + safe.x * factor, dy + safe.y * factor, safe.width * factor, safe.height * factor)
+    left, bottom = float(page.trimbox.left), float(page.trimbox.bottom)
+    return Box(left + dx + safe.x * factor, bottom + dy + safe.y * factor, safe.width * factor, safe.height * factor)
 
 
 def decode(pdf: Path, index: int, scale: float):
@@ -161,18 +166,22 @@ def test_page_size_per_canvas_size(size, canvases):
     reader = PdfReader(canvases("standaard", size))
     assert len(reader.pages) == lesson_count("standaard") + 3
     for number, page in enumerate(reader.pages, 1):
-        box = page.mediabox
+        box = page.trimbox
         assert abs(float(box.width) - width) <= 0.5 and abs(float(box.height) - height) <= 0.5, \
             f"{size} page {number}: {float(box.width):.2f} × {float(box.height):.2f} pt"
         assert float(box.width) > float(box.height), f"{size} page {number} is not landscape"
+        trim = [float(v) for v in page.trimbox]
+        assert [float(v) for v in page.bleedbox] == pytest.approx(
+            [trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED], abs=0.01)
+        assert [float(v) for v in page.mediabox] == [float(v) for v in page.bleedbox]
 
 
 def test_english_deck_page_size_a1(canvases):
     reader = PdfReader(canvases("standard-en", "a1"))
     assert len(reader.pages) == lesson_count("standard-en") + 3
     for page in reader.pages:
-        assert abs(float(page.mediabox.width) - 841 * MM) <= 0.5
-        assert abs(float(page.mediabox.height) - 594 * MM) <= 0.5
+        assert abs(float(page.trimbox.width) - 841 * MM) <= 0.5
+        assert abs(float(page.trimbox.height) - 594 * MM) <= 0.5
 
 
 # ---------------------------------------------------------------- 2. text on its page
@@ -313,7 +322,8 @@ def test_qr_on_a1_is_scaled_and_decodes(canvases, plans):
 
 @pytest.mark.parametrize("size", ["a3", "a1"])
 def test_page_scale_is_the_factor(size, canvases):
-    """Each page draws the A3 design under one ``cm`` that scales by the factor and centres it."""
+    """Each page draws the A3 design under one ``cm`` that scales by the factor and centres it on
+    the sheet (the TrimBox, the bleed around it)."""
     factor, dx, dy = page_transform(size)
     reader = PdfReader(canvases("standaard", size))
     for number, page in enumerate(reader.pages, 1):
@@ -330,7 +340,9 @@ def test_page_scale_is_the_factor(size, canvases):
         assert placement is not None, f"page {number}: no placement transform"
         a, b, c, d, e, f = placement
         assert abs(a - factor) < 1e-4 and abs(d - factor) < 1e-4 and b == 0 and c == 0, f"page {number}: {placement}"
-        assert abs(e - dx) < 0.01 and abs(f - dy) < 0.01, f"page {number}: {placement}"
+        left, bottom = float(page.trimbox.left), float(page.trimbox.bottom)
+        assert abs(left - BLEED) < 0.01 and abs(bottom - BLEED) < 0.01, f"page {number}: TrimBox {page.trimbox}"
+        assert abs(e - (left + dx)) < 0.01 and abs(f - (bottom + dy)) < 0.01, f"page {number}: {placement}"
 
 
 # ---------------------------------------------------------------- 6. geometry as numbers
@@ -487,9 +499,9 @@ def _text_origins(page) -> list[tuple[str, float, float]]:
 
 @pytest.mark.parametrize("deck,size", [("standaard", "a3"), ("standard-en", "a3"), ("standaard", "a1")])
 def test_text_origins_inside_safe_area(deck, size, canvases):
-    safe = safe_on_page(size)
     reader = PdfReader(canvases(deck, size))
     for number, page in enumerate(reader.pages, 1):
+        safe = safe_on_page(size, page)
         origins = _text_origins(page)
         assert len(origins) > 5, f"page {number}: hardly any text found"
         for text, x, y in origins:
@@ -502,14 +514,15 @@ def test_text_origins_inside_safe_area(deck, size, canvases):
 
 @pytest.mark.parametrize("deck,size", [("standaard", "a3"), ("standard-en", "a3"), ("standaard", "a1")])
 def test_margin_is_blank_when_rendered(deck, size, canvases):
-    """Rendered pages are pure white outside the safe area (1 mm slack for anti-aliasing)."""
+    """Rendered pages, bleed included, are pure white outside the safe area (1 mm slack for
+    anti-aliasing)."""
     pdf = canvases(deck, size)
     factor, _, _ = page_transform(size)
-    safe = safe_on_page(size)
     scale = 1.0 / factor
     slack = 1 * MM * factor
-    count = len(PdfReader(pdf).pages)
-    for index in range(count):
+    pages = PdfReader(pdf).pages
+    for index in range(len(pages)):
+        safe = safe_on_page(size, pages[index])  # the bleed around the sheet is part of the margin
         image = render(pdf, index, scale)
         w, h = image.size
         left = int((safe.x - slack) * scale)
@@ -574,8 +587,9 @@ def test_cli_only_canvases_a2(tmp_path):
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert files == ["standaard/canvases.pdf"]
     page = PdfReader(tmp_path / "standaard" / "canvases.pdf").pages[0]
-    assert abs(float(page.mediabox.width) - 594 * MM) <= 0.5
-    assert abs(float(page.mediabox.height) - 420 * MM) <= 0.5
+    assert abs(float(page.trimbox.width) - 594 * MM) <= 0.5
+    assert abs(float(page.trimbox.height) - 420 * MM) <= 0.5
+    assert abs(float(page.mediabox.width) - (594 * MM + 2 * BLEED)) <= 0.5
 
 
 def test_cli_unknown_canvas_size(tmp_path):

@@ -18,6 +18,7 @@ at the card. A front may have at most a third of its height empty.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from pathlib import Path
 
@@ -372,7 +373,10 @@ def test_an_upright_logo_prints_upright_on_card_and_canvas(tmp_path):
     page = PdfReader(tmp_path / "out" / "ontwerp" / "cards-printshop.pdf").pages[0]
     images = [obj.get_object() for obj in page["/Resources"]["/XObject"].values()
               if obj.get_object().get("/Subtype") == "/Image"]
-    assert [(img["/Width"], img["/Height"]) for img in images] == [(120, 300)]
+    # upright (portrait, like the box) and resampled to 300 ppi of the box it prints in
+    expected = (math.ceil(picture.box.width / 72 * 300 - 1e-6), math.ceil(picture.box.height / 72 * 300 - 1e-6))
+    assert expected[0] < expected[1] <= 300
+    assert [(img["/Width"], img["/Height"]) for img in images] == [expected]
 
 
 def test_the_logo_is_at_least_12_mm_on_an_a6_footer_in_its_proportions(region_plan):

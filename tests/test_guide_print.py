@@ -245,7 +245,7 @@ def test_check_guide_works_with_default_options():
 def test_a_wrong_field_or_condition_in_the_printing_texts_is_located(tmp_path, monkeypatch, line, problem):
     bundled = guide_texts.guide_file("nl")
     text = bundled.read_text(encoding="utf-8")
-    at = text.index("    text:\n", text.index("printing:")) + len("    text:\n")
+    at = text.index("    text:\n", text.index("\nprinting:")) + len("    text:\n")
     copy = tmp_path / "nl.yaml"
     copy.write_text(text[:at] + line + text[at:], encoding="utf-8")
     number = text[:at].count("\n") + 1

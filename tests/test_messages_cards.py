@@ -106,6 +106,7 @@ def test_every_corpus_problem_is_told_in_dutch(dutch):
             load_deck(str(path))
         except DialoogkitError as exc:
             message = re.sub(r"\S+\.yaml", "FILE", exc.format_message())
+            message = re.sub(r"ontbrekend label [a-z0-9_, ]+", "", message)  # label keys are identifiers
             assert not ENGLISH_WORDS.search(message), f"{path.name}: {message}"
             told += 1
     assert told > 50

@@ -263,7 +263,7 @@ def test_a_check_over_its_time_budget_stops_with_a_finding():
 def test_a_page_too_slow_to_render_is_stopped_inside_pdfium():
     """400,000 page-filling triangles: pdfium's progressive rendering pauses at the deadline."""
     paint = stream(zlib.compress(b"0 0 m 298 420 l 0 420 l f\n" * 400_000, 9), b"/Filter /FlateDecode")
-    _, findings = preflight(one_page(content=paint), qr=True, text=False, limits=Limits(page_seconds=2.0))
+    _, findings = preflight(one_page(content=paint), "sheets", qr=True, text=False, limits=Limits(page_seconds=2.0))
     assert [f.format("x.pdf") for f in findings] == [
         "x.pdf: page 1: the check took longer than 2 s and was stopped — the PDF is too complex to check; "
         "check it with --no-qr, or check the kit's PDFs one by one, as built"]
@@ -302,6 +302,7 @@ def test_good_and_hostile_files_together_report_each(kit, tmp_path):
     result = run_preflight(tmp_path, good, "bomb.pdf", "pipe.pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith(f"OK  {good} (printshop)")
-    assert result.stderr.startswith("Error: 2 problem(s):")
+    assert result.stderr.startswith("Error: 3 problem(s):")  # bomb.pdf: no kit name, no kind: asks for --kind
+    assert "bomb.pdf: what this PDF is cannot be told from its name or its metadata" in result.stderr
     assert "bomb.pdf: page 1: could not be checked" in result.stderr and "could not read pipe.pdf" in result.stderr
     assert stat.S_ISFIFO((tmp_path / "pipe.pdf").stat().st_mode)

@@ -1,7 +1,7 @@
 """The command line: a thin click layer that parses options, calls one library function, prints.
 
 In: the command line (``dialoogkit list | check | show | preview | schema | build | calibrate | preflight |
-new | import``).
+new | import | results new | report``).
 Out: text on stdout, errors as ``Error: …`` and warnings (placeholders still to fill in) as
 ``Warning: …`` on stderr, all in the user's language (``dialoogkit.i18n.say``); exit status 0 ok,
 1 content problems, 2 usage problems. What the commands share (the safe group, number options,
@@ -21,6 +21,7 @@ from dialoogkit import __version__
 from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, preflight_files,
                                     print_build_summary, print_presets, shown, wrote)
 from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
+from dialoogkit.cli_support import print_sheet_summary
 from dialoogkit.cli_support import print_warnings as _print_warnings
 from dialoogkit.cli_support import progress_factory as _progress_factory
 from dialoogkit.i18n import say
@@ -131,7 +132,7 @@ def show_command(deck: str, lesson: str | None, allow_parent: bool) -> None:
 @click.argument("deck")
 @click.argument("lesson")
 @click.option("--format", "card_format", default="a6", show_default=True, metavar="FORMAT",
-              help="Card format: a6, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
+              help="Card format: a6, a6-office, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
 @click.option("--profile", default="standard", show_default=True, help="Print profile: standard or large-print.")
 @click.option("--dpi", type=AsciiNumber(int), default=150, show_default=True, help="Resolution of the images.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -187,7 +188,7 @@ def schema_command(output: Path | None) -> None:
 @main.command("build")
 @click.argument("deck", default="standaard")
 @click.option("--format", "card_format", default="a6", show_default=True, metavar="FORMAT",
-              help="Card format: a6, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
+              help="Card format: a6, a6-office, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
 @click.option("--profile", default="standard", show_default=True, help="Print profile: standard or large-print.")
 @click.option("--paper", default="a4", show_default=True, help="Paper for cards-sheets.pdf: a4, letter or a3.")
 @click.option("--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default="long-edge",
@@ -195,7 +196,13 @@ def schema_command(output: Path | None) -> None:
 @click.option("--back-offset", default="0,0", show_default=True, metavar="DX,DY",
               help="Shift the backs by DX,DY mm to correct your printer (measure with `dialoogkit calibrate`).")
 @click.option("--bleed", type=AsciiNumber(float), default=3.0, show_default=True,
-              help="Bleed in mm for cards-printshop.pdf (0-5; ask your print shop).")
+              help="Bleed in mm for cards-printshop.pdf and canvases.pdf (0-5; ask your print shop).")
+@click.option("--output-intent", default="FOGRA39", show_default=True, metavar="NAME|FILE.icc",
+              help="Printing condition of the PDF/X files for the press: a registered name (FOGRA39, FOGRA51, "
+                   "FOGRA52, CGATS21_CRPC6, ...) or your print shop's CMYK .icc profile (embedded).")
+@click.option("--gutter", type=AsciiNumber(float), default=0.0, show_default=True,
+              help="Space in mm between the cards on cards-sheets.pdf (0-10); backgrounds run into it, so a "
+                   "cut a little off the line leaves no white edge.")
 @click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
               show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
 @click.option("--only", type=click.Choice(KIT_PARTS), default=None,
@@ -212,8 +219,9 @@ def schema_command(output: Path | None) -> None:
 @ALLOW_PARENT
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
-                  bleed: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
-                  preflight_qr: bool, force: bool, allow_parent: bool, output: Path, quiet: bool) -> None:
+                  bleed: float, gutter: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
+                  preflight_qr: bool, force: bool, allow_parent: bool, output: Path, quiet: bool,
+                  output_intent: str = "FOGRA39") -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -237,18 +245,24 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
     from dialoogkit.layouts.imposition import parse_offset
     from dialoogkit.output.build import PARTS, BuildOptions, build_kit
     from dialoogkit.output.options import check_options
+    from dialoogkit.output.preflight import PreflightNote
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
-                           back_offset=parse_offset(back_offset), bleed_mm=bleed, canvas_size=canvas_size.lower(),
+                           back_offset=parse_offset(back_offset), bleed_mm=bleed, gutter_mm=gutter,
+                           canvas_size=canvas_size.lower(),
                            dpi=dpi, start=start, output=output, force=force, preflight_qr=preflight_qr,
-                           allow_parent=allow_parent,
+                           allow_parent=allow_parent, output_intent=output_intent,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     check_options(options)  # a wrong option is reported before the deck's warnings
     _print_warnings(deck_warnings(deck, allow_parent), say("cli.build.warnings_after"))
     _exit_cleanly_on_terminate()
-    written = build_kit(deck, options, progress=_progress_factory(quiet))
+    logo_warnings: list = []
+    written = build_kit(deck, options, progress=_progress_factory(quiet), warn=logo_warnings.append)
+    _print_warnings([w for w in logo_warnings if not isinstance(w, PreflightNote)], say("pictures.warnings_after"))
+    _print_warnings([w for w in logo_warnings if isinstance(w, PreflightNote)], say("preflight.warnings_after"))
     if not quiet:
         print_build_summary(written, only)
+        print_sheet_summary(written, options)
 
 
 @main.command("calibrate")
@@ -385,6 +399,12 @@ def studio_command(folder: Path, port: int, host: str, token: str | None, no_bro
 
     run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser, echo=click.echo)
 
+
+from dialoogkit.cli_results import register as _register_results  # noqa: E402  (results new, report)
+from dialoogkit.cli_labels import register as _register_labels  # noqa: E402  (labels)
+
+_register_results(main)
+_register_labels(main)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

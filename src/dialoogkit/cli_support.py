@@ -153,10 +153,41 @@ def print_build_summary(written: list[Path], only: str | None) -> None:
         click.echo(say("cli.build.kept_parts"))
 
 
+def print_sheet_summary(written: list[Path], options) -> None:
+    """Cards per sheet and sheets to print for ``cards-sheets.pdf`` (when the build wrote it), and a
+    bundled format that puts more on a sheet when the chosen one wastes much of each sheet."""
+    sheets_pdf = next((path for path in written if path.name == "cards-sheets.pdf"), None)
+    if sheets_pdf is None:
+        return
+    from pypdf import PdfReader
+
+    from dialoogkit.output.options import check_options
+    from dialoogkit.output.sheets import measure_sheet_use, paper_title, suggest_format
+
+    settings = check_options(options)
+    use = measure_sheet_use(settings.card_format, settings.paper, options.gutter_mm)
+    pages = len(PdfReader(sheets_pdf).pages)
+    count = pages if options.duplex == "none" else pages // 2
+    paper = paper_title(settings.paper)
+
+    def cards(n: int) -> str:
+        return say("sheets.card_one" if n == 1 else "sheets.card_many")
+
+    key = "sheets.summary_single" if options.duplex == "none" else "sheets.summary_duplex"
+    click.echo(say(key, per_sheet=use.per_sheet, cards=cards(use.per_sheet), paper=paper, sheets=count,
+                   sheet_word=say("sheets.sheet_one" if count == 1 else "sheets.sheet_many")))
+    better = suggest_format(settings.card_format, settings.paper, options.gutter_mm)
+    if better is not None:
+        click.echo(say("sheets.suggestion", format=settings.card_format.name, use=round(100 * use.paper_use),
+                       paper=paper, better=better.card_format.name, per_sheet=better.per_sheet,
+                       cards=cards(better.per_sheet)))
+
+
 def preflight_files(files: tuple[Path, ...], kind: str | None, qr: bool) -> None:
-    """Check each PDF file: ``OK  name (kind)`` on stdout for a good one; every problem of the
-    others (at most 50 a file) in one error at the end."""
-    from dialoogkit.errors import InputError, PreflightError, quoted
+    """Check each PDF file: ``OK  name (kind)`` on stdout for a good one, its warnings (say, no
+    bleed) on stderr, which alone do not fail it; every error of the others (at most 50 a file) in
+    one error at the end."""
+    from dialoogkit.errors import InputError, PreflightError, printable, quoted
     from dialoogkit.output.pdfinput import LIMITS, exit_after
     from dialoogkit.output.preflight import preflight_file
 
@@ -166,12 +197,16 @@ def preflight_files(files: tuple[Path, ...], kind: str | None, qr: bool) -> None
         name = quoted(path, 120)
         most = LIMITS.file_seconds(LIMITS.pages) + 60  # the deadlines inside stop any check long before
         with exit_after(most, say("cli.preflight.too_slow", name=name, seconds=f"{most:g}")):
-            found_kind, lines = preflight_file(path, kind, qr=qr)
+            found_kind, lines, warnings = preflight_file(path, kind, qr=qr)
         unreadable += found_kind is None
         problems += lines[:shown_per_file]
         if len(lines) > shown_per_file:
             problems.append(say("cli.preflight.more", name=name, count=len(lines) - shown_per_file))
-        if not lines:
+        for warning in warnings[:shown_per_file]:
+            click.echo(printable(say("problem.warning", message=warning)), err=True)
+        if not lines and warnings:
+            click.echo(say("preflight.ok_warnings", name=name, kind=found_kind, count=len(warnings)))
+        elif not lines:
             click.echo(say("cli.preflight.ok", name=name, kind=found_kind))
     if len(problems) == 1:
         raise (InputError if unreadable else PreflightError)(problems[0])
@@ -192,7 +227,7 @@ def print_presets() -> None:
         click.echo(f"  {name}{default if name == DEFAULT_DECK else ''}")
     click.echo(say("cli.list.formats"))
     for fmt in CARD_FORMATS.values():
-        click.echo(f"  {fmt.name:<8} {say(f'cli.list.format_{fmt.name}')}")
+        click.echo(f"  {fmt.name:<10} {say(f'cli.list.format_{fmt.name}')}")
     click.echo(say("cli.list.papers"))
     for paper in PAPERS.values():
         mark = default if paper.name == DEFAULT_PAPER else ""

@@ -7,6 +7,8 @@ fields to replace, and ``questions+`` / ``sources+`` to append) and ``lessons`` 
 Out: ``(data, origins, chain)``: the merged plain data, where every value was written (file and
 line, across the whole chain), and the chain of deck files from this one to the root. A cycle, a
 missing parent, or a selected/overridden lesson the parent does not have is a ``ContentError``.
+Mappings (themes, pillars, …) merge field by field; a theme whose ``colour`` the child changes
+without giving ``cmyk`` loses the parent's ``cmyk`` (that print colour belonged to the old one).
 The deck's language is told to ``i18n`` as soon as it is known, before any problem is worded: the
 top file's ``language:`` (even before it is parsed), else that of the deck it extends, else the
 default of the deck model.
@@ -142,6 +144,9 @@ def _merge_mapping(old: dict, new: dict, path: PathKey, origins: Origins, corigi
             merged[key] = {**merged[key], **value}
             for field in value:
                 _replace_origins(origins, path + (key, field), corigins, path + (key, field))
+            if path == ("themes",) and "colour" in value and "cmyk" not in value and "cmyk" in merged[key]:
+                del merged[key]["cmyk"]  # the parent's print colour matched its screen colour, not this one
+                _replace_origins(origins, path + (key, "cmyk"), corigins, path + (key, "cmyk"))
         else:
             merged[key] = value
             _replace_origins(origins, path + (key,), corigins, path + (key,))

@@ -1,8 +1,9 @@
 """The texts of the facilitator guide, per language, with the deck's own sessions merged in.
 
 In: a ``LoadedDeck`` (its language and its ``sessions``).
-Out: a ``LoadedGuide``: the bundled ``GuideTexts`` (purpose, who to invite, ground rules, general
-tips, printing instructions, session formats) with the file and lines they were written at, and
+Out: a ``LoadedGuide``: the bundled ``GuideTexts`` (purpose, who to invite, how to include everyone,
+ground rules, general tips, what to do after the session, printing instructions, a glossary of the
+words residents may not know, session formats) with the file and lines they were written at, and
 the sessions the guide prints (bundled ones, replaced by a deck session with the same id, then the
 deck's new sessions), each with the file and path it came from. The bundled file is validated like
 a deck: problems name file and line. The printing instructions are templates: each line may hold
@@ -78,14 +79,51 @@ class PrintStep(_Model):
     when: Condition | None = None
 
 
+class Section(_Model):
+    """A titled part of a chapter: a heading and one or more paragraphs."""
+
+    title: ShortText
+    text: list[Text] = Field(min_length=1)
+
+
+class Chapter(_Model):
+    """A chapter of the guide (e.g. how to include everyone): a title, an optional opening
+    paragraph and its sections, each under its own heading."""
+
+    title: ShortText
+    intro: Text | None = None
+    sections: list[Section] = Field(min_length=1)
+
+
+class Term(_Model):
+    """A word of the glossary and what it means, in plain words."""
+
+    term: ShortText
+    meaning: Text
+
+
+class Glossary(_Model):
+    """The glossary page: a title, an optional opening sentence and the terms, printed in the
+    order written."""
+
+    title: ShortText
+    intro: Text | None = None
+    terms: list[Term] = Field(min_length=1)
+
+
 class GuideTexts(_Model):
     """Everything the guide says besides the lessons."""
 
     purpose: list[Text] = Field(min_length=1)
     invite: list[Invitee] = Field(min_length=1)
+    include: Chapter = Field(description="How to include everyone: seating, interpreters, access, pay, "
+                             "aftercare, privacy.")
     ground_rules: list[Text] = Field(min_length=1)
     tips: list[Text] = Field(min_length=1)
+    follow_up: Chapter = Field(description="After the session: the report back to residents and who "
+                               "takes the higher-level points further.")
     printing: list[PrintStep] = Field(min_length=1)
+    glossary: Glossary
     sessions: list[Session] = Field(min_length=1)
 
 

@@ -15,9 +15,11 @@ from pydantic import ValidationError
 
 from dialoogkit.cards.bundled import resolve_deck
 from dialoogkit.cards.extends import resolve_extends
+from dialoogkit.cards.labels import find_label_problems
 from dialoogkit.cards.logo import check_logo
 from dialoogkit.cards.messages import translate_error, where
 from dialoogkit.cards.models import Deck
+from dialoogkit.cards.provenance import find_own_lessons
 from dialoogkit.cards.references import find_reference_problems, find_session_problems
 from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import ContentError, Problem
@@ -63,6 +65,7 @@ def validate_file(path: Path, allow_parent: bool = False) -> LoadedDeck:
         problems.extend(translate_error(err, Deck, data, origins, file) for err in exc.errors())
     problems.extend(find_reference_problems(data, origins, file))
     problems.extend(find_session_problems(data, origins, file))
+    problems.extend(find_label_problems(data, origins, file))
     logo_path = None
     if deck is not None and deck.logo:
         logo = check_logo(deck.logo, *where(("logo",), origins, file))
@@ -74,4 +77,5 @@ def validate_file(path: Path, allow_parent: bool = False) -> LoadedDeck:
         problems.sort(key=lambda p: (p.file != file, p.file, p.line or 0))
         raise ContentError(problems)
     assert deck is not None
+    deck.note_own_lessons(find_own_lessons(deck, origins))
     return LoadedDeck(deck, path, origins, chain, logo_path)

@@ -9,10 +9,11 @@ file paths) carry the ``NOT_PRINTED`` mark, so checks of "every printed text" sk
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from dialoogkit.cards.numbers import check_whole_number
 from dialoogkit.errors import quoted
@@ -20,7 +21,7 @@ from dialoogkit.i18n import say
 
 URL_SCHEMES = ("https", "http", "mailto", "tel")
 ICONS = ("people", "house", "link", "handshake", "chat", "key", "heart", "star")
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en")  # the languages with bundled labels, guide texts and wording
 
 
 class NotPrinted:
@@ -67,7 +68,38 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64), NOT_PRINTED]
 Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$"), NOT_PRINTED]
 WholeNumber = Annotated[int, BeforeValidator(check_whole_number)]
+MAX_INK = 300  # percent: the most ink a print colour may put down (total area coverage)
+
+
+def check_cmyk(value: object) -> object:
+    """Accept four ink percentages (cyan, magenta, yellow, black), each 0..100, at most ``MAX_INK``
+    in total."""
+    if not isinstance(value, (list, tuple)) or len(value) != 4:
+        raise ValueError(say("colour.cmyk_four", found=quoted(str(value), 60)))
+    inks = [_percentage(ink) for ink in value]
+    for ink in inks:
+        if not 0 <= ink <= 100:
+            raise ValueError(say("colour.cmyk_range", found=f"{ink:g}"))
+    total = sum(inks)
+    if total > MAX_INK:
+        raise ValueError(say("colour.cmyk_total", total=f"{total:g}", limit=MAX_INK))
+    return inks
+
+
+def _percentage(ink: object) -> float:
+    """A number as written in a deck (``76``, ``12.5``; digits 0-9), or a number from JSON."""
+    if isinstance(ink, (int, float)) and not isinstance(ink, bool):
+        return float(ink)
+    if isinstance(ink, str) and re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{1,2})?", ink.strip(), re.ASCII):
+        return float(ink)
+    raise ValueError(say("colour.cmyk_number", found=quoted(str(ink), 40)))
+
+
+PrintColour = Annotated[list[Annotated[float, Field(ge=0, le=100)]], BeforeValidator(check_cmyk),
+                        Field(min_length=4, max_length=4), NOT_PRINTED]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url)]
+LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"),
+                         NOT_PRINTED]
 
 
 class _Model(BaseModel):
@@ -93,7 +125,10 @@ class Theme(_Model):
     """What a lesson is about (e.g. community building); shown as a coloured band with an icon."""
 
     label: ShortText
-    colour: Colour = Field(description="Band colour as #RRGGBB; the text colour on it is chosen for contrast.")
+    colour: Colour = Field(description="Band colour on screen as #RRGGBB; the text colour on it is chosen for contrast.")
+    cmyk: PrintColour | None = Field(default=None, description="Band colour in print as [c, m, y, k] in percent "
+                                     "(0-100 each, at most 300 in total); without it the screen colour is "
+                                     "converted through the FOGRA39 profile.")
     icon: Annotated[Literal[ICONS], NOT_PRINTED] = Field(description="Icon drawn next to the label, so colour is never the only cue.")  # type: ignore[valid-type]
 
 
@@ -138,6 +173,17 @@ class Lesson(_Model):
     sources: list[Source] = Field(min_length=1, max_length=5)
 
 
+class Opening(_Model):
+    """The opening card "Waar gaat dit over?": what the deck is about, in plain words. A deck-level
+    card, not a lesson: printed first, unnumbered, not counted in "n / N", not in ``select``."""
+
+    title: ShortText = Field(description="The band's label, e.g. 'Waar gaat dit over?'.")
+    statement: Text = Field(description="One short line in large type.")
+    text: Text = Field(description="A few plain sentences: what the words mean and why we talk.")
+    questions: list[Text] = Field(min_length=1, max_length=4, description="Open questions to start with.")
+    source: Source = Field(description="A web page to read more; its URL becomes the QR code.")
+
+
 class Block(_Model):
     """One step of a session's agenda; its clock time is computed from the minutes before it."""
 
@@ -174,7 +220,11 @@ class Deck(_Model):
     """A deck of lessons with its themes, pillars, audiences and the publication it is based on."""
 
     id: Slug
-    language: Annotated[Literal[LANGUAGES], NOT_PRINTED] = "nl"  # type: ignore[valid-type]
+    language: LanguageCode = Field(default="nl", description="ISO 639 code; nl and en have bundled labels, "
+                                   "another language needs its own labels:.")
+    labels: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=64)], Text] | None = Field(
+        default=None, description="The fixed labels in the deck's language (see `dialoogkit labels nl`); "
+        "for nl and en single labels may be overridden.")
     title: ShortText
     subtitle: ShortText | None = None
     region: ShortText | None = None
@@ -184,9 +234,22 @@ class Deck(_Model):
     pillars: dict[Slug, Pillar] = Field(min_length=1)
     audiences: dict[Slug, Audience] = Field(min_length=1)
     lessons: list[Lesson] = Field(min_length=1, max_length=5000)
+    opening: Opening | None = Field(default=None, description="The opening card; a deck that extends "
+                                    "another inherits it, rewrites its fields or drops it with 'opening: null'.")
     contacts: list[Contact] = Field(default_factory=list, max_length=8)
     sessions: list[Session] = Field(default_factory=list, max_length=10,
                                     description="Session formats to add to the guide, or to replace one by its id.")
+    _own_lessons: frozenset[str] = PrivateAttr(default_factory=frozenset)
+
+    @property
+    def own_lessons(self) -> frozenset[str]:
+        """Ids of the lessons the deck wrote itself (credited to the deck, not the publication);
+        set by the loader from where each lesson was written."""
+        return self._own_lessons
+
+    def note_own_lessons(self, ids: frozenset[str]) -> None:
+        """Record which lessons are the deck's own (see ``cards.provenance``)."""
+        self._own_lessons = ids
 
 
 def deck_json_schema() -> dict:

@@ -83,7 +83,12 @@ def read_yaml(path: Path, note_language: bool = False) -> tuple[Any, Origins]:
     text = read_text(path)
     if note_language:
         note_deck_language(written_language(text))
-    name = str(path)
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, Origins]:
+    """Parse YAML ``text`` (already read, e.g. from a browser form) into plain data and a line map;
+    ``name`` is the file name problems show."""
     crowded = _crowded_line(text)
     if crowded:
         raise _fail(name, crowded, say("cards.source.crowded", limit=MAX_NODES), say("cards.source.crowded_fix"))

@@ -14,7 +14,7 @@ from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck
 from dialoogkit.generator.band import compose_band
 from dialoogkit.generator.colours import INK, MUTED
-from dialoogkit.generator.content import CardContent, credit_text, footer_text, short_url
+from dialoogkit.generator.content import CardContent, footer_text, own_credit_text, short_url
 from dialoogkit.generator.display import Face, Item, Qr, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.front import SMALL_FLOOR
@@ -34,7 +34,7 @@ def contact_card(deck: Deck, labels: Labels) -> CardContent:
         lesson_id="contacts", number=total + 1, total=total, language=deck.language,
         theme_label=fixed(labels["contacts"]), theme_colour=NEUTRAL_HEX, theme_icon="chat", pillar_label=fixed(""),
         statement=fixed(""), explanation=fixed(""), questions=(), source=None, footer=footer_text(deck),
-        credit=credit_text(deck, labels), labels=labels,
+        credit=own_credit_text(deck, labels), labels=labels,
     )
 
 

@@ -49,6 +49,7 @@ class CardContent:
     logo: str | None = None
     source_title: Located | None = None
     source_url: Located | None = None
+    theme_cmyk: tuple[float, float, float, float] | None = None  # the deck's print colour, in percent
 
 
 def credit_text(deck: Deck, labels: Labels) -> Located:
@@ -58,9 +59,31 @@ def credit_text(deck: Deck, labels: Labels) -> Located:
     return joined(f"{labels['based_on']}: ", written(deck.source.title, "source", "title"), " (", publishers, ")")
 
 
+def own_credit_text(deck: Deck, labels: Labels) -> Located:
+    """The line that credits the deck itself (title and region), for its own lessons and its
+    contacts card."""
+    return joined(f"{labels['own_credit']}: ", footer_text(deck))
+
+
+def lesson_credit(deck: Deck, index: int, labels: Labels) -> Located:
+    """The credit of lesson ``index``: the publication for a lesson taken from it, the deck for a
+    lesson it wrote itself (see ``cards.provenance``)."""
+    if deck.lessons[index].id in deck.own_lessons:
+        return own_credit_text(deck, labels)
+    return credit_text(deck, labels)
+
+
+def deck_credit(deck: Deck, labels: Labels) -> Located:
+    """The credit of the whole deck (covers, overview): the publication while any lesson comes from
+    it, else the deck itself."""
+    if all(lesson.id in deck.own_lessons for lesson in deck.lessons):
+        return own_credit_text(deck, labels)
+    return credit_text(deck, labels)
+
+
 def publication_credit(deck: Deck, labels: Labels) -> str:
     """The line that credits the publication the deck is based on."""
-    return credit_text(deck, labels).text
+    return deck_credit(deck, labels).text
 
 
 def footer_text(deck: Deck) -> Located:
@@ -94,12 +117,13 @@ def gather_card(deck: Deck, index: int, labels: Labels, logo: str | None = None)
     return CardContent(
         lesson_id=lesson.id, number=index + 1, total=len(deck.lessons), language=deck.language,
         theme_label=written(theme.label, "themes", lesson.theme, "label"), theme_colour=theme.colour,
+        theme_cmyk=tuple(theme.cmyk) if theme.cmyk is not None else None,
         theme_icon=theme.icon,
         pillar_label=joined(f"{labels['pillar']}: ", written(deck.pillars[lesson.pillar].label, "pillars",
                                                              lesson.pillar, "label")),
         statement=written(lesson.statement, *at, "statement"),
         explanation=written(lesson.explanation, *at, "explanation"), questions=questions,
-        source=source, footer=footer_text(deck), credit=credit_text(deck, labels), labels=labels, logo=logo,
+        source=source, footer=footer_text(deck), credit=lesson_credit(deck, index, labels), labels=labels, logo=logo,
         source_title=written(source.title, *at, "sources", 0, "title"),
         source_url=written(source.url, *at, "sources", 0, "url"),
     )

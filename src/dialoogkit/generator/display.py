@@ -4,15 +4,17 @@ In: items composed by ``front``/``back`` (all positions in points, card coordina
 Out: ``Face`` (the list, plus the boxes of all text for checking) and ``render_face`` that paints a
 face on a reportlab canvas; areas marked ``bleeds`` grow by the bleed on the marked sides.
 Text is drawn as plain strings with ``drawString``: nothing is interpreted as markup.
+Colours are painted as the CMYK to print (``Colour.cmyk``; text by ``Colour.text_cmyk``, solid
+black text overprinting), or with ``screen`` as the deck's RGB screen colours (for PNG images).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from dialoogkit.generator.colours import Colour
+from dialoogkit.generator.colours import Colour, overprints
 from dialoogkit.generator.icons import draw_icon
+from dialoogkit.generator.pictures import cmyk_image, draw_picture, image_aspect  # noqa: F401  (for the composers)
 from dialoogkit.generator.qr import QrSymbol, draw_qr
 from dialoogkit.generator.textfit import TextBlock
 from dialoogkit.layouts.units import Box
@@ -119,81 +121,60 @@ class Face:
         return next((item for item in self.items if isinstance(item, Qr)), None)
 
 
-def render_face(canvas, face: Face, bleed: float = 0.0) -> None:
-    """Paint ``face`` with its trim's lower-left corner at the canvas origin."""
+def render_face(canvas, face: Face, bleed: float = 0.0, screen: bool = False) -> None:
+    """Paint ``face`` with its trim's lower-left corner at the canvas origin, in print colours
+    (CMYK) or, with ``screen``, in the screen colours (RGB)."""
     for item in face.items:
         if isinstance(item, Area):
-            _paint_area(canvas, item, bleed)
+            _paint_area(canvas, item, bleed, screen)
         elif isinstance(item, Text):
-            _paint_text(canvas, item)
+            _paint_text(canvas, item, screen)
         elif isinstance(item, Frame):
-            _paint_frame(canvas, item)
+            _paint_frame(canvas, item, screen)
         elif isinstance(item, Rule):
-            canvas.setStrokeColorCMYK(*item.colour.cmyk)
+            set_stroke(canvas, item.colour, screen)
             canvas.setLineWidth(item.width)
             canvas.line(item.x1, item.y1, item.x2, item.y2)
         elif isinstance(item, Icon):
             canvas.saveState()
-            canvas.setFillColorCMYK(*item.colour.cmyk)
-            canvas.setStrokeColorCMYK(*item.colour.cmyk)
+            set_fill(canvas, item.colour, screen)
+            set_stroke(canvas, item.colour, screen)
             draw_icon(canvas, item.name, item.box.x, item.box.y, item.box.width)
             canvas.restoreState()
         elif isinstance(item, Qr):
             draw_qr(canvas, item.symbol, item.x, item.y, item.module)
         elif isinstance(item, Picture):
-            canvas.drawImage(cmyk_image(item.path), item.box.x, item.box.y, item.box.width, item.box.height)
+            draw_picture(canvas, item, screen)
 
 
-def _paint_area(canvas, area: Area, bleed: float) -> None:
+def set_fill(canvas, colour: Colour, screen: bool = False) -> None:
+    """Fill with ``colour``: its print CMYK, or its screen RGB."""
+    if screen:
+        canvas.setFillColorRGB(*colour.rgb)
+    else:
+        canvas.setFillColorCMYK(*colour.cmyk)
+
+
+def set_stroke(canvas, colour: Colour, screen: bool = False) -> None:
+    """Stroke with ``colour``: its print CMYK, or its screen RGB."""
+    if screen:
+        canvas.setStrokeColorRGB(*colour.rgb)
+    else:
+        canvas.setStrokeColorCMYK(*colour.cmyk)
+
+
+def _paint_area(canvas, area: Area, bleed: float, screen: bool) -> None:
     left, bottom, right, top = (bleed if grow else 0.0 for grow in area.bleeds)
     box = area.box
-    canvas.setFillColorCMYK(*area.colour.cmyk)
+    set_fill(canvas, area.colour, screen)
     canvas.rect(box.x - left, box.y - bottom, box.width + left + right, box.height + bottom + top, stroke=0, fill=1)
 
 
-MAX_IMAGE_SIDE = 2400  # pixels: 300 ppi over 20 cm, more than any logo is printed
-
-
-@lru_cache(maxsize=8)
-def cmyk_image(path: str):
-    """The image at ``path`` turned upright by its EXIF orientation (a phone photo prints as it
-    was taken), at most ``MAX_IMAGE_SIDE`` pixels wide and high, flattened on white and converted
-    to CMYK, ready for reportlab."""
-    from PIL import Image, ImageOps
-    from reportlab.lib.utils import ImageReader
-
-    with Image.open(path) as source:
-        source.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # JPEG: decode at a reduced size
-        upright = ImageOps.exif_transpose(source)
-        upright.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        rgba = upright.convert("RGBA")
-    flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    flat.alpha_composite(rgba)
-    return ImageReader(flat.convert("CMYK"))
-
-
-EXIF_ORIENTATION = 0x0112
-TURNED = (5, 6, 7, 8)  # EXIF orientations that turn the image a quarter: width and height swap
-
-
-@lru_cache(maxsize=8)
-def image_aspect(path: str) -> float:
-    """Width divided by height of the image at ``path`` as it prints: upright, after its EXIF
-    orientation (read from the header, without decoding the pixels)."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        width, height = image.size
-        if image.getexif().get(EXIF_ORIENTATION) in TURNED:
-            width, height = height, width
-    return width / height
-
-
-def _paint_frame(canvas, frame: Frame) -> None:
+def _paint_frame(canvas, frame: Frame, screen: bool) -> None:
     if frame.fill is not None:
-        canvas.setFillColorCMYK(*frame.fill.cmyk)
+        set_fill(canvas, frame.fill, screen)
     if frame.stroke is not None:
-        canvas.setStrokeColorCMYK(*frame.stroke.cmyk)
+        set_stroke(canvas, frame.stroke, screen)
         canvas.setLineWidth(frame.line_width)
     box, stroke, fill = frame.box, int(frame.stroke is not None), int(frame.fill is not None)
     if frame.radius > 0:
@@ -202,12 +183,18 @@ def _paint_frame(canvas, frame: Frame) -> None:
         canvas.rect(box.x, box.y, box.width, box.height, stroke=stroke, fill=fill)
 
 
-def _paint_text(canvas, text: Text) -> None:
+def _paint_text(canvas, text: Text, screen: bool = False) -> None:
     """One text object per block; words of one font on a line are joined with spaces, which puts
-    them exactly where the fitter measured them (no kerning is applied)."""
+    them exactly where the fitter measured them (no kerning is applied). In print, the colour is
+    ``text_cmyk`` for the block's size (greys on the black plate only, body and headings solid
+    black, small text in at most two plates) and solid black text overprints."""
     block = text.block
     obj = canvas.beginText()
-    obj.setFillColorCMYK(*text.colour.cmyk)
+    cmyk = text.colour.text_cmyk(block.size)
+    if screen:
+        obj.setFillColorRGB(*text.colour.rgb)
+    else:
+        obj.setFillColorCMYK(*cmyk)
     baseline = text.top - block.ascent
     current_font = None
     for line in block.lines:
@@ -219,7 +206,14 @@ def _paint_text(canvas, text: Text) -> None:
             obj.setTextOrigin(text.x + shift + x, baseline)
             obj.textOut(words)
         baseline -= block.leading
+    if screen or not overprints(cmyk):
+        canvas.drawText(obj)
+        return
+    canvas.saveState()
+    canvas.setFillOverprint(True)
+    canvas.setOverprintMask(True)
     canvas.drawText(obj)
+    canvas.restoreState()
 
 
 def _font_runs(pieces: tuple[tuple[float, str, str], ...]) -> list[tuple[float, str, str]]:

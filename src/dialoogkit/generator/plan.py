@@ -1,7 +1,8 @@
 """Plan a whole deck: fit every card's texts and encode every QR code before anything is drawn.
 
 In: a ``LoadedDeck``, a ``CardFormat`` and a print ``Profile``.
-Out: a ``DeckPlan`` (front and back ``Face`` per lesson, then the contacts card), or one ``FitError``
+Out: a ``DeckPlan`` (front and back ``Face`` per lesson, then the contacts card, and the opening
+card apart, since it is not one of the numbered lessons), or one ``FitError``
 that lists every text that does not fit, missing glyphs and QR codes that are too large, each
 located at the file, line and field it was written at (through the ``Located`` texts of a card).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError, Problem
@@ -24,6 +25,7 @@ from dialoogkit.generator.fonts import register_fonts
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.front import compose_front
 from dialoogkit.generator.located import QrMisfit
+from dialoogkit.generator.opening import gather_opening, unnumbered
 from dialoogkit.generator.qr import QrTooLong
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat
@@ -39,7 +41,13 @@ class DeckPlan:
     card_format: CardFormat
     profile: Profile
     geometry: CardGeometry
-    faces: tuple[tuple[Face, Face], ...]
+    faces: tuple[tuple[Face, Face], ...]  # a pair per lesson, in order, then the contacts card
+    opening: tuple[Face, Face] | None = None  # the opening card, printed before the lessons
+
+    @property
+    def printed_faces(self) -> tuple[tuple[Face, Face], ...]:
+        """Every card in print order: the opening card first, then the lessons and contacts."""
+        return ((self.opening,) if self.opening else ()) + self.faces
 
 
 def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
@@ -47,15 +55,23 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
     """Fit all cards; raise one ``FitError`` naming every card and field that does not fit."""
     register_fonts()
     deck = loaded.deck
-    labels = load_labels(deck.language)
+    labels = labels_for(deck)
     geo = card_geometry(card_format, type_scale(card_format, profile))
     faces: list[tuple[Face, Face]] = []
     problems = find_glyph_problems(loaded)
     if problems:
         raise FitError(problems)
     locator = Locator(loaded)
+    logo = str(loaded.logo_path) if loaded.logo_path else None
+    opening = None
+    if deck.opening is not None:
+        opened = compose_card(locator, gather_opening(deck, labels, logo), geo, card_format)
+        if isinstance(opened, list):
+            problems.extend(opened)
+        else:
+            opening = (unnumbered(opened[0]), unnumbered(opened[1]))
     for index in range(len(deck.lessons)):
-        card = gather_card(deck, index, labels, str(loaded.logo_path) if loaded.logo_path else None)
+        card = gather_card(deck, index, labels, logo)
         faces_or_problems = compose_card(locator, card, geo, card_format)
         if isinstance(faces_or_problems, list):
             problems.extend(faces_or_problems)
@@ -74,7 +90,7 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
         faces.append((front, back))
     if problems:
         raise FitError(unique(problems))
-    return DeckPlan(deck, card_format, profile, geo, tuple(faces))
+    return DeckPlan(deck, card_format, profile, geo, tuple(faces), opening)
 
 
 def compose_card(locator: Locator, card: CardContent, geo: CardGeometry,

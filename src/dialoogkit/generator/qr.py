@@ -2,7 +2,8 @@
 
 In: a URL (kept exactly as written) and the minimum symbol width and module size.
 Out: a ``QrSymbol`` (dark-module matrix, error correction M) with its size for printing, and
-``draw_qr`` which paints it as a single filled path in 100% black (CMYK 0/0/0/100).
+``draw_qr`` which paints it as a single filled path in 100% black (CMYK 0/0/0/100), with a
+link over it where the canvas takes links.
 """
 
 from __future__ import annotations
@@ -78,9 +79,11 @@ def draw_qr(canvas, symbol: QrSymbol, x: float, y: float, module: float) -> None
     """Paint the symbol with its lower-left corner (without quiet zone) at ``(x, y)``: one path of
     row runs, filled with 100% black (CMYK 0/0/0/100). The quiet zone is left blank around it.
     The path is written as PDF operators scaled by ``module``, so it is built once per symbol.
-    A link annotation over the symbol makes it clickable on screen and tells preflight which
-    address the code must hold."""
+    Where the canvas takes links (``takes_links``, set by ``output.document``: the office sheets and
+    the guide, not the PDF/X files for the press, which may hold no annotations) a link annotation
+    over the symbol makes it clickable on screen and tells preflight which address it must hold."""
     canvas.addLiteral(f"q {module:.5f} 0 0 {module:.5f} {x:.4f} {y:.4f} cm 0 0 0 1 k\n"
                       f"{unit_path(symbol)}\nf\nQ")
-    size = symbol.modules * module
-    canvas.linkURL(symbol.data, (x, y, x + size, y + size), relative=1, thickness=0)
+    if getattr(canvas, "takes_links", True):
+        size = symbol.modules * module
+        canvas.linkURL(symbol.data, (x, y, x + size, y + size), relative=1, thickness=0)

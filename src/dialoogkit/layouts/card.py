@@ -18,6 +18,8 @@ QR_MIN_SYMBOL_MM = 20.0
 QR_MIN_MODULE_MM = 0.5
 LOGO_SHARE = 0.115  # a footer logo is this share of the card's short side high: 12 mm on A6
 LOGO_MM = (8.0, 16.0)  # and never lower or higher than these (mm)
+REVERSED_MIN_PT = 9.0  # white text reversed out of the band: never smaller (bold), so it prints clean
+BAND_LABEL_SHARE = 1.05  # the band's label is this share of the type scale's label size
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,6 @@ def card_geometry(card: CardFormat, scale: TypeScale) -> CardGeometry:
     """Regions for ``card`` set in ``scale``: band tall enough for one label line plus padding."""
     margin = mm(max(MIN_SAFE_MM, scale.margin_mm))
     gap = mm(2.0 + card.short_mm / 60.0)
-    band_text = scale.label_pt * 1.45
+    band_text = max(scale.label_pt, REVERSED_MIN_PT / BAND_LABEL_SHARE) * 1.45  # room for a 9 pt reversed label
     band_height = margin + band_text + gap * 1.6
     return CardGeometry(mm(card.width_mm), mm(card.height_mm), margin, band_height, gap, scale)

@@ -1,6 +1,6 @@
 """Card and paper formats: presets by name and custom ``WIDTHxHEIGHT`` sizes in millimetres.
 
-In: a format name (``a6``, ``a7``, ``poker``, ``tarot``) or ``WIDTHxHEIGHT`` such as ``90x140``;
+In: a format name (``a6``, ``a6-office``, ``a7``, ``poker``, ``tarot``) or ``WIDTHxHEIGHT`` such as ``90x140``;
 a paper name (``a4``, ``letter``, ``a3``).
 Out: ``CardFormat`` and ``Paper`` values, or a ``UsageProblem`` saying what is allowed (sizes are
 written with the digits 0-9: no ``nan``, exponents or other scripts' digits).
@@ -47,6 +47,8 @@ CARD_FORMATS: dict[str, CardFormat] = {
     f.name: f
     for f in (
         CardFormat("a6", 105, 148, "A6, 105 × 148 mm (default)"),
+        # office A6: four on an A4 sheet, crop marks inside the printable area, with a gutter up to 3 mm
+        CardFormat("a6-office", 94, 133, "office A6, 94 × 133 mm: 4 on A4"),
         CardFormat("a7", 74, 105, "A7, 74 × 105 mm"),
         CardFormat("poker", 63, 88, "poker / playing card, 63 × 88 mm"),
         CardFormat("tarot", 70, 120, "tarot, 70 × 120 mm"),

@@ -1,7 +1,8 @@
 """Canvas (poster) sizes and the fixed regions of the canvases, as numbers in A3 points.
 
 In: a canvas size name (``a3`` default, ``a2``, ``a1``, ``a0``).
-Out: ``PosterSize`` (page size and the factor by which the A3 design is scaled as vector) and
+Out: ``PosterSize`` (page size and the factor by which the A3 design is scaled as vector),
+``placement`` (that factor and where the scaled design sits on the sheet) and
 ``lesson_regions``: the boxes of header, text column, writing zones and agreements table of a
 lesson canvas, designed on A3 landscape (420 × 297 mm); the footer grows to hold a deck's logo
 25 mm high.
@@ -40,6 +41,14 @@ class PosterSize:
     @property
     def factor(self) -> float:
         return min(mm(self.width_mm) / A3_WIDTH, mm(self.height_mm) / A3_HEIGHT)
+
+
+def placement(size: PosterSize) -> tuple[float, float, float]:
+    """``(factor, dx, dy)``: the A3 design scaled by ``factor`` with its lower-left corner at
+    ``(dx, dy)`` on the sheet, centred (A0 is not exactly 4 × A3)."""
+    width, height = size.page
+    factor = size.factor
+    return factor, (width - A3_WIDTH * factor) / 2, (height - A3_HEIGHT * factor) / 2
 
 
 POSTER_SIZES: dict[str, PosterSize] = {

@@ -9,7 +9,8 @@ Out: in ``<output>/<deck id>/`` the files of ``kitfiles.FILES``: ``cards-sheets.
 any work; the kit is made in a staging folder and switched in at the end (``staging``), so the
 kit folder always holds the complete old kit or the complete new one. A build of some parts
 (``--only``) keeps the other parts' files and removes the manifest and zip, which describe a
-whole kit; files dialoogkit did not make (kept with ``--force``) are carried over untouched.
+whole kit; files dialoogkit did not make (kept with ``--force``) are carried over untouched, and so
+is ``na-de-sessie/`` (made by ``dialoogkit report``), which a whole kit's manifest and zip list.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from pathlib import Path
 from typing import Callable, ContextManager
 
 from dialoogkit.cards.loader import LoadedDeck, load_deck
+from dialoogkit.errors import Problem
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.folder import survey_kit
 from dialoogkit.output.kit import make_manifest, write_zip
-from dialoogkit.output.kitfiles import MANIFEST, PARTS, part_of, preflight_kind, zip_name
+from dialoogkit.output.kitfiles import KEPT, MANIFEST, PARTS, part_of, preflight_kind, zip_name
 from dialoogkit.output.options import BuildOptions, check_options
 from dialoogkit.output.preflight import preflight
 from dialoogkit.output.render import fail_on, render_parts
@@ -40,37 +42,42 @@ def _no_progress(total: int, label: str) -> ContextManager[Callable[[int], None]
     return nullcontext(lambda n: None)
 
 
-def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress) -> list[Path]:
-    """Build the chosen parts of ``deck``'s kit; returns the paths written (see module docstring)."""
+def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress,
+              warn: Callable[[Problem], None] | None = None) -> list[Path]:
+    """Build the chosen parts of ``deck``'s kit; returns the paths written (see module docstring).
+    ``warn`` hears of what is worth fixing but does not stop the build (a logo below 150 ppi)."""
     settings = check_options(options)
     loaded = load_deck(deck, options.allow_parent)
     target = options.output / loaded.deck.id
     whole = WHOLE_KIT <= set(options.parts)
     with staged_kit(target) as stage:
         old = survey_kit(target, loaded.deck.id, options.force)
-        render_parts(loaded, settings, options, lambda name, data: _store(stage, name, data, options.preflight_qr),
-                     progress)
+        store = lambda name, data: _store(stage, name, data, options.preflight_qr, warn)  # noqa: E731
+        render_parts(loaded, settings, options, store, progress, warn)
         if not whole:
             for path in old.files_of(set(PARTS) - set(options.parts)):
                 stage.carry(path)
+        for path in old.files_of(set(KEPT)):  # na-de-sessie/ of `dialoogkit report`: kept by every build
+            stage.carry(path)
         for path in old.foreign:
             stage.carry(path)
         if whole:
-            _write_manifest_and_zip(stage, loaded, options)
+            _write_manifest_and_zip(stage, loaded, options, [str(path) for path in old.files_of(set(KEPT))])
     return [target / path for path in stage.written]
 
 
-def _store(stage: Stage, name: str, data: bytes, qr: bool) -> None:
-    """Preflight a PDF in memory (a finding stops the build), then write it into the stage."""
+def _store(stage: Stage, name: str, data: bytes, qr: bool, warn: Callable[[Problem], None] | None = None) -> None:
+    """Preflight a PDF in memory (an error stops the build, a warning goes to ``warn``), then
+    write it into the stage."""
     kind = preflight_kind(name)
     if kind:
         _, findings = preflight(data, kind, qr=qr, text=qr)
-        fail_on(findings, name)
+        fail_on(findings, name, warn)
     stage.write(name, data)
 
 
-def _write_manifest_and_zip(stage: Stage, loaded: LoadedDeck, options: BuildOptions) -> None:
-    own = [str(path) for path in stage.written if part_of(path, loaded.deck.id)]
+def _write_manifest_and_zip(stage: Stage, loaded: LoadedDeck, options: BuildOptions, kept: list[str]) -> None:
+    own = [str(path) for path in stage.written if part_of(path, loaded.deck.id)] + kept
     stage.write(MANIFEST, make_manifest(stage.folder, own, _deck_facts(loaded), _option_facts(options)))
     name = zip_name(loaded.deck.id)
     write_zip(stage.folder, own + [MANIFEST], stage.folder / name)
@@ -86,8 +93,8 @@ def _deck_facts(loaded: LoadedDeck) -> dict:
 def _option_facts(options: BuildOptions) -> dict:
     return {"format": options.card_format, "profile": options.profile, "paper": options.paper,
             "duplex": options.duplex, "back_offset_mm": [round(v / mm(1), 2) for v in options.back_offset],
-            "bleed_mm": options.bleed_mm, "canvas_size": options.canvas_size, "dpi": options.dpi,
-            "start": options.start, "parts": list(options.parts)}
+            "bleed_mm": options.bleed_mm, "gutter_mm": options.gutter_mm, "output_intent": Path(options.output_intent).name, "canvas_size": options.canvas_size,
+            "dpi": options.dpi, "start": options.start, "parts": list(options.parts)}
 
 
 def build_cards(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress) -> list[Path]:

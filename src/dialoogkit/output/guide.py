@@ -15,7 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from dialoogkit.generator.colours import MUTED
 from dialoogkit.generator.fonts import REGULAR, register_fonts
 from dialoogkit.layouts.guidepage import FOOTER, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, frame_box
-from dialoogkit.output.document import LANG_TAGS, DocumentInfo
+from dialoogkit.output.document import LANG_TAGS, DocumentInfo, canvas_maker
 
 
 class GuideDocument(BaseDocTemplate):
@@ -49,5 +49,5 @@ class GuideDocument(BaseDocTemplate):
 def render_guide(story: list, info: DocumentInfo, footer: str, page_label: str) -> bytes:
     """Lay out the story (twice, for the contents) and return the PDF's bytes."""
     buffer = io.BytesIO()
-    GuideDocument(buffer, info, footer, page_label).multiBuild(story)
+    GuideDocument(buffer, info, footer, page_label).multiBuild(story, canvasmaker=canvas_maker(info))
     return buffer.getvalue()

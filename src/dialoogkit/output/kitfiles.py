@@ -2,7 +2,8 @@
 
 In: a file's path relative to the kit folder and the deck id.
 Out: ``FILES`` (the table), ``PARTS`` (the parts a build can make, in build order; what
-``--only`` offers), ``part_of`` (which part made a file, None for a file dialoogkit did not make)
+``--only`` offers), ``KEPT`` (parts made by another command, ``dialoogkit report``'s
+``na-de-sessie/``, which every build carries over and a whole build lists in its manifest), ``part_of`` (which part made a file, None for a file dialoogkit did not make)
 and ``preflight_kind``. The build, the folder check, ``--only`` and the CLI's choices all read
 this table, so a new file is added here once.
 """
@@ -34,11 +35,15 @@ FILES: tuple[KitFile, ...] = (
     KitFile(r"canvases\.pdf", "canvases", "canvases", "canvases.pdf"),
     KitFile(r"guide\.pdf", "guide", "guide", "guide.pdf"),
     KitFile(r"png/(card-\d+-(front|back)|canvas-\d+|contact-sheet)\.png", "png", None, "png/"),
+    KitFile(r"na-de-sessie/(verslag\.pdf|stippen\.png|acties\.xlsx|acties\.csv|brief-[a-z0-9-]+\.pdf)", "report",
+            None, "na-de-sessie/"),
     KitFile(r"manifest\.json", "kit", None, "manifest.json"),
     KitFile(r"{deck}-kit\.zip", "kit", None, "<deck>-kit.zip"),
 )
-PARTS: tuple[str, ...] = tuple(dict.fromkeys(f.part for f in FILES if f.part != "kit"))
-FOLDERS = ("png",)
+KEPT: tuple[str, ...] = ("report",)  # made by `dialoogkit report`; every build keeps them and lists them
+PARTS: tuple[str, ...] = tuple(dict.fromkeys(f.part for f in FILES if f.part != "kit" and f.part not in KEPT))
+REPORT_FOLDER = "na-de-sessie"
+FOLDERS = ("png", REPORT_FOLDER)
 MANIFEST = "manifest.json"
 
 

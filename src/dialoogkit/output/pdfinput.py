@@ -2,7 +2,8 @@
 
 In: the bytes of a PDF (a file read within ``Limits.file_bytes``, or a build's own output) and the
 ``Limits`` to keep.
-Out: inside ``bounded(limits)`` (pypdf's safety limits set, its log and warnings kept off the
+Out: ``token_bound`` (the most tokens a content stream can hold, counted before parsing it); inside
+``bounded(limits)`` (pypdf's safety limits set, its log and warnings kept off the
 terminal, a deadline running), ``open_reader`` gives a ``pypdf.PdfReader`` whose page tree was
 walked and counted; or ``PdfProblem`` saying in plain words what is wrong with the file (not a
 PDF, cut off, encrypted, no page tree, a looping page tree, no pages, too many pages or objects)
@@ -53,6 +54,9 @@ class Limits:
     page_seconds_each: float = 1.0  # an A3 canvas with its QR check takes 0.5 s, a card 0.03 s
     page_seconds: float = 30.0  # at most for any one page
     page_points: float = 14_400.0  # the largest page side a PDF allows (200 inches, 5080 mm)
+    form_depth: int = 12  # form XObjects drawn inside form XObjects; ours nest at most 1 deep
+    state_depth: int = 256  # graphics states saved (q) and not yet restored; ours reach 4
+    page_operators: int = 2_000_000  # operators interpreted for one page, forms included; ours: 300
 
     def file_seconds(self, pages: int) -> float:
         """The time budget for checking a PDF of ``pages`` pages."""
@@ -223,6 +227,17 @@ def exit_after(seconds: float, message: str) -> Iterator[None]:
         yield
     finally:
         timer.cancel()
+
+
+_SPACES = tuple(bytes([c]) for c in b" \n\r\t\f\x00")
+_DELIMITERS = tuple(bytes([c]) for c in b"()<>[]{}/%")
+
+
+def token_bound(data: bytes) -> int:
+    """At most how many tokens the content stream ``data`` holds (a token ends at a white space,
+    at a delimiter or at the end, and a delimiter may be a token of its own): counted before a
+    parser builds them in memory."""
+    return 1 + sum(data.count(c) for c in _SPACES) + 2 * sum(data.count(c) for c in _DELIMITERS)
 
 
 def check_envelope(data: bytes) -> None:

@@ -1,23 +1,32 @@
 """PNG export for online whiteboards: one image per card face and per canvas, and a contact sheet.
 
-In: the bytes of ``cards-printshop.pdf`` (with its bleed) and of ``canvases.pdf``, a dpi, and a
-function that stores one finished image (name, PNG bytes).
-Out: ``png/card-01-front.png``, ``png/card-01-back.png``, …, ``png/canvas-01.png``, … (names that
+In: the planned card faces and canvases (``screen_cards_pdf`` and ``screen_canvases_pdf`` paint
+them in the deck's screen colours, RGB, into a PDF held in memory: a PNG shows the colours the
+deck gives for the screen, not the CMYK made for the press), a dpi, and a function that stores
+one finished image (name, PNG bytes).
+Out: ``png/card-00-front.png`` (the opening card, when the deck has one), ``png/card-01-front.png``,
+``png/card-01-back.png``, …, ``png/canvas-01.png``, … (names that
 sort in deck order) and ``png/contact-sheet.png`` with all fronts at a glance, each handed to the
 store as soon as it is made, so memory holds one page at a time whatever the deck's size and the
-dpi. Card images are cropped to the trim (the bleed is cut off). ``check_pixel_budget`` refuses,
-before any work, a dpi that would make one image larger than ``MAX_PIXELS``.
+dpi. Card images show the trim. Every PNG says its resolution (``pHYs``) and carries an sRGB ICC
+profile; identical input gives identical bytes. ``check_pixel_budget`` refuses, before any work,
+a dpi that would make one image larger than ``MAX_PIXELS``.
 """
 
 from __future__ import annotations
 
 import io
+import struct
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageCms
+from reportlab.pdfgen.canvas import Canvas
 
 from dialoogkit.errors import UsageProblem
+from dialoogkit.generator.display import Face, render_face
+from dialoogkit.generator.fonts import register_fonts
 from dialoogkit.i18n import say
 
 DEFAULT_DPI = 150
@@ -26,6 +35,7 @@ MAX_PIXELS = 50_000_000  # one image: about 150 MB while it is encoded
 CONTACT_WIDTH, CONTACT_COLUMNS, CONTACT_GAP = 1800, 5, 20
 
 Store = Callable[[str, bytes], object]
+FIXED_PROFILE_DATE = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)  # an ICC header's creation date
 
 
 def check_pixel_budget(dpi: int, pages: dict[str, tuple[float, float]]) -> None:
@@ -41,29 +51,70 @@ def check_pixel_budget(dpi: int, pages: dict[str, tuple[float, float]]) -> None:
                                    budget=MAX_PIXELS // 1_000_000, fits=fits))
 
 
-def export_pngs(printshop: bytes | None, bleed_points: float, canvases: bytes | None, dpi: int,
-                store: Store) -> None:
-    """Render the faces and canvases to PNG files, storing each as it is made (see module docstring)."""
-    if printshop is not None:
+def export_pngs(cards: bytes | None, bleed_points: float, canvases: bytes | None, dpi: int,
+                store: Store, first_card: int = 1) -> None:
+    """Render the faces (``cards``: one face per page, ``bleed_points`` cut off every side) and
+    canvases to PNG files, storing each as it is made (see module docstring); cards are numbered
+    from ``first_card`` (0 when the deck's unnumbered opening card comes first)."""
+    if cards is not None:
         thumbs: list[Image.Image] = []
-        for index, image in enumerate(render_pages(printshop, dpi, bleed_points)):
+        contact_dpi = float(dpi)
+        for index, image in enumerate(render_pages(cards, dpi, bleed_points)):
             side = "front" if index % 2 == 0 else "back"
-            store(f"png/card-{index // 2 + 1:02d}-{side}.png", encode_png(image))
+            store(f"png/card-{index // 2 + first_card:02d}-{side}.png", encode_png(image, dpi=dpi))
             if side == "front":
                 thumbs.append(_thumbnail(image))
+                contact_dpi = dpi * thumbs[-1].width / image.width
             image.close()
-        store("png/contact-sheet.png", encode_png(contact_sheet(thumbs)))
+        store("png/contact-sheet.png", encode_png(contact_sheet(thumbs), dpi=round(contact_dpi)))
     if canvases is not None:
         for index, image in enumerate(render_pages(canvases, dpi)):
-            store(f"png/canvas-{index + 1:02d}.png", encode_png(image))
+            store(f"png/canvas-{index + 1:02d}.png", encode_png(image, dpi=dpi))
             image.close()
 
 
-def encode_png(image: Image.Image, compress_level: int = 3) -> bytes:
-    """PNG bytes of an image."""
+def encode_png(image: Image.Image, compress_level: int = 3, dpi: float | None = None) -> bytes:
+    """PNG bytes of an image in sRGB (the profile is embedded), with its resolution when ``dpi`` is given."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=compress_level)
+    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    image.save(buffer, format="PNG", compress_level=compress_level, icc_profile=srgb_profile(), **extra)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def srgb_profile() -> bytes:
+    """littleCMS's sRGB profile, with a fixed creation date so identical images give identical files."""
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = FIXED_PROFILE_DATE
+    return bytes(data)
+
+
+def screen_pdf(faces: Iterable[Face], page: tuple[float, float], factor: float = 1.0) -> bytes:
+    """A PDF (in memory, never written) with each face on its own ``page``, scaled by ``factor``
+    and centred, painted in the screen colours."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=page, invariant=1, pageCompression=0)
+    for face in faces:
+        canvas.saveState()
+        canvas.translate((page[0] - face.width * factor) / 2, (page[1] - face.height * factor) / 2)
+        canvas.scale(factor, factor)
+        render_face(canvas, face, screen=True)
+        canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def screen_cards_pdf(plan) -> bytes:
+    """Every card face of a ``DeckPlan`` in print order, front then back, a page the size of the trim."""
+    geo = plan.geometry
+    return screen_pdf((face for pair in plan.printed_faces for face in pair), (geo.width, geo.height))
+
+
+def screen_canvases_pdf(plan, size) -> bytes:
+    """Every canvas of a ``PosterPlan`` on a page of the ``PosterSize``, scaled from A3."""
+    return screen_pdf((face for _, face in plan.faces), size.page, size.factor)
 
 
 def render_pages(pdf: bytes, dpi: float | None = None, bleed_points: float = 0.0, width_px: int | None = None,

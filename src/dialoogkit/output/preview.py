@@ -3,7 +3,8 @@
 In: a deck name or path, the lesson (number from 1, or id) and ``PreviewOptions`` (card format,
 print profile, dpi, the folder to write into, whether ``extends`` may name a parent folder).
 Out: two PNG files, ``<deck>-card-03-front.png`` and ``<deck>-card-03-back.png``, each written
-atomically, the size of the card's trim at the dpi; their paths. Only this one card is planned
+atomically, the size of the card's trim at the dpi, in the deck's screen colours (sRGB profile
+and dpi in the file); their paths. Only this one card is planned
 (fitted, its characters and QR code checked) and drawn, with its number "3 / 10" as in the whole
 deck: each face goes on a page of a small PDF in memory, which pypdfium2 turns into pixels, the
 way the kit's ``png/`` images are made. A text that does not fit is a ``FitError`` located like
@@ -16,7 +17,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.show import find_lesson
 from dialoogkit.errors import FitError, Problem
@@ -67,7 +68,7 @@ def plan_card(loaded: LoadedDeck, index: int, card_format: CardFormat,
     register_fonts()
     deck = loaded.deck
     geo = card_geometry(card_format, type_scale(card_format, profile))
-    card = gather_card(deck, index, load_labels(deck.language), str(loaded.logo_path) if loaded.logo_path else None)
+    card = gather_card(deck, index, labels_for(deck), str(loaded.logo_path) if loaded.logo_path else None)
     locator = Locator(loaded)
     problems = _glyph_problems(locator, card)
     if problems:
@@ -83,10 +84,10 @@ def render_pngs(faces: tuple[Face, ...], geo: CardGeometry, dpi: int, info: Docu
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, (geo.width, geo.height), info)
     for face in faces:
-        render_face(canvas, face)
+        render_face(canvas, face, screen=True)  # an image shows the deck's screen colours
         canvas.showPage()
     canvas.save()
-    return [encode_png(image) for image in render_pages(buffer.getvalue(), dpi)]
+    return [encode_png(image, dpi=dpi) for image in render_pages(buffer.getvalue(), dpi)]
 
 
 def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
@@ -108,4 +109,4 @@ def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
 def _info(loaded: LoadedDeck) -> DocumentInfo:
     deck = loaded.deck
     return DocumentInfo(title=f"{deck.title} — preview", author=", ".join(deck.source.publishers),
-                        subject=publication_credit(deck, load_labels(deck.language)), language=deck.language)
+                        subject=publication_credit(deck, labels_for(deck)), language=deck.language)

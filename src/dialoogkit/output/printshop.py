@@ -1,8 +1,10 @@
 """``cards-printshop.pdf``: one card face per page with bleed, for a print shop.
 
-In: a ``DeckPlan`` and the bleed in points (0–5 mm).
+In: a ``DeckPlan``, the bleed in points (0–5 mm) and the document facts (with the output intent).
 Out: PDF bytes: front then back per card; each page is trim plus bleed on every side, with
-TrimBox and BleedBox set; bands and backgrounds run into the bleed; colours are CMYK.
+TrimBox and BleedBox set (MediaBox = BleedBox); bands and backgrounds run into the bleed; colours
+are CMYK. With an output intent in the facts the file is PDF/X-1a:2001 (``output.document``):
+identified, with its output intent, and without annotations (QR codes are not clickable here).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def render_printshop(plan: DeckPlan, bleed: float, info: DocumentInfo,
     canvas = open_canvas(buffer, page, info)
     canvas.setTrimBox([bleed, bleed, bleed + geo.width, bleed + geo.height])
     canvas.setBleedBox([0, 0, page[0], page[1]])
-    for front, back in plan.faces:
+    for front, back in plan.printed_faces:
         for face in (front, back):
             canvas.saveState()
             canvas.translate(bleed, bleed)

@@ -1,11 +1,12 @@
 """Draw the parts of a kit and hand each finished file to a store, one file at a time.
 
-In: a loaded deck, the checked ``Settings`` and ``BuildOptions``, a store (name, bytes) and a
-progress factory.
+In: a loaded deck, the checked ``Settings`` and ``BuildOptions``, a store (name, bytes), a
+progress factory and, optionally, a listener for warnings.
 Out: calls of the store with ``cards-sheets.pdf``, ``cards-printshop.pdf``, ``canvases.pdf``,
 ``guide.pdf`` and ``png/…`` for the chosen parts (``RENDERERS`` holds one function per part of
 ``kitfiles.PARTS``). Everything is planned before anything is drawn, so a content problem stops
-the build before the first file.
+the build before the first file. The listener hears of the deck's logo where it prints below
+150 ppi in a part being built (a warning: the build goes on).
 """
 
 from __future__ import annotations
@@ -14,25 +15,28 @@ from dataclasses import dataclass
 from typing import Callable
 
 from dialoogkit.cards.guide_texts import load_guide_texts
-from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
-from dialoogkit.errors import PreflightError
+from dialoogkit.errors import PreflightError, Problem
 from dialoogkit.i18n import say
 from dialoogkit.generator.content import deck_footer, publication_credit
+from dialoogkit.generator.guide.flowables import FaceThumbnail
 from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
 from dialoogkit.generator.guide.story import build_story
+from dialoogkit.generator.pictures import placed_pictures, resolution_warnings
 from dialoogkit.generator.plan import DeckPlan, plan_deck
 from dialoogkit.generator.posters.plan import PosterPlan, plan_canvases
 from dialoogkit.layouts.posters import safe_area as poster_safe_area
 from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.options import BuildOptions, Settings
+from dialoogkit.output.pdfx import OutputIntent
 from dialoogkit.output.canvases import render_canvases
 from dialoogkit.output.guide import render_guide
 from dialoogkit.output.document import DocumentInfo
 from dialoogkit.output.kitfiles import PARTS
-from dialoogkit.output.png import export_pngs
-from dialoogkit.output.preflight import check_planned_zones
+from dialoogkit.output.png import export_pngs, screen_canvases_pdf, screen_cards_pdf
+from dialoogkit.output.preflight import PreflightNote, check_planned_zones
 from dialoogkit.output.printshop import render_printshop
 from dialoogkit.output.sheets import render_sheets
 
@@ -53,58 +57,88 @@ class Job:
     canvases: PosterPlan | None = None
     printshop: bytes | None = None
     canvases_pdf: bytes | None = None
+    warn: Callable[[Problem], None] = lambda problem: None
 
     def printshop_pdf(self) -> bytes:
         if self.printshop is None:
             self.printshop = render_printshop(self.cards, mm(self.options.bleed_mm),
-                                              document_info(self.loaded.deck, "printshop_doc"), self.step)
+                                              document_info(self.loaded.deck, "printshop_doc", self.settings.intent), self.step)
         return self.printshop
 
     def canvas_pdf(self) -> bytes:
         if self.canvases_pdf is None:
-            self.canvases_pdf = render_canvases(self.canvases, self.settings.poster,
-                                                document_info(self.loaded.deck, "canvases_doc"), self.step)
+            self.canvases_pdf = render_canvases(self.canvases, self.settings.poster, mm(self.options.bleed_mm),
+                                                document_info(self.loaded.deck, "canvases_doc", self.settings.intent),
+                                                self.step)
         return self.canvases_pdf
 
 
-def document_info(deck: Deck, kind: str) -> DocumentInfo:
-    """Title, author, subject and language for one of the deck's PDFs."""
-    labels = load_labels(deck.language)
+KIT_KINDS = {"cards_doc": "sheets", "printshop_doc": "printshop", "canvases_doc": "canvases", "guide_doc": "guide"}
+
+
+def document_info(deck: Deck, kind: str, intent: OutputIntent | None = None) -> DocumentInfo:
+    """Title, author, subject, language and kind of file for one of the deck's PDFs (``kind`` is
+    its label key); ``intent`` makes it a PDF/X file for the press."""
+    labels = labels_for(deck)
     title = f"{deck.title} — {labels[kind]}" + (f" ({deck.region})" if deck.region else "")
     return DocumentInfo(title=title, author=", ".join(deck.source.publishers),
-                        subject=publication_credit(deck, labels), language=deck.language)
+                        subject=publication_credit(deck, labels), language=deck.language,
+                        kind=KIT_KINDS[kind], intent=intent)
 
 
-def fail_on(findings: list, name: str) -> None:
-    """Stop the build when a preflight found something."""
+def fail_on(findings: list, name: str, warn: Callable[[Problem], None] | None = None) -> None:
+    """Stop the build when a preflight found an error; its warnings (no bleed) go to ``warn``."""
+    notes = [finding for finding in findings if getattr(finding, "warning", False)]
+    findings = [finding for finding in findings if finding not in notes]
+    for note in notes:
+        if warn is not None:
+            warn(PreflightNote(note.format(name)))
     if findings:
         lines = "\n".join("  " + finding.format(name) for finding in findings[:20])
         raise PreflightError(say("kit.preflight_failed", findings=lines))
 
 
-def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, store: Store, progress) -> None:
-    """Plan, then draw the chosen parts in the order of ``PARTS`` (see module docstring)."""
+def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, store: Store, progress,
+                 warn: Callable[[Problem], None] | None = None) -> None:
+    """Plan, then draw the chosen parts in the order of ``PARTS`` (see module docstring); ``warn``
+    hears of a logo that prints below 150 ppi in a part being built."""
     count = len(loaded.deck.lessons)
     with progress(count * 9 + 3, say("output.building")) as step:
         job = Job(loaded, settings, options, store, step)
+        if warn is not None:
+            job.warn = warn
         needs_cards = bool({"cards", "guide", "png"} & set(options.parts))
         if needs_cards:
             job.cards = plan_deck(loaded, settings.card_format, settings.profile, step)
-            faces = [face for pair in job.cards.faces for face in pair]
+            faces = [face for pair in job.cards.printed_faces for face in pair]
             fail_on(check_planned_zones(faces, job.cards.geometry.safe), "cards")
+            if "cards" in options.parts:
+                warn_about_logo(job, faces, 1.0, say("pictures.where_cards"))
         if {"canvases", "png"} & set(options.parts):
             job.canvases = plan_canvases(loaded)
             fail_on(check_planned_zones([face for _, face in job.canvases.faces], poster_safe_area()), "canvases")
+            if "canvases" in options.parts:
+                warn_about_logo(job, [face for _, face in job.canvases.faces], settings.poster.factor,
+                                say("pictures.where_canvases", size=settings.poster.name.upper()))
         for part in PARTS:
             if part in options.parts:
                 RENDERERS[part](job)
+
+
+def warn_about_logo(job: Job, faces: list, scale: float, where: str) -> None:
+    """Tell ``job.warn`` where the deck's logo prints below 150 ppi on ``faces`` (at ``scale``)."""
+    if job.loaded.logo_path is not None:
+        file, line = job.loaded.where("logo")
+        for problem in resolution_warnings(placed_pictures(faces, scale, where), file, line):
+            job.warn(problem)
 
 
 def render_cards(job: Job) -> None:
     """``cards-sheets.pdf`` (N-up on paper, duplex-aligned) and ``cards-printshop.pdf``."""
     plan, options = job.cards, job.options
     job.store("cards-sheets.pdf", render_sheets(plan, job.settings.paper, options.duplex, options.back_offset,
-                                                document_info(job.loaded.deck, "cards_doc"), job.step))
+                                                document_info(job.loaded.deck, "cards_doc"), job.step,
+                                                mm(options.gutter_mm)))
     job.store("cards-printshop.pdf", job.printshop_pdf())
 
 
@@ -116,12 +150,15 @@ def render_canvas_part(job: Job) -> None:
 def render_guide_part(job: Job) -> None:
     """``guide.pdf``: the facilitator guide, whose printing page follows the options of this build."""
     loaded, options, settings = job.loaded, job.options, job.settings
-    labels = load_labels(loaded.deck.language)
-    cards = len(job.cards.faces) if job.cards else count_cards(loaded.deck)
+    labels = labels_for(loaded.deck)
+    cards = len(job.cards.printed_faces) if job.cards else count_cards(loaded.deck)
     offset = (to_mm(options.back_offset[0]), to_mm(options.back_offset[1]))
     facts = plan_print_facts(settings.card_format, settings.paper, options.duplex, options.bleed_mm, settings.poster,
-                             cards, offset)
+                             cards, offset, options.gutter_mm)
     story = build_story(loaded, load_guide_texts(loaded), job.cards, settings.start, labels, facts)
+    for flowable in story:
+        if isinstance(flowable, FaceThumbnail):
+            warn_about_logo(job, [flowable.face], flowable.scale, say("pictures.where_guide"))
     footer = f"{deck_footer(loaded.deck)} — {labels['guide_doc']}"
     job.store("guide.pdf", render_guide(story, document_info(loaded.deck, "guide_doc"), footer, labels["page"]))
     job.step(len(loaded.deck.lessons))
@@ -129,7 +166,9 @@ def render_guide_part(job: Job) -> None:
 
 def render_images(job: Job) -> None:
     """``png/``: card faces, canvases and the contact sheet, each stored as it is made."""
-    export_pngs(job.printshop_pdf(), mm(job.options.bleed_mm), job.canvas_pdf(), job.options.dpi, job.store)
+    export_pngs(screen_cards_pdf(job.cards), 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
+                job.options.dpi, job.store,  # in the deck's screen colours, not the press's CMYK
+                first_card=0 if job.cards is not None and job.cards.opening else 1)
     job.step(len(job.loaded.deck.lessons))
 
 

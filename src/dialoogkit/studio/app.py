@@ -50,6 +50,7 @@ class Studio:
     inspector: Inspector = field(default_factory=Inspector)
     previews: Previews = field(default_factory=Previews)
     builds: Builds = field(default_factory=Builds)
+    reports: dict[str, Any] = field(default_factory=dict)  # deck path → its last report (routes_results)
 
     @property
     def output(self) -> Path:
@@ -85,9 +86,10 @@ def render(request: Request, name: str, status: int = 200, headers: dict[str, st
 
 def create_app(config: StudioConfig) -> Gate:
     """The studio as an ASGI application (see module docstring)."""
-    from dialoogkit.studio import routes_edit, routes_preview, routes_print, routes_start
+    from dialoogkit.studio import routes_edit, routes_preview, routes_print, routes_results, routes_start
 
     routes = [*routes_start.ROUTES, *routes_edit.ROUTES, *routes_preview.ROUTES, *routes_print.ROUTES,
+              *routes_results.ROUTES,
               Route("/favicon.ico", lambda request: FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")),
               Mount("/static", app=StaticFiles(directory=STATIC), name="static")]
     app = Starlette(routes=routes)

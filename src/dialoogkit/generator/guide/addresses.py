@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Spa
 
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.loader import LoadedDeck
-from dialoogkit.generator.content import credit_text
+from dialoogkit.generator.content import deck_credit
 from dialoogkit.generator.guide.flowables import QrFlowable
 from dialoogkit.generator.guide.pagefit import CELL_PADDING
 from dialoogkit.generator.guide.styles import located_para, make_table
@@ -32,7 +32,7 @@ def source_pages(loaded: LoadedDeck, labels: Labels, s: dict, misfits: list[QrMi
     """Every distinct source address with its QR code, title and the lessons that cite it."""
     deck = loaded.deck
     story: list = [PageBreakIfNotEmpty(), located_para(fixed(labels["sources"]), s["h1"]),
-                   located_para(credit_text(deck, labels), s["body"])]
+                   located_para(deck_credit(deck, labels), s["body"])]
     first: dict[str, tuple[int, int]] = {}
     numbers: dict[str, list[int]] = {}
     for index, lesson in enumerate(deck.lessons):

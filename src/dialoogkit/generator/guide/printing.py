@@ -54,15 +54,17 @@ class PrintFacts:
 
 
 def count_cards(deck: Deck) -> int:
-    """The cards of a deck: one per lesson, and the contacts card when the deck has contacts."""
-    return len(deck.lessons) + (1 if deck.contacts else 0)
+    """The cards of a deck: the opening card when it has one, one per lesson, and the contacts card
+    when the deck has contacts."""
+    return (1 if deck.opening else 0) + len(deck.lessons) + (1 if deck.contacts else 0)
 
 
 def plan_print_facts(card_format: CardFormat, paper: Paper, duplex: str, bleed_mm: float, poster: PosterSize,
                      cards: int, back_offset_mm: tuple[float, float] = (0.0, 0.0),
                      gutter_mm: float = 0.0) -> PrintFacts:
     """The facts of a build; cards per sheet come from the same slot plan as ``cards-sheets.pdf``."""
-    sheet = plan_sheet(mm(card_format.width_mm), mm(card_format.height_mm), mm(paper.width_mm), mm(paper.height_mm))
+    sheet = plan_sheet(mm(card_format.width_mm), mm(card_format.height_mm), mm(paper.width_mm), mm(paper.height_mm),
+                       mm(gutter_mm))
     fronts = math.ceil(cards / sheet.per_sheet)
     return PrintFacts(card_format.name, card_format.width_mm, card_format.height_mm, paper.name, cards,
                       sheet.per_sheet, fronts if duplex != "none" else 2 * fronts, 2 * fronts, duplex, bleed_mm,

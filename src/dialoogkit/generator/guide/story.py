@@ -1,5 +1,6 @@
-"""The story of the facilitator guide: cover, contents, purpose and invitees, session formats with
-computed agenda times, a page per lesson, ground rules, printing instructions, sources, contacts.
+"""The story of the facilitator guide: cover, contents, purpose and invitees, how to include
+everyone, session formats with computed agenda times, a page per lesson, ground rules, what to do
+after the session, printing instructions, glossary, sources, contacts.
 
 In: the loaded deck, its loaded guide texts, the card plan (for thumbnails; without one, blank
 room of the same size), the start time (minutes after midnight), the label table and the
@@ -19,15 +20,16 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Par
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, load_guide_texts
-from dialoogkit.cards.labels import Labels, load_labels
+from dialoogkit.cards.labels import Labels, labels_for
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Session
 from dialoogkit.errors import FitError
 from dialoogkit.generator.blame import Locator, unique
-from dialoogkit.generator.content import audience_text, credit_text
+from dialoogkit.generator.content import audience_text, deck_credit
 from dialoogkit.generator.display import Face, Picture, image_aspect
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.guide.addresses import contact_pages, source_pages
+from dialoogkit.generator.guide.chapters import chapter_pages, glossary_pages
 from dialoogkit.generator.guide.flowables import FaceThumbnail
 from dialoogkit.generator.guide.pagefit import find_page_problems
 from dialoogkit.generator.guide.printing import PrintFacts, default_print_facts, printing_page
@@ -57,6 +59,7 @@ def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, s
     toc.levelStyles = [s["toc1"]]
     story += [located_para(fixed(labels["contents"]), s["contents"]), toc, PageBreakIfNotEmpty()]
     story += _purpose(guide, labels, s)
+    story += chapter_pages(guide, "include", s)
     for session, (root, path) in zip(guide.sessions, guide.session_sources):
         story += _session(session, root, path, start, labels, s)
     for index in range(len(deck.lessons)):
@@ -66,7 +69,9 @@ def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, s
               for i, rule in enumerate(guide.texts.ground_rules)]
     story += [located_para(fixed(labels["general_tips_title"]), s["h2"])]
     story += [located_para(_guide(tip, "tips", i), s["body"], BULLET) for i, tip in enumerate(guide.texts.tips)]
+    story += chapter_pages(guide, "follow_up", s)
     story += printing_page(guide, facts, labels, deck.language, s)
+    story += glossary_pages(guide, s)
     story += source_pages(loaded, labels, s, misfits)
     if deck.contacts:
         story += contact_pages(loaded, labels, s, misfits)
@@ -77,7 +82,7 @@ def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, s
 def check_guide(loaded: LoadedDeck, start: str = DEFAULT_START) -> None:
     """Make the guide's story without card thumbnails, only to find what it cannot print (for
     ``dialoogkit check``); raises the same located ``FitError`` as a build would."""
-    build_story(loaded, load_guide_texts(loaded), None, parse_start(start), load_labels(loaded.deck.language))
+    build_story(loaded, load_guide_texts(loaded), None, parse_start(start), labels_for(loaded.deck))
 
 
 def _raise_problems(loaded: LoadedDeck, guide: LoadedGuide, story: list, misfits: list[QrMisfit]) -> None:
@@ -107,7 +112,7 @@ def _cover(loaded: LoadedDeck, labels: Labels, s: dict) -> list:
         height = width / image_aspect(str(loaded.logo_path))
         face = Face(width, height, (Picture(str(loaded.logo_path), Box(0, 0, width, height)),))
         story += [Spacer(1, mm(10)), FaceThumbnail(face, width, outline=False)]
-    story += [Spacer(1, mm(30)), located_para(credit_text(deck, labels), s["body"]), PageBreakIfNotEmpty()]
+    story += [Spacer(1, mm(30)), located_para(deck_credit(deck, labels), s["body"]), PageBreakIfNotEmpty()]
     return story
 
 

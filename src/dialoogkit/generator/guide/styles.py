@@ -23,7 +23,8 @@ from dialoogkit.generator.located import Located
 
 
 def cmyk(colour: Colour) -> CMYKColor:
-    """A reportlab CMYK colour for one of ours."""
+    """A reportlab CMYK colour for one of ours: its print CMYK (``Colour.cmyk``: greys on the black
+    plate only, body and heading text solid black, other colours through the ICC profile)."""
     return CMYKColor(*colour.cmyk)
 
 

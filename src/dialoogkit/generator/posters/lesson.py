@@ -13,7 +13,7 @@ from __future__ import annotations
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck
 from dialoogkit.generator.colours import BODY, INK, MUTED, LINE, Colour, accent_on_white
-from dialoogkit.generator.content import credit_text, footer_text, url_to_fit
+from dialoogkit.generator.content import footer_text, lesson_credit, url_to_fit
 from dialoogkit.generator.display import Face, Frame, Qr, Rule, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.located import fixed, joined, overflow, written
@@ -35,7 +35,7 @@ def compose_lesson_canvas(deck: Deck, index: int, labels: Labels, logo: str | No
     language = deck.language
     lesson = deck.lessons[index]
     theme = deck.themes[lesson.theme]
-    colour = Colour.from_hex(theme.colour)
+    colour = Colour.from_hex(theme.colour, theme.cmyk)
     pillar = deck.pillars[lesson.pillar]
     add_header(sheet, joined(written(theme.label, "themes", lesson.theme, "label"), f" · {labels['pillar']}: ",
                              written(pillar.label, "pillars", lesson.pillar, "label")),
@@ -49,7 +49,7 @@ def compose_lesson_canvas(deck: Deck, index: int, labels: Labels, logo: str | No
                          else (fixed(labels["fill_in"]), ""))
         add_zone(sheet, box, key, labels[key], "", prompt, language, prompt_label=label)
     _add_agreements(sheet, regions.agreements, labels, language)
-    add_footer(sheet, joined(footer_text(deck), " — ", credit_text(deck, labels)), language, logo)
+    add_footer(sheet, joined(footer_text(deck), " — ", lesson_credit(deck, index, labels)), language, logo)
     return Face(A3_WIDTH, A3_HEIGHT, tuple(sheet.items)), sheet.overflows
 
 

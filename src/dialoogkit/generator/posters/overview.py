@@ -16,7 +16,7 @@ from __future__ import annotations
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, WHITE
-from dialoogkit.generator.content import credit_text, footer_text
+from dialoogkit.generator.content import deck_credit, footer_text
 from dialoogkit.generator.display import Face, Frame, Rule, Text
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.located import Located, fixed, joined, written
@@ -48,7 +48,7 @@ def _start(deck: Deck, labels: Labels, logo: str | None, title: str, right: Loca
     sheet = Sheet()
     add_header(sheet, fixed(title), right, NEUTRAL, None, deck.language)
     sheet.area = content_area(logo is not None)
-    add_footer(sheet, joined(footer_text(deck), " — ", credit_text(deck, labels)), deck.language, logo)
+    add_footer(sheet, joined(footer_text(deck), " — ", deck_credit(deck, labels)), deck.language, logo)
     return sheet
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dialoogkit.cards.labels import load_labels
+from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError
@@ -38,7 +38,7 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
     """Compose all canvases; raise one ``FitError`` listing everything that does not fit."""
     register_fonts()
     deck = loaded.deck
-    labels = load_labels(deck.language)
+    labels = labels_for(deck)
     problems = find_glyph_problems(loaded)
     if problems:
         raise FitError(problems)

@@ -1,0 +1,84 @@
+"""``dialoogkit results new DECK``: a commented results file for one deck, ready to fill in.
+
+In: a loaded deck, how to refer to it from the file (a bundled name or a relative path), the
+target file and whether an existing file may be replaced.
+Out: ``<deck id>-resultaten.yaml`` (or the file asked for) holding, with comments in the deck's
+language, the session facts (empty), every lesson of the deck with an empty vote per partner, and
+empty lists for what was recognised, the agreements, the higher-level points and what happens
+next. The untouched file is valid: its report marks every section as still to fill in. An
+existing file is never replaced without ``force`` (``DialoogkitError``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from dialoogkit.cards.loader import LoadedDeck
+from dialoogkit.cards.results.wording import load_wording
+from dialoogkit.errors import DialoogkitError, quoted
+from dialoogkit.i18n import say
+
+SUFFIX = "-resultaten.yaml"
+
+
+def results_target(deck_id: str, output: Path | None) -> Path:
+    """Where ``results new`` writes: ``output`` as a file when it ends in .yaml/.yml, else
+    ``<deck id>-resultaten.yaml`` in the folder ``output`` (default: this folder)."""
+    if output is not None and output.suffix.lower() in (".yaml", ".yml"):
+        return output
+    return (output or Path(".")) / f"{deck_id}{SUFFIX}"
+
+
+def deck_reference(loaded: LoadedDeck, deck_arg: str, target: Path) -> str:
+    """How the results file names its deck: the bundled name as given, or the deck file's path
+    relative to the results file's folder (absolute when there is no relative way)."""
+    if Path(deck_arg).name == deck_arg and not Path(deck_arg).suffix:
+        return deck_arg
+    try:
+        return Path(os.path.relpath(loaded.path.resolve(), target.parent.resolve())).as_posix()
+    except ValueError:
+        return loaded.path.resolve().as_posix()
+
+
+def scaffold_results(loaded: LoadedDeck, deck_arg: str, output: Path | None = None, force: bool = False) -> Path:
+    """Write the commented template (see module docstring); returns its path."""
+    target = results_target(loaded.deck.id, output)
+    if target.exists() and not force:
+        raise DialoogkitError(say("results.new.exists", path=quoted(target, 120)))
+    if target.is_dir():
+        raise DialoogkitError(say("results.new.is_folder", path=quoted(target, 120)))
+    text = render_template(loaded, deck_reference(loaded, deck_arg, target), target.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)
+    return target
+
+
+def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str) -> str:
+    """The text of the template for ``loaded``'s deck."""
+    deck = loaded.deck
+    words = load_wording(deck.language).template
+    partners = list(deck.audiences)
+    lines = [words["head"].format(title=deck.title, file=file_name), "", words["deck"], f"deck: {_value(deck_ref)}",
+             "", "session:", f"  date:       # {words['date']}", f"  place:      # {words['place']}",
+             "  " + words["partners"].format(choices=", ".join(partners)), "  partners: []",
+             *("  " + line for line in words["residents"].splitlines()), "  residents: []", "", words["lessons"],
+             "lessons:"]
+    for number, lesson in enumerate(deck.lessons, 1):
+        statement = " ".join(lesson.statement.split())
+        lines += ["", f"  # {number}. {statement}", f"  - id: {lesson.id}", "    " + words["votes"], "    votes:"]
+        lines += [f"      {partner}:" for partner in partners]
+        lines += ["    " + words["recognised"], "    recognised: []"]
+        lines += ["    " + line for line in words["agreements"].splitlines()] + ["    agreements: []"]
+        lines += ["    " + line for line in words["higher"].splitlines()] + ["    higher: []"]
+    lines += ["", *words["next"].splitlines(), "next: []", ""]
+    return "\n".join(lines)
+
+
+def _value(text: str) -> str:
+    """A YAML value: plain when safe, else in double quotes."""
+    safe = text and all(ch.isalnum() or ch in "-_./" for ch in text) and not text[0] in "-.?"
+    return text if safe else json.dumps(text, ensure_ascii=False)

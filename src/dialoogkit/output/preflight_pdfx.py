@@ -1,0 +1,164 @@
+"""PDF/X-1a checks of a print-shop file: identification, output intent, page boxes, annotations.
+
+In: a pypdf reader (the file) or page, for the files held to print-shop rules (cards-printshop.pdf
+and canvases.pdf).
+Out: lists of (code, is a warning, message): ``check_identification`` (the Info keys
+GTS_PDFXVersion, GTS_PDFXConformance, Trapped, Title and dates; the document ID; one output intent
+/GTS_PDFX naming a registered characterization, or carrying a CMYK output profile),
+``check_print_boxes`` (TrimBox and BleedBox on every page, BleedBox within MediaBox, TrimBox within
+BleedBox, the bleed even and at most 5 mm and equal to the page) and ``check_annotations`` (no
+annotation reaches into the BleedBox); ``has_bleed`` says whether a page has any bleed (none is a
+warning of the whole file, given once by ``preflight``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialoogkit.i18n import say
+from dialoogkit.layouts.units import mm
+
+# Characterizations registered at color.org (https://www.color.org/chardata/drsection1.xalter):
+# a file naming one of these needs no embedded output profile.
+REGISTERED = re.compile(r"(FOGRA\d{2}L?|GRACoL\w*|CGATS[ .]?21\w*|CGATS TR 00[1-6]|SWOP\w*|JapanColor\w*|JC20\d{4}"
+                        r"|IFRA\d{2}|SNAP\w*|CRPC\d)", re.IGNORECASE)
+ALLOWED_IN_BLEED = ("/PrinterMark", "/TrapNet")
+TOLERANCE = 0.05  # points: box comparisons survive rounding in the writer
+
+
+def _resolved(value: object) -> object:
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _get(holder: object, key: str, default: object = None) -> object:
+    holder = _resolved(holder)
+    if not isinstance(holder, dict) or key not in holder:
+        return default
+    return _resolved(holder[key])
+
+
+def _text(value: object) -> str:
+    return str(value) if value is not None else ""
+
+
+def check_identification(reader) -> list[tuple[str, bool, str]]:
+    """The file says it is PDF/X-1a and for which printing condition."""
+    found: list[tuple[str, bool, str]] = []
+    info = _get(reader.trailer, "/Info", {})
+    version, conformance = _text(_get(info, "/GTS_PDFXVersion")), _text(_get(info, "/GTS_PDFXConformance"))
+    if not version.startswith("PDF/X-1"):
+        found.append(("pdfx_version", False, say("preflight.pdfx_version", found=version[:40] or "-")))
+    elif not (version.startswith("PDF/X-1a") or conformance.startswith("PDF/X-1a")):
+        found.append(("pdfx_conformance", False, say("preflight.pdfx_conformance", found=conformance[:40] or "-")))
+    trapped = _text(_get(info, "/Trapped"))
+    if trapped not in ("/True", "/False"):
+        found.append(("trapped", False, say("preflight.trapped", found=trapped[:20] or "-")))
+    missing = [key[1:] for key in ("/Title", "/CreationDate", "/ModDate") if not _text(_get(info, key))]
+    if missing:
+        found.append(("info", False, say("preflight.info_missing", keys=", ".join(missing))))
+    document_id = _get(reader.trailer, "/ID")
+    if not (isinstance(document_id, list) and len(document_id) == 2):
+        found.append(("document_id", False, say("preflight.no_document_id")))
+    found += check_output_intent(_get(reader.trailer, "/Root", {}))
+    return found
+
+
+def check_output_intent(catalog: object) -> list[tuple[str, bool, str]]:
+    """Exactly one /GTS_PDFX output intent, naming a registered characterization or carrying a
+    CMYK output profile."""
+    intents = _get(catalog, "/OutputIntents", [])
+    pdfx = [_resolved(i) for i in (intents if isinstance(intents, list) else []) if _get(i, "/S") == "/GTS_PDFX"]
+    if not pdfx:
+        return [("output_intent", False, say("preflight.no_output_intent"))]
+    if len(pdfx) > 1:
+        return [("output_intent", False, say("preflight.output_intents", count=len(pdfx)))]
+    intent = pdfx[0]
+    identifier = _text(_get(intent, "/OutputConditionIdentifier")).strip()
+    if not identifier:
+        return [("output_intent", False, say("preflight.no_condition"))]
+    profile = _get(intent, "/DestOutputProfile")
+    if profile is None:
+        if REGISTERED.fullmatch(identifier):
+            return []
+        return [("output_intent", False, say("preflight.unregistered_condition", name=identifier[:60]))]
+    try:
+        header = profile.get_data()[:20]
+    except Exception:  # a damaged profile stream
+        header = b""
+    if header[12:16] != b"prtr" or header[16:20] != b"CMYK":
+        return [("output_intent", False, say("preflight.profile_not_cmyk", name=identifier[:60]))]
+    return []
+
+
+def _box(page, key: str) -> tuple[float, float, float, float] | None:
+    value = _get(page, key)
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in value)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _media(page) -> tuple[float, float, float, float]:
+    box = page.mediabox
+    return float(box.left), float(box.bottom), float(box.right), float(box.top)
+
+
+def _within(inner, outer) -> bool:
+    return (inner[0] >= outer[0] - TOLERANCE and inner[1] >= outer[1] - TOLERANCE
+            and inner[2] <= outer[2] + TOLERANCE and inner[3] <= outer[3] + TOLERANCE)
+
+
+def _rounded(box) -> list[float]:
+    return [round(v, 2) for v in box]
+
+
+def check_print_boxes(page) -> list[tuple[str, bool, str]]:
+    """TrimBox and BleedBox present and nested in the MediaBox; the bleed even, at most 5 mm, and
+    the whole page."""
+    trim, bleed, media = _box(page, "/TrimBox"), _box(page, "/BleedBox"), _media(page)
+    if trim is None or bleed is None:
+        return [("boxes", False, say("output.preflight.no_trim_or_bleed"))]
+    if not _within(bleed, media):
+        return [("boxes", False, say("preflight.bleed_outside_media", bleed=_rounded(bleed), media=_rounded(media)))]
+    if not _within(trim, bleed):
+        return [("boxes", False, say("preflight.trim_outside_bleed", trim=_rounded(trim), bleed=_rounded(bleed)))]
+    found = []
+    if max(abs(a - b) for a, b in zip(bleed, media)) > TOLERANCE:
+        found.append(("boxes", False, say("output.preflight.bleed_not_page", bleed=tuple(_rounded(bleed)),
+                                          page=tuple(_rounded(media)))))
+    margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
+    if max(margins) - min(margins) > TOLERANCE or max(margins) > mm(5) + TOLERANCE:
+        found.append(("boxes", False, say("output.preflight.bleed_uneven", margins=[round(m, 2) for m in margins])))
+    return found
+
+
+def has_bleed(page) -> bool:
+    """The page's BleedBox reaches beyond its TrimBox (a page without these boxes counts as
+    having bleed: ``check_print_boxes`` reports it)."""
+    trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
+    if trim is None or bleed is None:
+        return True
+    return max(abs(a - b) for a, b in zip(trim, bleed)) > TOLERANCE
+
+
+def check_annotations(page) -> list[tuple[str, bool, str]]:
+    """No annotation (a link, a note, a form field) lies inside the BleedBox: PDF/X allows only
+    printer's marks and trap networks there."""
+    area = _box(page, "/BleedBox") or _box(page, "/TrimBox") or _media(page)
+    annotations = _get(page, "/Annots", [])
+    inside = []
+    for ref in (annotations if isinstance(annotations, list) else [])[:10_000]:
+        annotation = _resolved(ref)
+        subtype = _text(_get(annotation, "/Subtype"))
+        rect = _get(annotation, "/Rect")
+        if subtype in ALLOWED_IN_BLEED or not isinstance(rect, list) or len(rect) != 4:
+            continue
+        try:
+            x0, y0, x1, y1 = (float(v) for v in rect)
+        except (TypeError, ValueError):
+            continue
+        if min(x0, x1) < area[2] and max(x0, x1) > area[0] and min(y0, y1) < area[3] and max(y0, y1) > area[1]:
+            inside.append(subtype[1:] or "?")
+    if not inside:
+        return []
+    return [("annotation", False, say("preflight.annotation_in_bleed", count=len(inside), kind=inside[0][:30]))]

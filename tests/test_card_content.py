@@ -115,7 +115,9 @@ def test_mid_tone_theme_colour_is_readable_or_refused(planned):
 def deck_pages(request, built):
     folder = built(request.param)
     pages = [page.extract_text() for page in PdfReader(folder / "cards-printshop.pdf").pages]
-    return load_deck(request.param).deck, pages
+    deck = load_deck(request.param).deck
+    assert deck.opening is not None and deck.opening.title in pages[0]  # the opening card comes first
+    return deck, pages[2:]  # the lessons' pages, front and back per lesson
 
 
 def test_backs_carry_the_questions_label_in_the_deck_language(deck_pages):

@@ -54,7 +54,9 @@ TODAY: dict[tuple[str, str, str], tuple[float, ...]] = {
     ("standaard", "large-print", "a6"): (26.6,) * 10,
     ("standard-en", "standard", "a6"): (19.9,) * 10,
     ("standard-en", "standard", "a7"): (18.0,) * 10,
-    ("standard-en", "standard", "poker"): (17.3, 17.3, 15.58, 17.01, 17.01, 17.3, 17.3, 17.01, 17.3, 15.58),
+    # cards 3 and 10: 0.5 pt smaller since issue 13 made the poker band taller, so that white band
+    # text stays >= 9 pt bold
+    ("standard-en", "standard", "poker"): (17.3, 17.3, 15.08, 17.01, 17.01, 17.3, 17.3, 17.01, 17.3, 15.53),
     ("standard-en", "standard", "tarot"): (17.7,) * 10,
     ("standard-en", "large-print", "a6"): (26.6,) * 10,
 }

@@ -60,6 +60,17 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
+OPENING_TITLES = ("Waar gaat dit over?", "What is this about?")
+
+
+def lesson_page_texts(pdf: Path) -> list[str]:
+    """The pages after the opening card that a deck extending a bundled one inherits: front and
+    back per lesson, then the contacts card."""
+    texts = page_texts(pdf)
+    assert any(title in texts[0] for title in OPENING_TITLES), texts[0][:200]
+    return texts[2:]
+
+
 def decode_qr(pdf: Path, index: int, scale: float = 4.0) -> list[str]:
     """The texts of all QR codes on one rendered page."""
     doc = pdfium.PdfDocument(pdf)
@@ -148,7 +159,7 @@ def test_select_keeps_only_the_chosen_lessons_in_the_chosen_order(standard):
 
 def test_subset_cards_are_numbered_in_the_new_order(kit):
     folder = kit(SUBSET)
-    texts = page_texts(folder / "cards-printshop.pdf")
+    texts = lesson_page_texts(folder / "cards-printshop.pdf")
     assert len(texts) == 6
     deck = load_deck(SUBSET).deck
     for index, lesson in enumerate(deck.lessons):
@@ -217,12 +228,12 @@ def test_added_lesson_named_in_select_is_placed_there_and_unnamed_ones_follow():
 
 def test_added_lesson_card_has_its_number_and_its_own_source_qr(kit):
     pdf = kit(ADDED_SELECTED) / "cards-printshop.pdf"
-    texts = page_texts(pdf)
+    texts = lesson_page_texts(pdf)
     assert len(texts) == 8
     assert "2 / 4" in texts[2]
     assert normalised("Huurders uit de buurt weten wat er speelt") in normalised(texts[2])
-    assert decode_qr(pdf, 3) == ["https://www.aedes.nl"]
-    assert decode_qr(pdf, 7) == ["https://www.valente.nl/"]
+    assert decode_qr(pdf, 2 + 3) == ["https://www.aedes.nl"]  # after the opening card's two pages
+    assert decode_qr(pdf, 2 + 7) == ["https://www.valente.nl/"]
 
 
 # ---------------------------------------------------------------- 4. two-level chain
@@ -316,13 +327,13 @@ def test_region_kit_builds_cards_and_canvases(kit):
 def test_printshop_has_a_contacts_card_after_the_lessons(kit):
     pdf = kit(REGION, ("cards", "canvases")) / "cards-printshop.pdf"
     lessons = len(load_deck(REGION).deck.lessons)
-    texts = page_texts(pdf)
+    texts = lesson_page_texts(pdf)
     assert len(texts) == 2 * (lessons + 1)
     contacts_front = normalised(texts[-2])
     for text in ("Wijkteam Oost", "Meldpunt Samenleven", "030 123 45 67", "wijkteam@voorbeeld.nl"):
         assert normalised(text) in contacts_front
     assert normalised("Meldpunt Samenleven") in normalised(texts[-1])
-    assert decode_qr(pdf, len(texts) - 1) == ["https://vng.nl"]
+    assert decode_qr(pdf, 2 + len(texts) - 1) == ["https://vng.nl"]  # after the opening card's two pages
 
 
 def test_region_is_on_every_card_front(kit):
@@ -508,7 +519,7 @@ def test_new_then_check_then_build_works_end_to_end(tmp_path):
     kit = out / "regio-test"
     assert {p.name for p in kit.iterdir()} == {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf", "png",
                                                "manifest.json", "regio-test-kit.zip"}
-    texts = page_texts(kit / "cards-printshop.pdf")
+    texts = lesson_page_texts(kit / "cards-printshop.pdf")
     assert len(texts) == 20
     region = load_deck(deck).deck.region
     assert region and normalised(region) in normalised(texts[0])
@@ -692,11 +703,11 @@ def test_english_custom_deck_builds_with_english_labels(kit):
     assert loaded.deck.language == "en"
     assert [lesson.id for lesson in loaded.deck.lessons] == ["financiering-naar-schaal", "local-tenants"]
     pdf = kit(ENGLISH) / "cards-printshop.pdf"
-    texts = page_texts(pdf)
+    texts = lesson_page_texts(pdf)
     assert len(texts) == 4
     for back in texts[1::2]:
         assert normalised("Discussion questions") in normalised(back)
         assert "Gespreksvragen" not in back
     assert normalised("Tenants from the neighbourhood know what is going on") in normalised(texts[2])
     assert "2 / 2" in texts[2]
-    assert decode_qr(pdf, 3) == ["https://www.aedes.nl"]
+    assert decode_qr(pdf, 2 + 3) == ["https://www.aedes.nl"]  # after the opening card's two pages

@@ -255,8 +255,7 @@ def test_preview_of_a_custom_deck_shows_the_overridden_card_as_the_kit_prints_it
     from dialoogkit.generator.plan import plan_deck
     from dialoogkit.layouts.formats import parse_card_format
     from dialoogkit.layouts.profiles import parse_profile
-    from dialoogkit.output.document import DocumentInfo
-    from dialoogkit.output.printshop import render_printshop
+    from dialoogkit.output.png import screen_cards_pdf
 
     out = tmp_path / "beelden"
     result = run("preview", OVERRIDE, "botsende-belangen", "-o", out, "--dpi", "72", "--format", "a7",
@@ -265,8 +264,9 @@ def test_preview_of_a_custom_deck_shows_the_overridden_card_as_the_kit_prints_it
     front, back = out / "override-test-card-03-front.png", out / "override-test-card-03-back.png"
     _assert_card_images(front, back, 74, 105, 72)
     plan = plan_deck(load_deck(OVERRIDE), parse_card_format("a7"), parse_profile("standard"))
-    pdf = pdfium.PdfDocument(render_printshop(plan, 0.0, DocumentInfo("t", "a", "s", "nl")))
-    for page_index, path in ((4, front), (5, back)):
+    # the kit's PNGs show the deck's screen colours; its pages start with the opening card
+    pdf = pdfium.PdfDocument(screen_cards_pdf(plan))
+    for page_index, path in ((2 + 4, front), (2 + 5, back)):
         page = pdf[page_index]
         kit = page.render(scale=1.0, rev_byteorder=True).to_pil().convert("RGB")
         page.close()

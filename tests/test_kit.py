@@ -29,10 +29,11 @@ def pixels(mm: float, dpi: int) -> int:
 
 def test_png_count_is_card_faces_plus_canvases_plus_contact_sheet(kit):
     names = sorted(p.name for p in (kit / "png").iterdir())
-    assert len([n for n in names if n.startswith("card-")]) == 20
+    assert len([n for n in names if n.startswith("card-")]) == 22  # the opening card (00) and ten lessons
     assert len([n for n in names if n.startswith("canvas-")]) == 13
     assert "contact-sheet.png" in names
-    assert names.index("card-01-front.png") < names.index("card-02-front.png") < names.index("card-10-front.png")
+    assert (names.index("card-00-front.png") < names.index("card-01-front.png") < names.index("card-02-front.png")
+            < names.index("card-10-front.png"))
 
 
 def test_every_png_has_the_size_its_dpi_implies(kit):
@@ -61,7 +62,7 @@ def test_manifest_checksums_match_the_files(kit):
         assert len(data) == entry["bytes"]
     names = {entry["name"] for entry in manifest["files"]}
     assert {"cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf", "png/contact-sheet.png"} <= names
-    assert len([n for n in names if n.startswith("png/")]) == 20 + 13 + 1
+    assert len([n for n in names if n.startswith("png/")]) == 22 + 13 + 1
 
 
 def test_zip_holds_exactly_the_manifest_files_and_the_manifest(kit):

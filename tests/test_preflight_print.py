@@ -225,6 +225,10 @@ def test_grey_black_text_and_small_text_in_three_plates_are_found(printshop):
     # the same colour at 14 pt (9 pt scaled by the CTM) may use three plates
     scaled = b"q 1.6 0 0 1.6 0 0 cm BT %s 9 Tf 1 0 0 1 40 40 Tm 0.6 0.4 0 0.3 k (Tekst) Tj ET Q" % font.encode()
     assert preflight(changed(printshop, appended(scaled)), qr=False)[1] == []
+    # a rich black is black that is not pure K, at any size; a dark two-plate colour is a colour
+    finding = only_finding(changed(printshop, appended(scaled.replace(b"0.6 0.4 0 0.3 k", b"0.3 0.3 0.3 1 k"))))
+    assert finding.code == "text_not_pure_k" and "text of 14.4 pt is C 30 M 30 Y 30 K 100" in finding.message
+    assert preflight(changed(printshop, appended(text % (font.encode(), b"0.34 0 0 0.89"))), qr=False)[1] == []
 
 
 def test_transparency_is_found(printshop):

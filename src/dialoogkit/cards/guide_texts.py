@@ -22,9 +22,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
+from dialoogkit.cards.labels import Labels, labels_for, load_labels
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.messages import translate_error, where
-from dialoogkit.cards.models import NOT_PRINTED, ShortText, Session, Text, _Model
+from dialoogkit.cards.models import NOT_PRINTED, Deck, ShortText, Session, Text, _Model
 from dialoogkit.cards.references import find_session_problems
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
 from dialoogkit.errors import ContentError
@@ -148,14 +149,32 @@ class LoadedGuide:
         return where(loc, self.origins, self.file)
 
 
+FALLBACK_LANGUAGE = "en"  # the guide's language for a deck in a language without bundled guide texts
+
+
 def guide_file(language: str) -> Path:
     """The bundled guide texts of ``language``."""
     return Path(str(resources.files("dialoogkit.cards") / "data" / "guide" / f"{language}.yaml"))
 
 
+def guide_language(language: str) -> str:
+    """The language the guide of a deck in ``language`` is written in: the deck's own where the
+    guide's texts are bundled for it (nl, en), else English (the facilitator's guide; the deck's
+    lessons still appear in their own language)."""
+    return language if guide_file(language).is_file() else FALLBACK_LANGUAGE
+
+
+def guide_labels(deck: Deck) -> Labels:
+    """The labels the guide prints: the deck's own when the guide is in the deck's language, else
+    the bundled table of the guide's language."""
+    language = guide_language(deck.language)
+    return labels_for(deck) if language == deck.language else load_labels(language)
+
+
 def load_guide_texts(loaded: LoadedDeck) -> LoadedGuide:
-    """Bundled guide texts for the deck's language, with the deck's sessions merged in."""
-    path = guide_file(loaded.deck.language)
+    """Bundled guide texts for the deck's language (or English, see ``guide_language``), with the
+    deck's sessions merged in."""
+    path = guide_file(guide_language(loaded.deck.language))
     data, origins = read_yaml(path)
     problems = list(find_session_problems(data, origins, str(path))) if isinstance(data, dict) else []
     try:

@@ -10,9 +10,11 @@ rules use, and ``ink_findings``: what ``preflight_ink`` saw on a page, as findin
 3 components, and anything indexed into or standing in for RGB), ``other`` (ICCBased with 1 or 4
 components, Lab, CalGray: device-independent colour that PDF/X-1a does not allow), ``pattern``.
 
-The text rule, as a prepress checker applies it: a text colour *looks black* when its K is at
-least 80 %, or when C, M, Y and K are each at least 50 % (a rich black); such text must be pure
-K (0/0/0/100), or it prints grey or out of register. Text under 12 pt may use at most two plates
+The text rule, as a prepress checker applies it: a text colour *looks black* when it is a tint
+of K alone of at least 80 % (meant black, printed grey), or a rich black: K of at least 80 % with
+all of C, M and Y under it, or all four at least 50 %. Such text must be pure K (0/0/0/100), or
+it prints grey or out of register. A dark colour of K and one or two other plates (C 34 K 89) is
+a colour, not a black, and is left to the plate rule. Text under 12 pt may use at most two plates
 (a plate counts from 0.5 %), since a third cannot register on thin strokes. Total area coverage
 (C + M + Y + K) may be at most 300 %. Stroked lines are at least 0.25 pt wide (width 0, a
 hairline, is an error). Images print at 150 ppi or more (under 250 ppi: a warning).
@@ -139,7 +141,8 @@ def plates(cmyk: Cmyk) -> int:
 
 def looks_black(cmyk: Cmyk) -> bool:
     """Text in this colour is meant to be black (see the module docstring)."""
-    return cmyk[3] >= BLACK_K or min(cmyk) >= RICH_BLACK
+    others = [v >= PLATE_MIN for v in cmyk[:3]]
+    return (cmyk[3] >= BLACK_K and (not any(others) or all(others))) or min(cmyk) >= RICH_BLACK
 
 
 def is_pure_k(cmyk: Cmyk) -> bool:

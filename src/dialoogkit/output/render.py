@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from dialoogkit.cards.guide_texts import load_guide_texts
+from dialoogkit.cards.guide_texts import guide_labels, guide_language, load_guide_texts
 from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
@@ -150,7 +150,11 @@ def render_canvas_part(job: Job) -> None:
 def render_guide_part(job: Job) -> None:
     """``guide.pdf``: the facilitator guide, whose printing page follows the options of this build."""
     loaded, options, settings = job.loaded, job.options, job.settings
-    labels = labels_for(loaded.deck)
+    labels = guide_labels(loaded.deck)
+    language = guide_language(loaded.deck.language)
+    if language != loaded.deck.language:
+        job.warn(Problem(*loaded.where("language"), say("output.guide_fallback", deck=loaded.deck.language,
+                                                        guide=language), field="language"))
     cards = len(job.cards.printed_faces) if job.cards else count_cards(loaded.deck)
     offset = (to_mm(options.back_offset[0]), to_mm(options.back_offset[1]))
     facts = plan_print_facts(settings.card_format, settings.paper, options.duplex, options.bleed_mm, settings.poster,

@@ -60,6 +60,8 @@ def list_decks(workspace: Workspace) -> list[DeckEntry]:
             continue
         if not isinstance(data, dict) or not ({"extends", "lessons", "id"} & set(data)):
             continue  # some other YAML file
+        if "deck" in data and not ({"extends", "id"} & set(data)):
+            continue  # the results of a session (routes_results), not a deck
         extends = data.get("extends") if isinstance(data.get("extends"), str) else None
         try:
             loaded = load_deck(path)

@@ -240,7 +240,7 @@ def write_form(document: CommentedMap, form: ResultsForm, deck: Deck) -> dict[st
             set_key(session, key, value)
     old_partners = session.get("partners")
     if "partners" in session or form.partners:
-        flow = isinstance(old_partners, CommentedSeq) and old_partners.fa.flow_style()
+        flow = isinstance(old_partners, CommentedSeq) and old_partners.fa.flow_style() is not False
         set_key(session, "partners", new_list(list(form.partners), flow))
     written["residents"] = _write_rows(session, "residents", form.residents, ROW_FIELDS["residents"], deck.language)
     lessons = document.get("lessons")

@@ -19,8 +19,8 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, load_guide_texts
-from dialoogkit.cards.labels import Labels, labels_for
+from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, guide_labels, load_guide_texts
+from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Session
 from dialoogkit.errors import FitError
@@ -82,7 +82,7 @@ def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, s
 def check_guide(loaded: LoadedDeck, start: str = DEFAULT_START) -> None:
     """Make the guide's story without card thumbnails, only to find what it cannot print (for
     ``dialoogkit check``); raises the same located ``FitError`` as a build would."""
-    build_story(loaded, load_guide_texts(loaded), None, parse_start(start), labels_for(loaded.deck))
+    build_story(loaded, load_guide_texts(loaded), None, parse_start(start), guide_labels(loaded.deck))
 
 
 def _raise_problems(loaded: LoadedDeck, guide: LoadedGuide, story: list, misfits: list[QrMisfit]) -> None:

@@ -270,7 +270,9 @@ def test_every_format_and_bleed_passes(tmp_path, bleed):
 def test_no_bleed_is_a_warning_that_build_and_preflight_print_and_that_passes(tmp_path):
     result = CliRunner().invoke(main, ["build", "--only", "cards", "--bleed", "0", "-q", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "Warning: cards-printshop.pdf: no bleed: the BleedBox equals the TrimBox on 20 of 20 pages" in result.output
+    pages = len(pypdf.PdfReader(tmp_path / "standaard" / "cards-printshop.pdf").pages)
+    assert (f"Warning: cards-printshop.pdf: no bleed: the BleedBox equals the TrimBox on {pages} of {pages} pages"
+            in result.output)
     result = CliRunner().invoke(main, ["preflight", "--no-qr", str(tmp_path / "standaard" / "cards-printshop.pdf")])
     assert result.exit_code == 0
     assert "OK  " in result.output and "(printshop), 1 warning(s)" in result.output
@@ -284,6 +286,11 @@ def test_the_sheets_and_the_guide_are_not_held_to_pdfx(kit):
         assert links, f"{name} keeps its clickable links"
         kind, findings = preflight(data, qr=False, name=name)
         assert kind == name.split(".")[0].replace("cards-", "") and findings == []
+        # a thin line is the print shop's concern, RGB colour everyone's
+        assert preflight(changed(data, appended(b"q 0.05 w 0 0 m 50 50 l S Q")), qr=False, name=name)[1] == []
+        xobjects = lambda pdf: {"/Fm8": form(pdf, b"0 1 0 rg 0 0 10 10 re f")}  # noqa: E731
+        _, findings = preflight(changed(data, appended(b"q /Fm8 Do Q", XObject=xobjects)), qr=False, name=name)
+        assert [(f.page, f.code) for f in findings] == [(1, "rgb")]
 
 
 # --- hostile content: limits, not hangs ------------------------------------------------------------

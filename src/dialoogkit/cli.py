@@ -362,10 +362,10 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
 @main.command("preflight")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(["printshop", "sheets", "canvases", "guide"]), default=None,
-              help="What the PDF is (default: inferred from its pages).")
+              help="What the PDF is (default: from its kit file name, else its metadata).")
 @click.option("--no-qr", is_flag=True, help="Skip rendering the pages to decode the QR codes.")
 def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) -> None:
-    """Check PDFs as a print shop would: boxes, embedded fonts, CMYK, safe zone, QR codes.
+    """Check PDFs as a print shop would: boxes, fonts, CMYK, safe zone, QR codes; PDF/X, ink, lines, images.
 
     Reads only regular files of at most 200 MB and 5000 pages, and stops a check that takes too long.
 

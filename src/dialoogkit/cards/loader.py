@@ -2,7 +2,8 @@
 
 In: a bundled deck name or a path to a deck file.
 Out: a ``LoadedDeck`` (the validated ``Deck``, the file it came from, the chain of decks it
-extends, and where each value was written), or a ``ContentError`` listing every problem as
+extends, and where each value was written; the texts of its ``companion`` deck noted on the deck,
+see ``cards.companion``), or a ``ContentError`` listing every problem as
 ``file:line: lesson 'x', field 'y': what — fix``.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from dialoogkit.cards.bundled import resolve_deck
+from dialoogkit.cards.companion import load_companion
 from dialoogkit.cards.extends import resolve_extends
 from dialoogkit.cards.labels import find_label_problems
 from dialoogkit.cards.logo import check_logo
@@ -53,10 +55,12 @@ def load_deck(name_or_path: str | Path, allow_parent: bool = False) -> LoadedDec
     return validate_file(path, allow_parent)
 
 
-def validate_file(path: Path, allow_parent: bool = False) -> LoadedDeck:
-    """Read the deck file at ``path``, apply what it extends, and validate the result."""
+def validate_file(path: Path, allow_parent: bool = False, as_companion: bool = False) -> LoadedDeck:
+    """Read the deck file at ``path``, apply what it extends, and validate the result; with its
+    ``companion`` deck matched to it (``as_companion``: the file is itself a companion, read in
+    the main deck's message language, and its own ``companion`` is ignored)."""
     file = str(path)
-    data, origins, chain = resolve_extends(path, allow_parent=allow_parent)
+    data, origins, chain = resolve_extends(path, allow_parent=allow_parent, language_known=as_companion)
     problems: list[Problem] = []
     deck = None
     try:
@@ -78,4 +82,12 @@ def validate_file(path: Path, allow_parent: bool = False) -> LoadedDeck:
         raise ContentError(problems)
     assert deck is not None
     deck.note_own_lessons(find_own_lessons(deck, origins))
+    if deck.companion and not as_companion:
+        companion, companion_origins = load_companion(deck, origins, file, allow_parent, _read_companion)
+        deck.note_companion(companion)
+        origins = {**origins, **companion_origins}
     return LoadedDeck(deck, path, origins, chain, logo_path)
+
+
+def _read_companion(path: Path, allow_parent: bool) -> LoadedDeck:
+    return validate_file(path, allow_parent, as_companion=True)

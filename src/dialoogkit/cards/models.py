@@ -10,7 +10,7 @@ file paths) carry the ``NOT_PRINTED`` mark, so checks of "every printed text" sk
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
@@ -18,6 +18,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from dialoogkit.cards.numbers import check_whole_number
 from dialoogkit.errors import quoted
 from dialoogkit.i18n import say
+
+if TYPE_CHECKING:
+    from dialoogkit.cards.companion import Companion
 
 URL_SCHEMES = ("https", "http", "mailto", "tel")
 ICONS = ("people", "house", "link", "handshake", "chat", "key", "heart", "star")
@@ -239,7 +242,13 @@ class Deck(_Model):
     contacts: list[Contact] = Field(default_factory=list, max_length=8)
     sessions: list[Session] = Field(default_factory=list, max_length=10,
                                     description="Session formats to add to the guide, or to replace one by its id.")
+    companion: Annotated[ShortText, NOT_PRINTED] | None = Field(
+        default=None, description="A deck file (path relative to this file) in a second language, printed smaller "
+        "beside this deck's statements and questions. It extends the same deck as this one with its own "
+        "language:, labels: and override: of each lesson's statement and questions; lessons are matched by id, "
+        "questions in order. Its explanations are not printed.")
     _own_lessons: frozenset[str] = PrivateAttr(default_factory=frozenset)
+    _companion: "Companion | None" = PrivateAttr(default=None)
 
     @property
     def own_lessons(self) -> frozenset[str]:
@@ -250,6 +259,16 @@ class Deck(_Model):
     def note_own_lessons(self, ids: frozenset[str]) -> None:
         """Record which lessons are the deck's own (see ``cards.provenance``)."""
         self._own_lessons = ids
+
+    @property
+    def companion_texts(self) -> "Companion | None":
+        """The texts of the ``companion`` deck matched to this deck's lessons; set by the loader
+        (see ``cards.companion``)."""
+        return self._companion
+
+    def note_companion(self, companion: "Companion | None") -> None:
+        """Record the companion deck's texts (see ``cards.companion``)."""
+        self._companion = companion
 
 
 def deck_json_schema() -> dict:

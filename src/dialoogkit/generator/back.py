@@ -1,5 +1,7 @@
 """The back of a card: band with "Gespreksvragen", the questions with their audience, the source's
-QR code with its title and short URL, and the credit to the publication.
+QR code with its title and short URL, and the credit to the publication. A deck with a
+``companion`` has each question followed by its translation, smaller and muted (``bilingual``),
+fitted in the same stack.
 
 In: ``CardContent`` and the card's ``CardGeometry``.
 Out: a ``Face`` plus an ``Overflow`` (with the located texts) per box that does not fit; a QR code
@@ -9,6 +11,7 @@ that cannot fit raises ``QrTooBig``.
 from __future__ import annotations
 
 from dialoogkit.generator.band import compose_band
+from dialoogkit.generator.bilingual import GAP_SHARE, QUESTION_SHARE, companion_runs, companion_sizes, companion_text
 from dialoogkit.generator.colours import BODY, MUTED, Colour, accent_on_white
 from dialoogkit.generator.content import CardContent, url_to_fit
 from dialoogkit.generator.display import Face, Qr, Text
@@ -84,15 +87,29 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     bottom = row_bottom + total - quiet + geo.gap
     fields = [([[Run(q.audience.text + ":", SEMIBOLD, hyphenate=False), Run(q.text.text, REGULAR)]], *scale.body_sizes)
               for q in card.questions]
+    translations = card.companion_questions  # each question followed by its translation, smaller and muted
+    sizes = companion_sizes(scale.body_sizes, QUESTION_SHARE, scale.body_min_pt)
+    if translations:
+        fields = [field for pair in zip(fields, ((companion_runs(t, REGULAR), *sizes) for t in translations))
+                  for field in pair]
+    per = 2 if translations else 1
     spacing = scale.body_pt * 0.55
-    fit = fit_stack(fields, body.width, top - bottom, [spacing] * len(fields), card.language)
+    gaps = [sizes[1] * GAP_SHARE if per == 2 and index % 2 == 0 else spacing for index in range(len(fields))]
+    fit = fit_stack(fields, body.width, top - bottom, gaps, card.language)
     if not fit.fits:
-        overflows.append(overflow(fit.overflow, *(q.printed for q in card.questions), what="questions"))
-    free = top - bottom - sum(block.height for block in fit.blocks) - spacing * (len(fit.blocks) - 1)
-    if fit.fits and len(fit.blocks) > 1:  # questions set apart, each a clear turn in the conversation
-        spacing += min(free / len(fit.blocks), scale.body_pt * QUESTION_SPREAD)
+        overflows.append(overflow(fit.overflow, *(q.printed for q in card.questions), *translations, what="questions"))
+    free = top - bottom - sum(block.height for block in fit.blocks) - sum(gaps[: len(fit.blocks) - 1])
+    count = len(fit.blocks) // per
+    if fit.fits and count > 1:  # questions set apart, each a clear turn in the conversation
+        spacing += min(free / count, scale.body_pt * QUESTION_SPREAD)
     y = top
     for index, block in enumerate(fit.blocks):
-        items.append(Text(block, body.x, y, BODY, name=f"question-{index + 1}"))
-        y -= block.height + spacing
+        if per == 2 and index % 2:
+            assert card.companion_language is not None
+            items.append(companion_text(block, card.companion_language, body.x, body.right, y, MUTED,
+                                        f"companion-question-{index // 2 + 1}"))
+            y -= block.height + spacing
+        else:
+            items.append(Text(block, body.x, y, BODY, name=f"question-{index // per + 1}"))
+            y -= block.height + (gaps[index] if per == 2 else spacing)
     return Face(geo.width, geo.height, tuple(items)), overflows

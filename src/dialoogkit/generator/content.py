@@ -1,7 +1,8 @@
 """What goes on one card, gathered from a deck: the texts of front and back with their labels.
 
 In: a validated ``Deck``, a lesson of it (with its index) and the deck's label table.
-Out: ``CardContent``, flat and ready to be fitted and drawn; every text is ``Located``: composed
+Out: ``CardContent``, flat and ready to be fitted and drawn (with the statement and questions in
+the language of the deck's ``companion``, when it has one); every text is ``Located``: composed
 texts (footer "title · region", the credit, "Pijler: …", a question with its audience) keep the
 deck path of each part, so a problem names the real field.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialoogkit.cards.companion import question_path, statement_path
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck, Source
 from dialoogkit.generator.fonts import REGULAR, text_width
@@ -50,6 +52,9 @@ class CardContent:
     source_title: Located | None = None
     source_url: Located | None = None
     theme_cmyk: tuple[float, float, float, float] | None = None  # the deck's print colour, in percent
+    companion_language: str | None = None  # the language of the deck's companion, when it has one
+    companion_statement: Located | None = None  # the statement in the companion's language
+    companion_questions: tuple[Located, ...] = ()  # each question in the companion's language, in order
 
 
 def credit_text(deck: Deck, labels: Labels) -> Located:
@@ -114,6 +119,8 @@ def gather_card(deck: Deck, index: int, labels: Labels, logo: str | None = None)
         for i, q in enumerate(lesson.questions)
     )
     source = lesson.sources[0]
+    companion = deck.companion_texts
+    translation = companion.lessons[index] if companion is not None else None
     return CardContent(
         lesson_id=lesson.id, number=index + 1, total=len(deck.lessons), language=deck.language,
         theme_label=written(theme.label, "themes", lesson.theme, "label"), theme_colour=theme.colour,
@@ -126,6 +133,10 @@ def gather_card(deck: Deck, index: int, labels: Labels, logo: str | None = None)
         source=source, footer=footer_text(deck), credit=lesson_credit(deck, index, labels), labels=labels, logo=logo,
         source_title=written(source.title, *at, "sources", 0, "title"),
         source_url=written(source.url, *at, "sources", 0, "url"),
+        companion_language=companion.language if companion is not None else None,
+        companion_statement=written(translation.statement, *statement_path(index)) if translation else None,
+        companion_questions=tuple(written(text, *question_path(index, i))
+                                  for i, text in enumerate(translation.questions)) if translation else (),
     )
 
 

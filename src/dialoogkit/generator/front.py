@@ -9,12 +9,15 @@ the statement at the top in the largest size that fits (never hyphenated, its li
 the explanation anchored above the footer, and the room between them holding the theme's icon
 large, in a light shade of the theme colour, as the card's picture. Statement and explanation
 grow up to the type scale's maxima and shrink down to its floors together, and never come out
-smaller than their regular sizes when those fit.
+smaller than their regular sizes when those fit. A deck with a ``companion`` has the statement
+in the second language right below the statement, smaller (``bilingual``), fitted in the same
+stack; the explanation is printed in the deck's language only.
 """
 
 from __future__ import annotations
 
 from dialoogkit.generator.band import compose_band
+from dialoogkit.generator.bilingual import GAP_SHARE, STATEMENT_SHARE, companion_runs, companion_sizes, companion_text
 from dialoogkit.generator.colours import BODY, INK, MUTED, RULE, Colour, accent_on_white, tint
 from dialoogkit.generator.content import CardContent
 from dialoogkit.generator.display import Face, Icon, Item, Picture, Rule, Text, image_aspect
@@ -54,19 +57,31 @@ def compose_front(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Over
     bottom = footer_top + geo.gap * 1.4
     gap = geo.gap * 1.6
     statement_text = [[Run(card.statement.text, BOLD, hyphenate=False)]]
-    fit = fit_stack([(statement_text, *scale.statement_sizes),
+    translation = card.companion_statement  # the statement in the companion's language, smaller, below it
+    companion_sizes_ = companion_sizes(scale.statement_sizes, STATEMENT_SHARE, scale.body_min_pt)
+    companion = [(companion_runs(translation, REGULAR), *companion_sizes_)] if translation else []
+    gaps = [companion_sizes_[1] * GAP_SHARE] * len(companion) + [gap]
+    fit = fit_stack([(statement_text, *scale.statement_sizes), *companion,
                      ([[Run(card.explanation.text, REGULAR)]], *scale.body_sizes)],
-                    body.width, top - bottom, [gap], card.language)
-    fit = grow(fit, 0, statement_text, scale.statement_max_pt, body.width, top - bottom, [gap], card.language)
-    statement, explanation = fit.blocks
+                    body.width, top - bottom, gaps, card.language)
+    fit = grow(fit, 0, statement_text, scale.statement_max_pt, body.width, top - bottom, gaps, card.language)
+    statement, *translated, explanation = fit.blocks
     statement = balance(statement_text, statement, body.width, card.language)
     if not fit.fits:
         alone = statement.height - (top - bottom)
-        overflows.append(overflow(alone, card.statement) if alone > 0 else overflow(fit.overflow, card.explanation))
+        overflows.append(overflow(alone, card.statement) if alone > 0
+                         else overflow(fit.overflow, card.explanation, *([translation] if translation else [])))
     items.append(Text(statement, body.x, top, INK, name="statement"))
-    rule_y = top - statement.height - gap / 2
+    below = top - statement.height
+    for block in translated:
+        assert translation is not None and card.companion_language is not None
+        block = balance(companion[0][0], block, body.width, card.companion_language)
+        items.append(companion_text(block, card.companion_language, body.x, body.right, below - gaps[0], BODY,
+                                    "companion-statement"))
+        below -= gaps[0] + block.height
+    rule_y = below - gap / 2
     items.append(Rule(body.x, rule_y, body.x + min(body.width, 16 * 2.835), rule_y, accent, 1.2))
-    explanation_top = min(top - statement.height - gap, bottom + explanation.height)
+    explanation_top = min(below - gap, bottom + explanation.height)
     _add_picture(items, card.theme_icon, tint(colour, PICTURE_SHADE), body, rule_y - geo.gap, explanation_top + geo.gap)
     items.append(Text(explanation, body.x, explanation_top, BODY, name="explanation"))
     return Face(geo.width, geo.height, tuple(items)), overflows

@@ -30,6 +30,8 @@ def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) ->
     the font cannot print."""
     locator = Locator(loaded, guide)
     parts = [Part(text, loc, DECK) for loc, text in printed_texts(loaded.deck)]
+    if loaded.deck.companion_texts is not None:  # the companion's statements and questions, at their own lines
+        parts += [Part(text, loc, DECK) for loc, text in loaded.deck.companion_texts.printed()]
     if guide is not None:
         parts += [Part(text, loc, GUIDE) for loc, text in printed_texts(guide.texts)]
     problems = []

@@ -4,7 +4,8 @@ In: a ``LoadedDeck``, a ``CardFormat`` and a print ``Profile``.
 Out: a ``DeckPlan`` (front and back ``Face`` per lesson, then the contacts card, and the opening
 card apart, since it is not one of the numbered lessons), or one ``FitError``
 that lists every text that does not fit, missing glyphs and QR codes that are too large, each
-located at the file, line and field it was written at (through the ``Located`` texts of a card).
+located at the file, line and field it was written at (through the ``Located`` texts of a card;
+a box holding a text and its translation from the deck's ``companion`` names both).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError, Problem
 from dialoogkit.generator.back import QrTooBig, compose_back
+from dialoogkit.generator.bilingual import overflow_problems
 from dialoogkit.generator.blame import Locator, unique
 from dialoogkit.generator.contacts import compose_contacts
 from dialoogkit.generator.content import CardContent, gather_card
@@ -106,6 +108,6 @@ def compose_card(locator: Locator, card: CardContent, geo: CardGeometry,
         return [locator.qr_problem(misfit, say("fit.where.card"),
                                    say("fit.fix.larger_format_than", format=card_format.name))]
     where = say("fit.where.format_card", format=card_format.name)
-    problems = [locator.overflow_problem(over, where, say("fit.fix.larger_format"), geo.scale.body_min_pt)
-                for over in front_over + back_over]
+    problems = [problem for over in front_over + back_over
+                for problem in overflow_problems(locator, over, where, say("fit.fix.larger_format"), geo.scale.body_min_pt)]
     return problems if problems else (front, back)

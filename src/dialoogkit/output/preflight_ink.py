@@ -2,22 +2,24 @@
 
 In: a pypdf page, whether the file is held to print-shop rules (``strict``: cards-printshop.pdf
 and canvases.pdf), the ``pdfinput.Limits`` and the running ``Deadline``.
-Out: ``analyse_page`` gives a ``PageInk`` (what was painted, and how; ``preflight_spaces.ink_findings``
-turns it into findings). A small interpreter reads the page's content stream
-(tokenised by pikepdf/qpdf, only the operators that matter), keeps the graphics state stack
-(q/Q), the transformation matrix (cm) and the text state, and descends into form XObjects (Do,
-with their /Matrix), within ``Limits.form_depth``, ``Limits.state_depth``,
-``Limits.page_operators``, ``Limits.stream_tokens`` per stream and the deadline. At each
-painting operator it notes the colour space (RGB anywhere; in strict files also ICC-based, Lab
-and other non-device colour), the total area coverage of CMYK colour, the colour and effective
-size (font size × text matrix × CTM) of text shown, the effective width of stroked lines, the
-resolution of images at their placed size, and transparency (which PDF/X-1a forbids). The rules
-themselves are in ``preflight_spaces``.
+Out: ``analyse_page`` gives a ``PageInk`` (what was painted, and how;
+``preflight_spaces.ink_findings`` turns it into findings). A page of a file not held to print-shop
+rules (the sheets, the guide) is only interpreted when its content has an operator that can bring
+in RGB (rg, cs, Do, …). A small interpreter reads the page's content stream (tokenised by
+pikepdf/qpdf, only the operators that matter), keeps the graphics state stack (q/Q), the
+transformation matrix (cm) and the text state, and descends into form XObjects (Do, with their
+/Matrix), within ``Limits.form_depth``, ``Limits.state_depth``, ``Limits.page_operators``,
+``Limits.stream_tokens`` per stream and the deadline. At each painting operator it notes the
+colour space (RGB anywhere; in strict files also ICC-based, Lab and other non-device colour), the
+total area coverage of CMYK colour, the colour and effective size (font size × text matrix × CTM)
+of text shown, the effective width of stroked lines, the resolution of images at their placed
+size, and transparency (which PDF/X-1a forbids). The rules themselves are in ``preflight_spaces``.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -33,6 +35,8 @@ OPERATORS = ("q Q cm w gs cs CS sc scn SC SCN g G rg RG k K BT Tf Tm Tr Tj TJ ' 
              "f F f* B B* b b* S s sh Do BI ID EI")
 FILLS, STROKES = {"f", "F", "f*", "B", "B*", "b", "b*"}, {"S", "s", "B", "B*", "b", "b*"}
 TEXT_SHOWS = {"Tj", "TJ", "'", '"'}
+_STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>", re.S)
+_MAY_BE_RGB = re.compile(rb"(?:^|[\s\]>)])(?:rg|RG|cs|CS|Do|sh|ID)(?=[\s/\[<(]|$)")  # the operators RGB needs
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -391,5 +395,7 @@ def analyse_page(page, tokens: Tokens, strict: bool, limits: Limits, deadline: D
     resources = entry(page, "/Resources", {})
     if strict and entry(entry(page, "/Group", {}), "/S") == "/Transparency":
         interpreter.note_transparency("transparency group")
-    interpreter.run(tokens.page_content(page), resources, State())
+    data = tokens.page_content(page)
+    if strict or _MAY_BE_RGB.search(_STRINGS.sub(b"()", data)):  # else: no colour but device gray/CMYK
+        interpreter.run(data, resources, State())
     return interpreter.ink

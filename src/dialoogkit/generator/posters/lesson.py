@@ -2,7 +2,8 @@
 
 In: a deck, the index of one of its lessons, and the label table.
 Out: a ``Face`` in A3 points: header (theme icon and label, lesson number matching the card,
-pillar), statement and explanation, the source's QR code (symbol ≥ 40 mm) with title and short
+pillar), statement (and below it, smaller, the statement in the language of the deck's
+``companion``) and explanation, the source's QR code (symbol ≥ 40 mm) with title and short
 URL, the zones "Herkennen we dit?", "Zelf oppakken" and "Hoger niveau" (with the deck's example
 action as a prompt, or an invitation to fill one in), and an agreements table; overflows name the
 ``Located`` deck text that does not fit.
@@ -10,8 +11,10 @@ action as a prompt, or an invitation to fill one in), and an agreements table; o
 
 from __future__ import annotations
 
+from dialoogkit.cards.companion import statement_path
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck
+from dialoogkit.generator.bilingual import GAP_SHARE, STATEMENT_SHARE, companion_runs, companion_sizes, companion_text
 from dialoogkit.generator.colours import BODY, INK, MUTED, LINE, Colour, accent_on_white
 from dialoogkit.generator.content import footer_text, lesson_credit, url_to_fit
 from dialoogkit.generator.display import Face, Frame, Qr, Rule, Text
@@ -82,18 +85,31 @@ def _add_text_column(sheet: Sheet, deck: Deck, index: int, column: Box, colour: 
                   column.top - (column.y + size + 2 * quiet + mm(6)))
     gap = mm(7)
     statement_text = [[Run(lesson.statement, BOLD, hyphenate=False)]]
-    result = fit_stack([(statement_text, *STATEMENT_PT), ([[Run(lesson.explanation, REGULAR)]], *EXPLANATION_PT)],
-                       top_box.width, top_box.height, [gap], language)
-    statement, explanation = result.blocks
+    companion = deck.companion_texts  # the statement in the companion's language, smaller, below it
+    translation = written(companion.lessons[index].statement, *statement_path(index)) if companion else None
+    sizes = companion_sizes(STATEMENT_PT, STATEMENT_SHARE, EXPLANATION_PT[-1])
+    fields = [(companion_runs(translation, REGULAR), *sizes)] if translation else []
+    gaps = [sizes[0] * GAP_SHARE] * len(fields) + [gap]
+    result = fit_stack([(statement_text, *STATEMENT_PT), *fields, ([[Run(lesson.explanation, REGULAR)]], *EXPLANATION_PT)],
+                       top_box.width, top_box.height, gaps, language)
+    statement, *translated, explanation = result.blocks
     statement = balance(statement_text, statement, top_box.width, language)
     if not result.fits:
         alone = statement.height - top_box.height
         sheet.overflows.append(overflow(alone, written(lesson.statement, *at, "statement")) if alone > 0
-                               else overflow(result.overflow, written(lesson.explanation, *at, "explanation")))
+                               else overflow(result.overflow, written(lesson.explanation, *at, "explanation"),
+                                             *([translation] if translation else [])))
     sheet.add(Text(statement, top_box.x, top_box.top, INK, name="statement"))
-    rule_y = top_box.top - statement.height - gap / 2
+    below = top_box.top - statement.height
+    for block in translated:
+        assert companion is not None
+        block = balance(fields[0][0], block, top_box.width, companion.language)
+        sheet.add(companion_text(block, companion.language, top_box.x, top_box.right, below - gaps[0], BODY,
+                                 "companion-statement"))
+        below -= gaps[0] + block.height
+    rule_y = below - gap / 2
     sheet.add(Rule(top_box.x, rule_y, top_box.x + mm(30), rule_y, accent_on_white(colour), 2.0))
-    sheet.add(Text(explanation, top_box.x, top_box.top - statement.height - gap, BODY, name="explanation"))
+    sheet.add(Text(explanation, top_box.x, below - gap, BODY, name="explanation"))
 
 
 def _add_agreements(sheet: Sheet, box: Box, labels: Labels, language: str) -> None:

@@ -15,6 +15,7 @@ from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError
+from dialoogkit.generator.bilingual import overflow_problems
 from dialoogkit.generator.blame import Locator, unique
 from dialoogkit.generator.display import Face
 from dialoogkit.generator.fonts import register_fonts
@@ -53,7 +54,8 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
             url = written(lesson.sources[0].url, "lessons", index, "sources", 0, "url")
             problems.append(locator.qr_problem(QrMisfit(url, None, 0.0), say("fit.where.canvas"), "", surface="canvas"))
             continue
-        problems += [locator.overflow_problem(over, say("fit.where.named_canvas", name=name), surface="canvas") for over in overflows]
+        problems += [problem for over in overflows for problem in
+                     overflow_problems(locator, over, say("fit.where.named_canvas", name=name), surface="canvas")]
         faces.append((name, face))
     for name, face, overflows in compose_overviews(deck, labels, logo):
         problems += [locator.overflow_problem(over, say("fit.where.named_canvas", name=name), surface="canvas") for over in overflows]

@@ -62,7 +62,8 @@ def test_bundled_decks_credit_every_lesson_to_the_publication():
 def test_card_backs_credit_the_publication_or_the_deck(mixed, tmp_path):
     build_kit(mixed, BuildOptions(output=tmp_path, parts=("cards", "canvases")))
     pages = [squash(page.extract_text()) for page in PdfReader(tmp_path / "eigen-regio" / "cards-printshop.pdf").pages]
-    backs = pages[1::2]
+    assert "Waar gaat dit over?" in pages[0]  # the opening card it inherits, credited like the deck's cover
+    backs = pages[3::2]
     assert len(backs) == 4  # three lessons and the contacts card
     for back in backs[:2]:
         assert "Gebaseerd op" in back and all(name in back for name in PUBLISHERS), back

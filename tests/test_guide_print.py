@@ -180,7 +180,7 @@ def test_printing_page_follows_every_duplex_mode_paper_and_format(plans, languag
             settings = check_options(BuildOptions(card_format=fmt, paper=paper))
             sheet = plan_sheet(plan.geometry.width, plan.geometry.height, mm(settings.paper.width_mm),
                                mm(settings.paper.height_mm))
-            fronts = -(-len(plan.faces) // sheet.per_sheet)
+            fronts = -(-len(plan.printed_faces) // sheet.per_sheet)
             sheets = fronts if duplex != "none" else 2 * fronts  # without duplex, backs on sheets of their own
             per_sheet = f"{sheet.per_sheet} {labels['card_one' if sheet.per_sheet == 1 else 'card_many']}"
             sheet_count = f"{sheets} {labels['sheet_one' if sheets == 1 else 'sheet_many']}"
@@ -206,7 +206,8 @@ def test_the_printing_page_names_bleed_canvas_offset_and_gutter():
     deck = load_deck("standaard").deck
     facts = default_print_facts(deck)
     plain = guide_with("standaard", facts)
-    for fact in ("Een vel A4 biedt ruimte aan 2 kaarten", "5 vellen", "3 mm afloop", "A3 liggend (420 × 297 mm)",
+    # 11 cards: the opening card and ten lessons
+    for fact in ("Een vel A4 biedt ruimte aan 2 kaarten", "6 vellen", "3 mm afloop", "A3 liggend (420 × 297 mm)",
                  "Omslaan via de lange zijde"):
         assert flat(fact) in flat(plain), fact
     assert "mm ruimte" not in plain and "in de breedte" not in plain
@@ -218,9 +219,9 @@ def test_the_printing_page_names_bleed_canvas_offset_and_gutter():
     settings = check_options(BuildOptions())
     none = guide_with("standard-en", plan_print_facts(settings.card_format, settings.paper, "none", 0.0, settings.poster,
                                                       count_cards(load_deck("standard-en").deck)))
-    for fact in ("no bleed", "pages 1–5", "pages 6–10"):
+    for fact in ("no bleed", "pages 1–6", "pages 7–12"):
         assert flat(fact) in flat(none), fact
-    assert "Flip on" not in none and "calibration sheet" not in none and "you need 10 sheets" in " ".join(none.split())
+    assert "Flip on" not in none and "calibration sheet" not in none and "you need 12 sheets" in " ".join(none.split())
 
 
 def test_sheet_count_in_the_guide_matches_cards_sheets_pdf(tmp_path):

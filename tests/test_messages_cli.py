@@ -22,7 +22,7 @@ WORDS = {
         "wrote": "wrote ", "kept": "kept the other parts of the kit", "progress": "Building",
         "made": "Made regio-test/deck.yaml.", "next": "Next: open it in a text editor",
         "lessons": "3 lessons", "error": "Error: ", "ok": "OK  ",
-        "page": ": page 1: RGB colour (rg/RG) is used where CMYK was promised",
+        "page": ": page 1: RGB colour (DeviceRGB) in a fill where CMYK was promised — convert it to CMYK, or the print shop's RIP converts it its own way",
         "problems": "Error: 2 problem(s):", "warning": "Warning: ", "count": "1 warning: the deck can be checked",
         "fits": "Every text fits on format a6 (standard).", "number": "'x' is not a number — write digits 0-9",
     },
@@ -30,7 +30,7 @@ WORDS = {
         "wrote": "geschreven: ", "kept": "de andere onderdelen van de kit zijn gebleven", "progress": "Kit maken",
         "made": "regio-test/deck.yaml is gemaakt.", "next": "Zo ga je verder: open het bestand in een teksteditor",
         "lessons": "3 lessen", "error": "Fout: ", "ok": "In orde  ",
-        "page": ": pagina 1: er is RGB-kleur (rg/RG) gebruikt waar CMYK beloofd is",
+        "page": ": pagina 1: RGB-kleur (DeviceRGB) in een vlak waar CMYK beloofd is — zet het om naar CMYK, anders doet de RIP van de drukkerij dat op zijn eigen manier",
         "problems": "Fout: 2 problemen:", "warning": "Let op: ",
         "count": "1 waarschuwing: je kunt het deck controleren",
         "fits": "Alle tekst past op formaat a6 (standard).", "number": "'x' is geen getal — schrijf cijfers 0-9",
@@ -136,12 +136,12 @@ def test_preflight_ok_lines_and_findings(run, language, guide, tmp_path):
     words = WORDS[language]
     good = run(language, "preflight", "--no-qr", str(guide))
     assert good.exit_code == 0, good.output
-    assert good.stdout == f"{words['ok']}{guide} (sheets)\n"
+    assert good.stdout == f"{words['ok']}{guide} (guide)\n"
 
-    bad = rgb_pdf(tmp_path / "rgb.pdf")
+    bad = rgb_pdf(tmp_path / "cards-sheets.pdf")  # a kit file's name says what it is
     found = run(language, "preflight", "--no-qr", str(guide), str(bad))
     assert found.exit_code == 1
-    assert found.stdout == f"{words['ok']}{guide} (sheets)\n"
+    assert found.stdout == f"{words['ok']}{guide} (guide)\n"
     assert found.stderr == f"{words['error']}{bad}{words['page']}\n"
 
     cut = tmp_path / "cut.pdf"

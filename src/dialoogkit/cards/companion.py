@@ -159,5 +159,7 @@ def _match(deck: Deck, origins: Origins, file: str, other: LoadedDeck) -> tuple[
 def _lesson_where(deck: Deck, origins: Origins, file: str, index: int) -> str:
     """``'id' (card 3, main.yaml:14)``: a lesson of the main deck and where its id was written."""
     at_file, line = where(("lessons", index, "id"), origins, file)
+    if at_file != file:  # a lesson taken from the deck it extends: where this deck selects its lessons
+        at_file, line = where(("lessons",), origins, file)
     place = Path(at_file).name + (f":{line}" if line else "")
     return say("companion.lesson_at", id=deck.lessons[index].id, number=index + 1, place=place)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialoogkit.cards.extends import APPEND_KEYS
 from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.yamlsource import PathKey
@@ -77,8 +78,8 @@ class Locator:
         if loc is None or part.root == GUIDE:
             return None
         positions = [i for i, key in enumerate(loc) if isinstance(key, int)]
-        if not positions or positions[-1] == 0 or not isinstance(loc[positions[-1] - 1], str):
-            return None
+        if not positions or positions[-1] == 0 or loc[positions[-1] - 1] not in APPEND_KEYS.values():
+            return None  # only lists a deck can append to (questions+, sources+)
         cut = positions[-1]
         if self.deck.where(*loc[:cut])[0] == self.where(part)[0]:
             return None

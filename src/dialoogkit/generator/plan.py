@@ -108,6 +108,7 @@ def compose_card(locator: Locator, card: CardContent, geo: CardGeometry,
         return [locator.qr_problem(misfit, say("fit.where.card"),
                                    say("fit.fix.larger_format_than", format=card_format.name))]
     where = say("fit.where.format_card", format=card_format.name)
+    fix = say("fit.fix.larger_format")
     problems = [problem for over in front_over + back_over
-                for problem in overflow_problems(locator, over, where, say("fit.fix.larger_format"), geo.scale.body_min_pt)]
+                for problem in overflow_problems(locator, over, where, fix, geo.scale.body_min_pt)]
     return problems if problems else (front, back)

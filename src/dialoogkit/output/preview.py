@@ -95,7 +95,8 @@ def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
     texts: list[Located] = [card.theme_label, card.pillar_label, card.statement, card.explanation, card.footer,
                             card.credit]
     texts += [text for question in card.questions for text in (question.audience, question.text)]
-    texts += [text for text in (card.source_title, card.source_url) if text is not None]
+    texts += [text for text in (card.source_title, card.source_url, card.companion_statement) if text is not None]
+    texts += list(card.companion_questions)
     problems = []
     for part in (part for text in texts for part in text.parts if part.loc is not None):
         missing = missing_glyphs(part.text)

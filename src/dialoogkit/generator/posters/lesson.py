@@ -90,7 +90,8 @@ def _add_text_column(sheet: Sheet, deck: Deck, index: int, column: Box, colour: 
     sizes = companion_sizes(STATEMENT_PT, STATEMENT_SHARE, EXPLANATION_PT[-1])
     fields = [(companion_runs(translation, REGULAR), *sizes)] if translation else []
     gaps = [sizes[0] * GAP_SHARE] * len(fields) + [gap]
-    result = fit_stack([(statement_text, *STATEMENT_PT), *fields, ([[Run(lesson.explanation, REGULAR)]], *EXPLANATION_PT)],
+    result = fit_stack([(statement_text, *STATEMENT_PT), *fields,
+                        ([[Run(lesson.explanation, REGULAR)]], *EXPLANATION_PT)],
                        top_box.width, top_box.height, gaps, language)
     statement, *translated, explanation = result.blocks
     statement = balance(statement_text, statement, top_box.width, language)

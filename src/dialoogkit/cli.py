@@ -1,7 +1,7 @@
 """The command line: a thin click layer that parses options, calls one library function, prints.
 
 In: the command line (``dialoogkit list | check | show | preview | schema | build | calibrate | preflight |
-new | import | results new | report``).
+new | import | labels | results new | report | studio``).
 Out: text on stdout, errors as ``Error: …`` and warnings (placeholders still to fill in) as
 ``Warning: …`` on stderr, all in the user's language (``dialoogkit.i18n.say``); exit status 0 ok,
 1 content problems, 2 usage problems. What the commands share (the safe group, number options,
@@ -19,9 +19,8 @@ import click
 
 from dialoogkit import __version__
 from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, preflight_files,
-                                    print_build_summary, print_presets, shown, wrote)
+                                    print_build_notes, print_build_summary, print_presets, shown, wrote)
 from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
-from dialoogkit.cli_support import print_sheet_summary
 from dialoogkit.cli_support import print_warnings as _print_warnings
 from dialoogkit.cli_support import progress_factory as _progress_factory
 from dialoogkit.i18n import say
@@ -221,7 +220,7 @@ def schema_command(output: Path | None) -> None:
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
                   bleed: float, gutter: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
                   preflight_qr: bool, force: bool, allow_parent: bool, output: Path, quiet: bool,
-                  output_intent: str = "FOGRA39") -> None:
+                  output_intent: str) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -245,7 +244,6 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
     from dialoogkit.layouts.imposition import parse_offset
     from dialoogkit.output.build import PARTS, BuildOptions, build_kit
     from dialoogkit.output.options import check_options
-    from dialoogkit.output.preflight import PreflightNote
 
     options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, gutter_mm=gutter,
@@ -256,13 +254,11 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
     check_options(options)  # a wrong option is reported before the deck's warnings
     _print_warnings(deck_warnings(deck, allow_parent), say("cli.build.warnings_after"))
     _exit_cleanly_on_terminate()
-    logo_warnings: list = []
-    written = build_kit(deck, options, progress=_progress_factory(quiet), warn=logo_warnings.append)
-    _print_warnings([w for w in logo_warnings if not isinstance(w, PreflightNote)], say("pictures.warnings_after"))
-    _print_warnings([w for w in logo_warnings if isinstance(w, PreflightNote)], say("preflight.warnings_after"))
+    notes: list = []
+    written = build_kit(deck, options, progress=_progress_factory(quiet), warn=notes.append)
+    print_build_notes(notes)
     if not quiet:
-        print_build_summary(written, only)
-        print_sheet_summary(written, options)
+        print_build_summary(written, only, options)
 
 
 @main.command("calibrate")
@@ -400,11 +396,10 @@ def studio_command(folder: Path, port: int, host: str, token: str | None, no_bro
     run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser, echo=click.echo)
 
 
-from dialoogkit.cli_results import register as _register_results  # noqa: E402  (results new, report)
-from dialoogkit.cli_labels import register as _register_labels  # noqa: E402  (labels)
+from dialoogkit import cli_labels, cli_results  # noqa: E402  (their commands join the group)
 
-_register_results(main)
-_register_labels(main)
+for _face in (cli_results, cli_labels):
+    _face.register(main)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -141,8 +141,17 @@ def fit_problems(loaded, card_format: str | None, profile: str) -> list:
     return problems
 
 
-def print_build_summary(written: list[Path], only: str | None) -> None:
-    """The files a build wrote (the images counted, not listed), and what ``--only`` left alone."""
+def print_build_notes(notes: list) -> None:
+    """What a build warned about: the logo's resolution, then the preflight's notes (no bleed)."""
+    from dialoogkit.output.preflight import PreflightNote
+
+    print_warnings([note for note in notes if not isinstance(note, PreflightNote)], say("pictures.warnings_after"))
+    print_warnings([note for note in notes if isinstance(note, PreflightNote)], say("preflight.warnings_after"))
+
+
+def print_build_summary(written: list[Path], only: str | None, options=None) -> None:
+    """The files a build wrote (the images counted, not listed), what ``--only`` left alone, and
+    (with the build's ``options``) the cards per sheet of ``cards-sheets.pdf``."""
     pngs = [path for path in written if path.suffix == ".png"]
     for path in written:
         if path.suffix != ".png":
@@ -151,6 +160,8 @@ def print_build_summary(written: list[Path], only: str | None) -> None:
         click.echo(say("cli.build.wrote_images", count=len(pngs), folder=shown(pngs[0].parent)))
     if only:
         click.echo(say("cli.build.kept_parts"))
+    if options is not None:
+        print_sheet_summary(written, options)
 
 
 def print_sheet_summary(written: list[Path], options) -> None:

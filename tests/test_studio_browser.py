@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -196,3 +197,72 @@ def check_kit(archive: Path, deck_file: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for name, data in pdfs.items():
         assert (out / deck.id / name).read_bytes() == data, f"{name} differs from the command line's build"
+
+
+def test_a_person_fills_in_the_results_after_a_session_and_downloads_the_report(page, tmp_path):
+    """The "Na de sessie" page: make the results file, give a vote, add an agreement, save, make
+    the report and download it; the page fits a phone's width too."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    from dialoogkit.cards.bundled import decks_folder
+    from dialoogkit.cards.results.load import load_results
+
+    workspace = tmp_path / "werkmap"
+    (workspace / "standaard").mkdir(parents=True)
+    shutil.copy(decks_folder() / "standaard.yaml", workspace / "standaard" / "standaard.yaml")
+    results_file = workspace / "standaard" / "standaard-resultaten.yaml"
+    agreement = "Elke nieuwe bewoner krijgt een welkomstbezoek"
+    with serve(workspace) as (base, port):
+        page.goto(f"{base}/edit?deck=standaard%2Fstandaard.yaml&view=deck&token={TOKEN}")
+        page.get_by_role("link", name="Na de sessie").click()
+        page.wait_for_url(lambda url: "/results?deck=" in url, timeout=WAIT)
+        page.errors.clear()  # the editor's own page is checked by the test above; from here on, this page
+        page.get_by_role("button", name="Maak het resultatenbestand").click()
+        page.get_by_text("is gemaakt").wait_for(timeout=WAIT)
+        assert results_file.is_file()
+
+        lesson = page.locator("#f-L-actieve-bewoners")
+        lesson.get_by_label("Bewoners").fill("4")
+        lesson.get_by_role("button", name="+ Afspraak toevoegen").click()
+        what = page.locator("#f-L-actieve-bewoners-agreements-1-what")
+        what.wait_for(timeout=WAIT)
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === "
+                               "'f-L-actieve-bewoners-agreements-1-what'", timeout=WAIT)
+        page.keyboard.type(agreement)
+        page.locator("#f-L-actieve-bewoners-agreements-1-who").fill("corporatie")
+        page.locator("#f-L-actieve-bewoners-agreements-1-when").fill("voor de zomer")
+        page.locator("#f-L-actieve-bewoners-agreements-1-status").select_option("started")
+        assert lesson.get_by_label("Bewoners").input_value() == "4"  # the add button kept what was typed
+        page.evaluate("() => { document.getElementById('results-status').dataset.before = '1'; }")
+        page.get_by_role("button", name="Opslaan", exact=True).click()
+        page.wait_for_function("() => { const s = document.getElementById('results-status');"  # the new page part
+                               " return !s.dataset.before && /Opgeslagen om .* Alles klopt/.test(s.textContent); }",
+                               timeout=WAIT)
+        results = load_results(results_file).results
+        saved = next(item for item in results.lessons if item.id == "actieve-bewoners")
+        assert saved.votes["bewoners"] == 4
+        assert [(a.what, a.who, a.when, a.status) for a in saved.agreements] == \
+            [(agreement, "corporatie", "voor de zomer", "started")]
+
+        page.get_by_role("button", name="Maak het verslag").click()
+        link = page.get_by_role("link", name="Verslag voor bewoners (PDF)")
+        link.wait_for(timeout=60_000)
+        page.wait_for_function("() => { const i = document.querySelector('.dots img');"
+                               " return i && i.complete && i.naturalWidth > 0; }", timeout=WAIT)
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename == "verslag.pdf"
+        report = tmp_path / "verslag.pdf"
+        download.value.save_as(report)
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(report).pages)
+        text = re.sub(r"(\w)- (\w)", r"\1\2", text)  # words the report hyphenated at a line end
+        assert f"{agreement} corporatie voor de zomer bezig" in text
+
+        # on a phone: nothing wider than the screen, the save button in reach
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        assert page.get_by_role("button", name="Opslaan", exact=True).is_visible()
+        assert not page.errors, page.errors

@@ -90,15 +90,18 @@ def _write_manifest_and_zip(stage: Stage, loaded: LoadedDeck, options: BuildOpti
 
 
 def _deck_facts(loaded: LoadedDeck) -> dict:
+    companion = loaded.deck.companion_texts
     return {"id": loaded.deck.id, "title": loaded.deck.title, "language": loaded.deck.language,
             "region": loaded.deck.region, "lessons": len(loaded.deck.lessons),
-            "file": Path(loaded.chain[0]).name, "extends": [Path(p).name for p in loaded.chain[1:]]}
+            "file": Path(loaded.chain[0]).name, "extends": [Path(p).name for p in loaded.chain[1:]],
+            **({"companion": {"file": Path(companion.file).name, "language": companion.language}} if companion else {})}
 
 
 def _option_facts(options: BuildOptions) -> dict:
     return {"format": options.card_format, "profile": options.profile, "paper": options.paper,
             "duplex": options.duplex, "back_offset_mm": [round(v / mm(1), 2) for v in options.back_offset],
-            "bleed_mm": options.bleed_mm, "gutter_mm": options.gutter_mm, "output_intent": Path(options.output_intent).name, "canvas_size": options.canvas_size,
+            "bleed_mm": options.bleed_mm, "gutter_mm": options.gutter_mm,
+            "output_intent": Path(options.output_intent).name, "canvas_size": options.canvas_size,
             "dpi": options.dpi, "start": options.start, "parts": list(options.parts)}
 
 

@@ -107,7 +107,7 @@ class Previews:
         key = self.card_key(plan, index, logo)
         image = self.images.get(f"{key}:{side}")
         if image is None:
-            one = dataclasses.replace(plan, faces=(plan.faces[index],))
+            one = dataclasses.replace(plan, faces=(plan.faces[index],), opening=None)  # one lesson card alone
             front, back = rasterise(_card_pdf(one), CARD_WIDTH_PX)
             self.images.put(f"{key}:front", front)
             self.images.put(f"{key}:back", back)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from dialoogkit.cards.yamlsource import MAX_BYTES, parse_yaml
@@ -201,4 +201,4 @@ def _attach(items: dict, key: Any, slot: int, text: str) -> None:
         value = token.value if token.value.endswith("\n") else token.value + "\n"
         token.value = value + text
     else:
-        entry[slot] = CommentToken("\n" + text, column=0)
+        entry[slot] = CommentToken("\n" + text, CommentMark(0), None)

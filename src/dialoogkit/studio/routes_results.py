@@ -5,8 +5,8 @@ the deck, or the offer to make that file), ``POST /results/new`` (writes the com
 as ``dialoogkit results new`` does), ``POST /results/save`` (the form's fields and the button
 pressed: ``save``, ``add:…``, ``remove:…`` or ``report``; with ``strict``) and ``GET
 /results/file?deck=…&file=…`` (a file of the last report made, or all of them as a zip).
-Out: the page (problems of the check at their fields, status 422 while there are any; 409 when the
-file changed on disk, with what was typed kept); the report's files as downloads. The file is
+Out: the page (problems of the check at their fields; 422 when a report was asked for and refused;
+409 when the file changed on disk, with what was typed kept); the report's files as downloads. The file is
 always saved (backup, atomic), then checked as ``dialoogkit report`` checks it; the report is
 made only from a file without problems. Paths come from the deck's workspace path and its id,
 never from the request.
@@ -69,6 +69,11 @@ class Report:
     letters: dict[str, str]  # file name → addressee
     made: str
     strict: bool
+    deck_id: str
+
+    @property
+    def zip_name(self) -> str:
+        return f"{self.deck_id}-na-de-sessie.zip"
 
     @property
     def key(self) -> str:
@@ -208,6 +213,7 @@ async def save_results(request: Request) -> Response:
     posted = await request.form()
     page = open_page(request, str(posted.get("deck") or ""))
     if isinstance(page, Response):
+        page.headers["HX-Refresh"] = "true"  # htmx loads the whole page again: it says why
         return page
     t = texts(request)
     studio = studio_of(request)
@@ -238,8 +244,7 @@ async def save_results(request: Request) -> Response:
         return render(request, "results.html", status=500, **context)
     problems, warnings, _ = check_text(results.text, page)
     now = time.strftime("%H:%M:%S")
-    if problems:
-        status = 422
+    if problems:  # saved all the same (as the editor does): the problems stand at their fields
         notice = ("error", t("studio.results.saved_problems", time=now, count=len(problems)))
     elif warnings:
         notice = ("warn", t("studio.results.saved_warnings", time=now, count=len(warnings)))
@@ -279,7 +284,7 @@ async def _make_report(request: Request, page: Page, results: ResultsFile, probl
         return 422, {"report_error": exc.format_message()}
     named = {name.rsplit("/", 1)[-1]: data for name, data in files.items()}
     studio_of(request).reports[page.rel] = Report(results.version, named, letter_names(loaded),
-                                                  time.strftime("%H:%M:%S"), strict)
+                                                  time.strftime("%H:%M:%S"), strict, page.loaded.deck.id)
     return 200, {}
 
 
@@ -298,13 +303,7 @@ async def report_file(request: Request) -> Response:
     report = studio.reports.get(rel)
     if report is None:
         return Response(status_code=404)
-    deck_id = ""
-    if name.endswith("-na-de-sessie.zip"):
-        deck_id = name[: -len("-na-de-sessie.zip")]
-    if deck_id:
-        page = open_page(request, rel)
-        if isinstance(page, Response) or page.loaded.deck.id != deck_id:
-            return Response(status_code=404)
+    if name == report.zip_name:
         data = zip_report(report)
     elif name in report.files:
         data = report.files[name]
@@ -312,8 +311,9 @@ async def report_file(request: Request) -> Response:
         return Response(status_code=404)
     kind = KINDS.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
     disposition = "inline" if request.query_params.get("inline") == "1" and kind == "image/png" else "attachment"
+    plain = "".join(ch for ch in name if ch.isascii() and ch.isprintable() and ch not in '"\\') or "download"
     return Response(data, media_type=kind, headers={
-        "content-disposition": f"{disposition}; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+        "content-disposition": f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}",
         "cache-control": "no-store"})
 
 

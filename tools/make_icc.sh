@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 cp "$data" "$work/FOGRA39L.ti3"
 cd "$work"
 colprof -qm -l300 -L100 -nc \
-  -D "dialoogkit FOGRA39 (ISO Coated v2 conditions), TAC 300%" \
+  -D "Based on FOGRA39: dialoogkit CMYK, ISO 12647-2 coated, TAC 300%" \
   -C "Built from FOGRA39L.ti3 (Zlib licence, Kai-Uwe Behrmann / Fogra) with ArgyllCMS colprof" \
   FOGRA39L
 cp FOGRA39L.icc "$here/src/dialoogkit/data/icc/FOGRA39-300.icc"

@@ -21,7 +21,7 @@ import io
 import zipfile
 
 from dialoogkit.cards.results.load import LoadedResults
-from dialoogkit.generator.report.words import lesson_numbers, lesson_statement, spoken_when, status_word
+from dialoogkit.generator.report.words import lesson_numbers, lesson_statement, status_word
 
 FIXED_DATE = datetime.datetime(2000, 1, 1, 0, 0, 0)
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)

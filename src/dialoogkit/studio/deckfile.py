@@ -155,23 +155,31 @@ def _loader_problems(path: Path) -> list[Problem]:
 def save_deck_file(deck_file: DeckFile, expected_version: str) -> str:
     """Write ``deck_file.document`` if the file on disk is still ``expected_version``; returns the
     new version (the old one when nothing changed). The previous bytes are kept as ``.bak``."""
-    path = deck_file.path
+    return deck_file.version if save_versioned(deck_file, expected_version, "deck") else expected_version
+
+
+def save_versioned(document: Any, expected_version: str, kind: str) -> bool:
+    """Write ``document.dump()`` to ``document.path`` if the file on disk is still
+    ``expected_version`` (``Conflict`` if not), keeping the previous bytes as ``.bak``, and note the
+    new text and version on ``document``; returns whether anything was written (``kind`` names the
+    file in a read error)."""
+    path = document.path
     with lock_for(path):
         try:
-            current = read_regular(path, MAX_BYTES, "deck")
+            current = read_regular(path, MAX_BYTES, kind)
         except Unreadable:
             raise Conflict() from None
         if version_of(current) != expected_version:
             raise Conflict()
-        text = deck_file.dump()
+        text = document.dump()
         data = text.encode("utf-8")
         if data == current:
-            return expected_version
+            return False
         keep_backup(path)
         write_atomic(path, data)
-        deck_file.text = text
-        deck_file.version = version_of(data)
-        return deck_file.version
+        document.text = text
+        document.version = version_of(data)
+        return True
 
 
 def keep_backup(path: Path) -> None:

@@ -23,9 +23,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from dialoogkit.cards.yamlsource import MAX_BYTES, parse_yaml
 from dialoogkit.errors import ContentError, Problem
-from dialoogkit.output.atomic import write_atomic
 from dialoogkit.safe_read import Unreadable, read_regular
-from dialoogkit.studio.deckfile import Conflict, dump_text, guess_indent, keep_backup, lock_for, make_yaml, version_of
+from dialoogkit.studio.deckfile import dump_text, guess_indent, make_yaml, save_versioned, version_of
 
 
 class Unparsable(Exception):
@@ -87,23 +86,7 @@ def _reader_problems(text: str, name: str) -> list[Problem]:
 def save_results_file(results: ResultsFile, expected_version: str) -> bool:
     """Write the document if the file on disk is still ``expected_version`` (``Conflict`` if not);
     the previous bytes are kept as ``.bak``. Returns whether anything was written."""
-    path = results.path
-    with lock_for(path):
-        try:
-            current = read_regular(path, MAX_BYTES, "file")
-        except Unreadable:
-            raise Conflict() from None
-        if version_of(current) != expected_version:
-            raise Conflict()
-        text = results.dump()
-        data = text.encode("utf-8")
-        if data == current:
-            return False
-        keep_backup(path)
-        write_atomic(path, data)
-        results.text = text
-        results.version = version_of(data)
-        return True
+    return save_versioned(results, expected_version, "file")
 
 
 def is_block(node: Any) -> bool:

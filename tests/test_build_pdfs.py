@@ -23,6 +23,7 @@ from dialoogkit.cli import main
 from dialoogkit.generator.display import Qr
 from dialoogkit.generator.fonts import register_fonts
 from dialoogkit.generator.qr import QUIET_MODULES
+from dialoogkit.generator.scriptfonts import register_script_fonts
 from dialoogkit.layouts.card import card_geometry
 from dialoogkit.layouts.formats import parse_card_format, parse_paper
 from dialoogkit.layouts.imposition import (
@@ -106,9 +107,9 @@ _FONT_NAMES: dict[str, str] = {}
 
 
 def registered_font(base_font: str) -> str:
-    """The reportlab name of a PDF font such as ``/AAAAAA+SourceSansPro-Bold``."""
+    """The reportlab name of a PDF font such as ``/AAAAAA+SourceSansPro-Bold`` or a Noto face."""
     if not _FONT_NAMES:
-        for name in register_fonts():
+        for name in register_fonts() + register_script_fonts():
             face = getFont(name).face.name
             _FONT_NAMES[face.decode() if isinstance(face, bytes) else face] = name
     return _FONT_NAMES[str(base_font).lstrip("/").split("+", 1)[-1]]

@@ -4,6 +4,8 @@ In: card content, the card geometry.
 Out: display items for the band, or the overflow (points) when the label cannot fit one line (a
 label is a headline: it shrinks, it is never hyphenated). White text reversed out of the band is
 bold and never under ``REVERSED_MIN_PT`` (9 pt), so it prints clean when the plates shift.
+For a right-to-left language the plan mirrors the face (``display.mirror_face``): the icon and label
+move to the right, the number to the left.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from dialoogkit.generator.colours import WHITE, Colour, text_on
 from dialoogkit.generator.content import CardContent
 from dialoogkit.generator.display import Area, Icon, Item, Text
-from dialoogkit.generator.fonts import BOLD, text_width
+from dialoogkit.generator.fonts import BOLD
+from dialoogkit.generator.shaping import measure
 from dialoogkit.generator.textfit import ASCENT, DESCENT, Run, set_text
 from dialoogkit.layouts.card import BAND_LABEL_SHARE, REVERSED_MIN_PT, CardGeometry
 from dialoogkit.layouts.units import Box
@@ -37,7 +40,7 @@ def compose_band(card: CardContent, geo: CardGeometry, label: str) -> tuple[list
     while len(block.lines) > 1 and block.size > floor:
         block = set_text(label_text, max(floor, block.size - 0.25), max(room, 1.0), card.language)
     if len(block.lines) > 1:
-        overflow = text_width(label, BOLD, block.size) - room
+        overflow = measure(label, BOLD, block.size) - room
     text_height = (ASCENT + DESCENT) * size
     top = area.y + (area.height + text_height) / 2
     items: list[Item] = [

@@ -50,8 +50,8 @@ def companion_text(block: TextBlock, language: str, left: float, right: float, t
     """A companion block placed on the side its language starts: at ``right``, right-aligned, for a
     right-to-left language, else at ``left``."""
     if direction_of(language) == "rtl":
-        return Text(block, right, top, colour, align="right", name=name)
-    return Text(block, left, top, colour, name=name)
+        return Text(block, right, top, colour, align="right", name=name, direction="rtl")
+    return Text(block, left, top, colour, name=name, direction="ltr")  # its own direction: kept when a face is mirrored
 
 
 def is_companion(text: Located) -> bool:

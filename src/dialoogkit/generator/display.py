@@ -3,19 +3,26 @@
 In: items composed by ``front``/``back`` (all positions in points, card coordinates).
 Out: ``Face`` (the list, plus the boxes of all text for checking) and ``render_face`` that paints a
 face on a reportlab canvas; areas marked ``bleeds`` grow by the bleed on the marked sides.
-Text is drawn as plain strings with ``drawString``: nothing is interpreted as markup.
+Text is drawn as plain strings: nothing is interpreted as markup. Plain Latin, Cyrillic and Greek
+text in a left-to-right block is written with ``textOut``, as always; a block that runs right to
+left or has a word in a script font (Arabic, Hebrew, Ethiopic) or a fallback font is drawn line
+by line through ``shaping`` (HarfBuzz glyphs, bidi order). ``mirror_face`` turns a face into its
+right-to-left mirror image: every position mirrored, text right-aligned (see ``Text.direction``).
 Colours are painted as the CMYK to print (``Colour.cmyk``; text by ``Colour.text_cmyk``, solid
 black text overprinting), or with ``screen`` as the deck's RGB screen colours (for PNG images).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from dialoogkit.generator.colours import Colour, overprints
 from dialoogkit.generator.icons import draw_icon
 from dialoogkit.generator.pictures import cmyk_image, draw_picture, image_aspect  # noqa: F401  (for the composers)
 from dialoogkit.generator.qr import QrSymbol, draw_qr
+from dialoogkit.generator.scripts import paragraph_direction
+from dialoogkit.generator.shaping import draw_line, needs_engine, shape_line
 from dialoogkit.generator.textfit import TextBlock
 from dialoogkit.layouts.units import Box
 
@@ -43,7 +50,10 @@ class Rule:
 
 @dataclass(frozen=True)
 class Text:
-    """A wrapped text block with its top-left corner at ``(x, top)``; ``align`` is left or right."""
+    """A wrapped text block with its top-left corner at ``(x, top)`` (its top-right corner when
+    ``align`` is right). ``direction`` is the paragraph direction of its lines: ``ltr``, ``rtl``,
+    or ``""`` for that of its first strong character; a text with a direction of its own (a
+    companion text placed for its language) keeps its place when the face is mirrored."""
 
     block: TextBlock
     x: float
@@ -51,6 +61,7 @@ class Text:
     colour: Colour
     align: str = "left"
     name: str = ""
+    direction: str = ""
 
     @property
     def box(self) -> Box:
@@ -121,6 +132,37 @@ class Face:
         return next((item for item in self.items if isinstance(item, Qr)), None)
 
 
+def mirror_face(face: Face) -> Face:
+    """``face`` for a right-to-left language: every item mirrored about the face's vertical centre
+    line (band icon and number swap sides, QR codes move to the right with their text left of
+    them, bleeds swap sides), texts aligned to the other side and set right to left (a text that
+    starts with a Latin letter, such as a web address, keeps its own direction). Texts with a
+    direction of their own stay where they are. Icons, pictures and QR symbols are not flipped."""
+    width = face.width
+
+    def box(b: Box) -> Box:
+        return Box(width - b.x - b.width, b.y, b.width, b.height)
+
+    items: list[Item] = []
+    for item in face.items:
+        if isinstance(item, Text):
+            if not item.direction:
+                own = paragraph_direction(" ".join(w for line in item.block.lines for _, w, _ in line.pieces), "rtl")
+                item = replace(item, x=width - item.x, align="left" if item.align == "right" else "right",
+                               direction=own)
+        elif isinstance(item, Area):
+            left, bottom, right, top = item.bleeds
+            item = replace(item, box=box(item.box), bleeds=(right, bottom, left, top))
+        elif isinstance(item, Rule):
+            item = replace(item, x1=width - item.x1, x2=width - item.x2)
+        elif isinstance(item, (Frame, Picture, Icon)):
+            item = replace(item, box=box(item.box))
+        elif isinstance(item, Qr):
+            item = replace(item, x=width - item.x - item.box.width)
+        items.append(item)
+    return Face(face.width, face.height, tuple(items))
+
+
 def render_face(canvas, face: Face, bleed: float = 0.0, screen: bool = False) -> None:
     """Paint ``face`` with its trim's lower-left corner at the canvas origin, in print colours
     (CMYK) or, with ``screen``, in the screen colours (RGB)."""
@@ -189,8 +231,12 @@ def _paint_text(canvas, text: Text, screen: bool = False) -> None:
     ``text_cmyk`` for the block's size (greys on the black plate only, body and headings solid
     black, small text in at most two plates) and solid black text overprints."""
     block = text.block
-    obj = canvas.beginText()
     cmyk = text.colour.text_cmyk(block.size)
+    direction = text.direction or paragraph_direction(" ".join(w for line in block.lines for _, w, _ in line.pieces))
+    if direction == "rtl" or any(_needs_engine(word, font) for line in block.lines for _, word, font in line.pieces):
+        _paint_shaped(canvas, text, direction, cmyk, screen)
+        return
+    obj = canvas.beginText()
     if screen:
         obj.setFillColorRGB(*text.colour.rgb)
     else:
@@ -214,6 +260,44 @@ def _paint_text(canvas, text: Text, screen: bool = False) -> None:
     canvas.setOverprintMask(True)
     canvas.drawText(obj)
     canvas.restoreState()
+
+
+@lru_cache(maxsize=50_000)
+def _needs_engine(word: str, font: str) -> bool:
+    return needs_engine(word, font)
+
+
+def _paint_shaped(canvas, text: Text, direction: str, cmyk: tuple[float, float, float, float], screen: bool) -> None:
+    """``text`` line by line through the shaping engine: each line shaped in ``direction``, placed
+    by its shaped width (which equals the width it was fitted with)."""
+    block = text.block
+    canvas.saveState()
+    if screen:
+        canvas.setFillColorRGB(*text.colour.rgb)
+    else:
+        canvas.setFillColorCMYK(*cmyk)
+        if overprints(cmyk):
+            canvas.setFillOverprint(True)
+            canvas.setOverprintMask(True)
+    baseline = text.top - block.ascent
+    for line in block.lines:
+        if line.pieces:
+            shaped = shape_line([(word, font) for _, word, font in line.pieces], block.size, direction)
+            draw_line(canvas, shaped, text.x - shaped.width if text.align == "right" else text.x, baseline)
+        baseline -= block.leading
+    canvas.restoreState()
+
+
+def draw_string(canvas, text: str, font: str, size: float, x: float, y: float, align: str = "left") -> None:
+    """One line of plain ``text`` in the canvas's fill colour, its left (or, with ``align`` right,
+    its right) end at ``x``: with ``drawString`` where that prints it, else through the shaping
+    engine (a page footer holding a deck's Arabic or Tigrinya title)."""
+    if not needs_engine(text, font) and paragraph_direction(text) == "ltr":
+        canvas.setFont(font, size)
+        (canvas.drawRightString if align == "right" else canvas.drawString)(x, y, text)
+        return
+    shaped = shape_line([(text, font)], size, paragraph_direction(text))
+    draw_line(canvas, shaped, x - shaped.width if align == "right" else x, y)
 
 
 def _font_runs(pieces: tuple[tuple[float, str, str], ...]) -> list[tuple[float, str, str]]:

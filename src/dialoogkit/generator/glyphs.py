@@ -1,8 +1,10 @@
 """Check that the font can print every character of every printed text.
 
 In: a ``LoadedDeck`` and, for the guide, the ``LoadedGuide`` (bundled guide texts).
-Out: ``Problem`` objects naming file, line, lesson and field for characters Source Sans Pro lacks
-(emoji, right-to-left scripts, …), which would otherwise print as blanks. The texts come from a
+Out: ``Problem`` objects naming file, line, lesson and field for characters that no bundled font
+has (Source Sans Pro, then Noto Sans and Noto's Arabic, Hebrew and Ethiopic faces: see
+``scripts.missing_glyphs``), such as emoji or private-use characters, which would otherwise print
+as blanks. The texts come from a
 walk over the validated models (``cards.texts.printed_texts``): every text field but those marked
 as never printed (ids, colours, icon names, file paths). Web addresses are included: their short
 form is printed on the cards and in full in the guide. Texts are checked as they print: in NFC
@@ -19,8 +21,9 @@ from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.texts import printed_texts
 from dialoogkit.errors import Problem
 from dialoogkit.generator.blame import Locator
-from dialoogkit.generator.fonts import missing_glyphs
+from dialoogkit.generator.fonts import REGULAR
 from dialoogkit.generator.located import Part
+from dialoogkit.generator.scripts import missing_glyphs
 from dialoogkit.generator.textfit import SOFT_HYPHEN
 from dialoogkit.i18n import say
 
@@ -36,7 +39,7 @@ def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) ->
         parts += [Part(text, loc, GUIDE) for loc, text in printed_texts(guide.texts)]
     problems = []
     for part in parts:
-        missing = missing_glyphs(unicodedata.normalize("NFC", part.text).replace(SOFT_HYPHEN, ""))
+        missing = missing_glyphs(unicodedata.normalize("NFC", part.text).replace(SOFT_HYPHEN, ""), REGULAR)
         if missing:
             shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
             problems.append(locator.problem(part, say("fit.glyphs", shown=shown), say("fit.glyphs_fix")))

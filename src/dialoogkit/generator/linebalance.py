@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from dialoogkit.generator.fonts import text_width
+from dialoogkit.generator.shaping import measure
 from dialoogkit.generator.textfit import SOFT_HYPHEN, Line, Paragraph, TextBlock, tokenize
 
 
@@ -25,7 +26,7 @@ def balance(paragraphs: Sequence[Paragraph], block: TextBlock, width: float, lan
     if count < 2 or block.cuts or any(hyph or word == "\n" or SOFT_HYPHEN in word for word, _, hyph in tokens):
         return block
     size = block.size
-    widths = [text_width(word, font, size) for word, font, _ in tokens]
+    widths = [measure(word, font, size) for word, font, _ in tokens]
     spaces = [text_width(" ", font, size) for _, font, _ in tokens]
 
     def line_width(first: int, end: int) -> float:

@@ -5,7 +5,8 @@ Out: a ``DeckPlan`` (front and back ``Face`` per lesson, then the contacts card,
 card apart, since it is not one of the numbered lessons), or one ``FitError``
 that lists every text that does not fit, missing glyphs and QR codes that are too large, each
 located at the file, line and field it was written at (through the ``Located`` texts of a card;
-a box holding a text and its translation from the deck's ``companion`` names both).
+a box holding a text and its translation from the deck's ``companion`` names both). The faces of
+a deck in a right-to-left language are mirrored (``display.mirror_face``).
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from dialoogkit.generator.bilingual import overflow_problems
 from dialoogkit.generator.blame import Locator, unique
 from dialoogkit.generator.contacts import compose_contacts
 from dialoogkit.generator.content import CardContent, gather_card
-from dialoogkit.generator.display import Face
+from dialoogkit.generator.display import Face, mirror_face
 from dialoogkit.generator.fonts import register_fonts
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.front import compose_front
 from dialoogkit.generator.located import QrMisfit
 from dialoogkit.generator.opening import gather_opening, unnumbered
 from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.generator.scripts import is_rtl
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat
 from dialoogkit.layouts.profiles import Profile, type_scale
@@ -89,7 +91,7 @@ def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
         problems += [locator.qr_problem(misfit, say("fit.where.contacts_card", format=card_format.name),
                                         say("fit.fix.larger_format_than", format=card_format.name))
                      for misfit in misfits]
-        faces.append((front, back))
+        faces.append((mirror_face(front), mirror_face(back)) if is_rtl(deck.language) else (front, back))
     if problems:
         raise FitError(unique(problems))
     return DeckPlan(deck, card_format, profile, geo, tuple(faces), opening)
@@ -111,4 +113,6 @@ def compose_card(locator: Locator, card: CardContent, geo: CardGeometry,
     fix = say("fit.fix.larger_format")
     problems = [problem for over in front_over + back_over
                 for problem in overflow_problems(locator, over, where, fix, geo.scale.body_min_pt)]
-    return problems if problems else (front, back)
+    if problems:
+        return problems
+    return (mirror_face(front), mirror_face(back)) if is_rtl(card.language) else (front, back)  # right to left: mirrored

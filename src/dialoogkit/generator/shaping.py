@@ -26,7 +26,8 @@ Out:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
@@ -314,12 +315,33 @@ def _run_operators(canvas, run: GlyphRun, x: float, y: float) -> list[str]:
     return ops
 
 
+def _strong_first(run: GlyphRun) -> tuple[GlyphRun, ...]:
+    """A right-to-left run that starts (at its left end) with neutral glyphs, such as the colon
+    after "السكان", as two pieces: the rest first, then those glyphs. Extractors read a right-to-left
+    stretch from its first strong character on; a neutral seen before it would be read as if it
+    came first when the text before it ran left to right."""
+    if not run.rtl:
+        return (run,)
+    texts = getattr(font_object(run.font), "texts", {})
+    lead = 0
+    while lead < len(run.glyphs) and not any(
+            unicodedata.bidirectional(ch) in ("R", "AL") for ch in texts.get(run.glyphs[lead].code, chr(run.glyphs[lead].code))):
+        lead += 1
+    if lead == 0 or lead == len(run.glyphs):
+        return (run,)
+    width = sum(g.advance for g in run.glyphs[:lead]) * run.size / 1000.0
+    return (replace(run, x=run.x + width, width=run.width - width, glyphs=run.glyphs[lead:]),
+            replace(run, width=width, glyphs=run.glyphs[:lead]))
+
+
 def draw_line(canvas, line: ShapedLine, x: float, y: float) -> None:
     """Paint ``line`` with its left end at ``x`` on baseline ``y`` in the canvas's fill colour.
-    Runs are written in logical order; each run's glyphs left to right."""
+    Runs are written in logical order; each run's glyphs left to right (a right-to-left run's
+    leading neutral glyphs after the rest: see ``_strong_first``)."""
     ops = ["BT"]
     for run in sorted(line.runs, key=lambda r: r.start):
-        ops.extend(_run_operators(canvas, run, x + run.x, y))
+        for piece in _strong_first(run):
+            ops.extend(_run_operators(canvas, piece, x + piece.x, y))
     ops.append("ET")
     canvas.addLiteral("\n".join(ops))
 

@@ -1,10 +1,12 @@
-"""Text fitting: measure and wrap text into boxes, with Dutch/English hyphenation. Never draws.
+"""Text fitting: measure and wrap text in any script into boxes, with hyphenation where pyphen has the language. Never draws.
 
 In: paragraphs made of runs (text + font; a run may forbid hyphenation: statements, headlines and
 names), a box width and height, and the sizes a field may take (largest first).
 Out: ``TextBlock`` values (lines of positioned runs, size, leading, height) that are guaranteed to
 fit their box, at the largest sizes that fit, or the number of points by which the text overflows
 at the smallest size.
+Widths come from ``shaping.measure`` (shaped glyphs for Arabic, Hebrew, Ethiopic; else as
+``fonts.text_width``). Hyphenation only where pyphen has the language, never in those scripts.
 Text is handled as plain characters: nothing is ever interpreted as markup. It is normalised to
 NFC first (a decomposed "e" + U+0301 is measured and printed as "é"); a soft hyphen (U+00AD) is a
 break point the author chose: it prints nothing, or a visible hyphen when the line breaks there.
@@ -22,6 +24,9 @@ from typing import NamedTuple, Sequence
 import pyphen
 
 from dialoogkit.generator.fonts import text_width
+from dialoogkit.generator.scripts import hyphenation_language, script_of
+from dialoogkit.generator.shaping import measure as measure_text
+from dialoogkit.generator.shaping import needs_engine
 
 LEADING = 1.22
 PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
@@ -79,12 +84,15 @@ class TextBlock:
         return max((line.width for line in self.lines), default=0.0)
 
 
-@lru_cache(maxsize=4)
-def hyphenator(language: str) -> pyphen.Pyphen:
-    """A pyphen dictionary that leaves at least 3 letters on each side of a break."""
-    lang = {"nl": "nl_NL", "en": "en_GB"}.get(language, language)
-    return pyphen.Pyphen(lang=lang, left=3, right=3)
+@lru_cache(maxsize=8)
+def hyphenator(language: str) -> pyphen.Pyphen | None:
+    """A pyphen dictionary that leaves at least 3 letters on each side of a break; None for a
+    language pyphen does not have (its text wraps at spaces only)."""
+    lang = hyphenation_language(language)
+    return pyphen.Pyphen(lang=lang, left=3, right=3) if lang else None
 
+
+UNHYPHENATED_SCRIPTS = frozenset({"Arab", "Hebr", "Ethi"})  # a hyphen is no break mark in these scripts
 
 Token = tuple[str, str, bool]  # (word, font, may be hyphenated); ("\n", "", True) breaks the line
 
@@ -136,7 +144,7 @@ def _all_break_points(word: str, hyph: pyphen.Pyphen | None) -> tuple[tuple[str,
     start = len(word) - len(word.lstrip(PUNCTUATION))
     end = len(word.rstrip(PUNCTUATION))
     lead, core, trail = word[:start], word[start:max(start, end)], word[max(start, end):]
-    if core.isalpha() and len(core) <= MAX_HYPHENATED:
+    if core.isalpha() and len(core) <= MAX_HYPHENATED and not any(script_of(ch) in UNHYPHENATED_SCRIPTS for ch in core):
         for pos in hyph.positions(core):
             options.append((lead + core[:pos] + "-", core[pos:] + trail))
     options.sort(key=lambda o: -len(o[0]))
@@ -145,10 +153,12 @@ def _all_break_points(word: str, hyph: pyphen.Pyphen | None) -> tuple[tuple[str,
 
 def _force_split(word: str, font: str, size: float, width: float) -> tuple[str, str]:
     """Split a word with no allowed break so that its head fills ``width`` (last resort). Widths
-    are summed per character (reportlab applies no kerning), so very long words stay cheap."""
+    are summed per character (reportlab applies no kerning), so very long words stay cheap; a
+    word in a shaped script is measured head by head (its letters change form when joined)."""
+    shaped = needs_engine(word, font)
     total = 0.0
     for index, char in enumerate(word):
-        total += text_width(char, font, size)
+        total = measure_text(word[: index + 1], font, size) if shaped else total + text_width(char, font, size)
         if total > width:
             return word[: max(1, index)], word[max(1, index):]
     return word, ""
@@ -163,12 +173,12 @@ def measure(tokens: Sequence[Token]) -> list[Measured]:
     measured: list[Measured] = []
     for word, font, hyphenate in tokens:
         shown = "\n" if word == "\n" else printed(word)
-        unit = 0.0 if word == "\n" else text_width(shown, font, 1.0)
+        unit = 0.0 if word == "\n" else measure_text(shown, font, 1.0)
         measured.append((word, font, hyphenate, shown, unit, text_width(" ", font, 1.0) if font else 0.0))
     return measured
 
 
-def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen) -> tuple[list[Line], int]:
+def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen | None) -> tuple[list[Line], int]:
     """Greedy line breaking, with hyphenation (where the token allows it) when a word does not fit
     the rest of a line. Returns the lines and how many words that may not be hyphenated had to be
     cut because they are wider than a whole line."""
@@ -195,9 +205,10 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
         room = width - x - space
         most = int(room / (NARROWEST * size)) + 1  # heads longer than this cannot fit
         for head, tail in _break_points(word, hyph if hyphenate else None, most):
-            if text_width(head, font, size) <= room:
+            head_width = measure_text(head, font, size)
+            if head_width <= room:
                 pieces.append((x + space, head, font))
-                lines.append(Line(tuple(pieces), x + space + text_width(head, font, size)))
+                lines.append(Line(tuple(pieces), x + space + head_width))
                 pieces, x = [], 0.0
                 queue.append(_measure_one(tail, font, hyphenate))
                 break
@@ -209,7 +220,7 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
             else:
                 head, tail = _force_split(shown, font, size, width)
                 cuts += 0 if hyphenate else 1
-                lines.append(Line(((0.0, head, font),), text_width(head, font, size)))
+                lines.append(Line(((0.0, head, font),), measure_text(head, font, size)))
                 queue.append(_measure_one(tail, font, hyphenate))
     if pieces:
         lines.append(Line(tuple(pieces), x))
@@ -221,7 +232,7 @@ def _measure_one(word: str, font: str, hyphenate: bool) -> Measured:
     return measure([(word, font, hyphenate)])[0]
 
 
-def _set_tokens(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen,
+def _set_tokens(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen | None,
                 leading: float = LEADING) -> TextBlock:
     lines, cuts = wrap(tokens, size, width, hyph)
     return TextBlock(tuple(lines), size, round(size * leading, 3), cuts)

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from dialoogkit.generator.colours import MUTED
+from dialoogkit.generator.display import draw_string
 from dialoogkit.generator.fonts import REGULAR, register_fonts
 from dialoogkit.layouts.guidepage import FOOTER, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, frame_box
 from dialoogkit.output.document import LANG_TAGS, DocumentInfo, canvas_maker
@@ -37,7 +38,7 @@ class GuideDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(REGULAR, 8.5)
         canvas.setFillColorCMYK(*MUTED.cmyk)
-        canvas.drawString(MARGIN, MARGIN, self.footer)
+        draw_string(canvas, self.footer, REGULAR, 8.5, MARGIN, MARGIN)  # a deck title in any script
         canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"{self.page_label} {doc.page}")
         canvas.restoreState()
 

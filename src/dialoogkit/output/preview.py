@@ -24,9 +24,10 @@ from dialoogkit.errors import FitError, Problem
 from dialoogkit.generator.blame import Locator, unique
 from dialoogkit.generator.content import CardContent, gather_card, publication_credit
 from dialoogkit.generator.display import Face, render_face
-from dialoogkit.generator.fonts import missing_glyphs, register_fonts
+from dialoogkit.generator.fonts import REGULAR, register_fonts
 from dialoogkit.generator.plan import compose_card
 from dialoogkit.generator.located import Located
+from dialoogkit.generator.scripts import missing_glyphs
 from dialoogkit.i18n import say
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import CardFormat, parse_card_format
@@ -99,7 +100,7 @@ def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
     texts += list(card.companion_questions)
     problems = []
     for part in (part for text in texts for part in text.parts if part.loc is not None):
-        missing = missing_glyphs(part.text)
+        missing = missing_glyphs(part.text, REGULAR)  # no bundled font has them
         if missing:
             shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
             problems.append(locator.problem(part, say("output.preview.glyphs", characters=shown),

@@ -17,7 +17,6 @@ layout itself cannot fail on content.
 from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, guide_labels, load_guide_texts
 from dialoogkit.cards.labels import Labels
@@ -33,6 +32,7 @@ from dialoogkit.generator.guide.chapters import chapter_pages, glossary_pages
 from dialoogkit.generator.guide.flowables import FaceThumbnail
 from dialoogkit.generator.guide.pagefit import find_page_problems
 from dialoogkit.generator.guide.printing import PrintFacts, default_print_facts, printing_page
+from dialoogkit.generator.guide.scriptpara import ScriptContents
 from dialoogkit.generator.guide.styles import TABLE_BASE, bold, located_para, make_table, styles
 from dialoogkit.generator.located import Located, QrMisfit, fixed, joined, written
 from dialoogkit.generator.plan import DeckPlan
@@ -55,7 +55,7 @@ def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, s
     s = styles(deck.language)
     misfits: list[QrMisfit] = []
     story: list = _cover(loaded, labels, s)
-    toc = TableOfContents(tableStyle=TableStyle([*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    toc = ScriptContents(tableStyle=TableStyle([*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     toc.levelStyles = [s["toc1"]]
     story += [located_para(fixed(labels["contents"]), s["contents"]), toc, PageBreakIfNotEmpty()]
     story += _purpose(guide, labels, s)

@@ -3,7 +3,7 @@
 In: nothing.
 Out: ``styles()`` (named ``ParagraphStyle`` values, hyphenated for the deck's language), colours,
 and ``para`` which escapes plain text before making a Paragraph (so nothing a deck holds is read
-as markup); ``located_para`` makes one that remembers the ``Located`` text it prints;
+as markup; text in a right-to-left or complex script becomes a ``scriptpara.ScriptParagraph``); ``located_para`` makes one that remembers the ``Located`` text it prints;
 ``make_table`` sets a table in the guide's style.
 """
 
@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, Colour
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR, SEMIBOLD, register_fonts
+from dialoogkit.generator.guide.scriptpara import ScriptParagraph, needs_script_paragraph, prefix_runs
 from dialoogkit.generator.located import Located
 
 
@@ -65,7 +66,10 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
 
 
 def para(text: str, style: ParagraphStyle, prefix: str = "") -> Paragraph:
-    """A Paragraph of plain ``text`` (escaped); ``prefix`` is trusted markup of our own, e.g. a bold label."""
+    """A Paragraph of plain ``text`` (escaped); ``prefix`` is trusted markup of our own, e.g. a bold label.
+    Text that needs shaping or runs right to left is set by the script engine instead."""
+    if needs_script_paragraph("".join(run.text for run in prefix_runs(prefix, style.fontName)) + text, style.fontName):
+        return ScriptParagraph(text, style, prefix)
     return Paragraph(prefix + escape(text).replace("\n", "<br/>"), style)
 
 

@@ -4,7 +4,8 @@ In: a ``LoadedDeck``.
 Out: a ``PosterPlan`` (named faces in A3 points: one lesson canvas per lesson, then the overview,
 pillars and action plan canvases), or one ``FitError`` naming every text that does not fit and
 every address too long for a QR code, each at the file, line and field it was written at (through
-the ``Located`` texts of a canvas).
+the ``Located`` texts of a canvas). A right-to-left deck's canvases are mirrored
+(``display.mirror_face``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from dialoogkit.cards.models import Deck
 from dialoogkit.errors import FitError
 from dialoogkit.generator.bilingual import overflow_problems
 from dialoogkit.generator.blame import Locator, unique
-from dialoogkit.generator.display import Face
+from dialoogkit.generator.display import Face, mirror_face
 from dialoogkit.generator.fonts import register_fonts
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.posters.lesson import compose_lesson_canvas
 from dialoogkit.generator.posters.overview import compose_overviews
 from dialoogkit.generator.located import QrMisfit, written
 from dialoogkit.generator.qr import QrTooLong
+from dialoogkit.generator.scripts import is_rtl
 from dialoogkit.i18n import say
 
 
@@ -62,4 +64,6 @@ def plan_canvases(loaded: LoadedDeck) -> PosterPlan:
         faces.append((name, face))
     if problems:
         raise FitError(unique(problems))
+    if is_rtl(deck.language):  # a right-to-left deck's canvases are mirrored, like its cards
+        faces = [(name, mirror_face(face)) for name, face in faces]
     return PosterPlan(deck, tuple(faces))

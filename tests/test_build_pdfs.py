@@ -50,6 +50,10 @@ PDFS = ("cards-sheets.pdf", "cards-printshop.pdf")
 
 # ---------------------------------------------------------------- helpers
 
+CARDS = 11  # a bundled deck prints its opening card, then its ten lessons
+OPENING_PAGES = 2  # the opening card's front and back come first in cards-printshop.pdf
+
+
 def reader(folder: Path, name: str) -> PdfReader:
     return PdfReader(folder / name)
 
@@ -173,7 +177,7 @@ def test_printshop_pdf_has_front_and_back_per_lesson_with_trim_and_bleed(built, 
     w, h = (v * MM for v in FORMATS[fmt])
     bleed = 3 * MM
     pdf = reader(folder, "cards-printshop.pdf")
-    assert len(pdf.pages) == 20
+    assert len(pdf.pages) == 2 * CARDS
     for page in pdf.pages:
         assert_close(box_of(page.mediabox), (0, 0, w + 2 * bleed, h + 2 * bleed), what="MediaBox")
         assert "/TrimBox" in page and "/BleedBox" in page
@@ -190,7 +194,7 @@ def test_a6_printshop_page_is_111_by_154_mm(built):
 def test_bleed_option_sets_page_and_boxes(built, bleed):
     pdf = reader(built("standaard", bleed_mm=float(bleed)), "cards-printshop.pdf")
     w, h, b = 105 * MM, 148 * MM, bleed * MM
-    assert len(pdf.pages) == 20
+    assert len(pdf.pages) == 2 * CARDS
     for page in pdf.pages:
         assert_close(box_of(page.mediabox), (0, 0, w + 2 * b, h + 2 * b), what="MediaBox")
         assert_close(box_of(page["/TrimBox"]), (b, b, b + w, b + h), what="TrimBox")
@@ -210,7 +214,7 @@ def test_sheets_pdf_pages_are_a4_portrait_fronts_and_backs(built, fmt):
     pdf = reader(built("standaard", card_format=fmt), "cards-sheets.pdf")
     per_sheet = expected_per_sheet(FORMATS[fmt], PAPERS_MM["a4"])
     assert per_sheet >= 1
-    assert len(pdf.pages) == 2 * math.ceil(10 / per_sheet)
+    assert len(pdf.pages) == 2 * math.ceil(CARDS / per_sheet)
     for page in pdf.pages:
         assert_close(box_of(page.mediabox), (0, 0) + PAPERS["a4"])
 
@@ -219,7 +223,7 @@ def test_sheets_pdf_pages_are_a4_portrait_fronts_and_backs(built, fmt):
 def test_sheets_pdf_on_other_paper(built, paper):
     pdf = reader(built("standaard", paper=paper), "cards-sheets.pdf")
     per_sheet = expected_per_sheet(FORMATS["a6"], PAPERS_MM[paper])
-    assert len(pdf.pages) == 2 * math.ceil(10 / per_sheet)
+    assert len(pdf.pages) == 2 * math.ceil(CARDS / per_sheet)
     for page in pdf.pages:
         assert_close(box_of(page.mediabox), (0, 0) + PAPERS[paper])
 
@@ -290,9 +294,9 @@ def test_every_statement_is_text_on_its_front(built, deck, fmt):
     lessons = load_deck(deck).deck.lessons
     pdf = reader(built(deck, card_format=fmt), "cards-printshop.pdf")
     for i, lesson in enumerate(lessons):
-        front = normalised(pdf.pages[2 * i].extract_text())
+        front = normalised(pdf.pages[OPENING_PAGES + 2 * i].extract_text())
         assert normalised(lesson.statement) in front, f"card {i + 1} ({lesson.id})"
-        back = normalised(pdf.pages[2 * i + 1].extract_text())
+        back = normalised(pdf.pages[OPENING_PAGES + 2 * i + 1].extract_text())
         assert normalised(lesson.statement) not in back
 
 
@@ -301,7 +305,7 @@ def test_every_statement_is_text_in_other_formats(built, fmt):
     lessons = load_deck("standaard").deck.lessons
     pdf = reader(built("standaard", card_format=fmt), "cards-printshop.pdf")
     for i, lesson in enumerate(lessons):
-        assert normalised(lesson.statement) in normalised(pdf.pages[2 * i].extract_text()), lesson.id
+        assert normalised(lesson.statement) in normalised(pdf.pages[OPENING_PAGES + 2 * i].extract_text()), lesson.id
 
 
 # ---------------------------------------------------------------- 4. text inside the safe zone
@@ -346,7 +350,7 @@ def test_sheet_text_lies_in_the_safe_zone_of_a_card_slot(built, planned, deck, f
     plan = planned(deck, fmt)
     sheet = sheet_plan_for(plan, parse_paper(paper))
     safe = plan.geometry.safe
-    groups = math.ceil(len(plan.faces) / sheet.per_sheet)
+    groups = math.ceil(len(plan.printed_faces) / sheet.per_sheet)
     assert len(pdf.pages) == 2 * groups
     for number, page in enumerate(pdf.pages):
         back = number % 2 == 1 if duplex != "none" else number >= groups
@@ -516,18 +520,18 @@ def test_qr_codes_on_sheet_backs_sit_behind_their_fronts(built, planned, fmt, pa
     plan = planned("standaard", fmt)
     sheet = sheet_plan_for(plan, parse_paper(paper))
     n = sheet.per_sheet
-    groups = math.ceil(len(plan.faces) / n)
+    groups = math.ceil(len(plan.printed_faces) / n)
     back_page = groups if duplex == "none" else 1
-    lessons = plan.deck.lessons
+    urls = [plan.deck.opening.source.url] + [lesson.sources[0].url for lesson in plan.deck.lessons]
     expected = []
-    for i, slot in enumerate(sheet.slots[: len(plan.faces)]):
-        u, v = qr_centre(plan.faces[i][1])
+    for i, slot in enumerate(sheet.slots[: len(plan.printed_faces)]):
+        u, v = qr_centre(plan.printed_faces[i][1])
         if duplex == "none":
             x, y = apply(front_transform(sheet, slot), u, v)
         else:
             px, py = apply(front_transform(sheet, slot), sheet.card_width - u, v)
             x, y = (sheet.page_width - px, py) if duplex == "long-edge" else (px, sheet.page_height - py)
-        expected.append((lessons[i].sources[0].url, (x + offset[0], y + offset[1])))
+        expected.append((urls[i], (x + offset[0], y + offset[1])))
     found = decode_qr(pdf, back_page, scale=3)
     assert len(found) == len(expected), [f[0] for f in found]
     for url, (x, y) in expected:
@@ -548,7 +552,7 @@ def test_every_qr_decodes_to_its_lesson_url(built, planned, deck, fmt):
     plan = planned(deck, fmt)
     bleed = 3 * MM
     for i, lesson in enumerate(lessons):
-        found = decode_qr(pdf, 2 * i + 1, scale=4)
+        found = decode_qr(pdf, OPENING_PAGES + 2 * i + 1, scale=4)
         assert len(found) == 1, f"card {i + 1} ({lesson.id}): {len(found)} QR codes"
         text, (x, y), result = found[0]
         assert text == lesson.sources[0].url, f"card {i + 1} ({lesson.id})"
@@ -556,7 +560,7 @@ def test_every_qr_decodes_to_its_lesson_url(built, planned, deck, fmt):
         u, v = qr_centre(plan.faces[i][1])
         assert math.hypot(x - (u + bleed), y - (v + bleed)) <= 1.0 * MM
     for i in range(len(lessons)):
-        assert decode_qr(pdf, 2 * i, scale=2) == [], f"front {i + 1} has a QR code"
+        assert decode_qr(pdf, OPENING_PAGES + 2 * i, scale=2) == [], f"front {i + 1} has a QR code"
 
 
 @pytest.mark.parametrize("deck", ["standaard", "standard-en"])
@@ -709,11 +713,11 @@ def test_build_with_printer_options(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "standaard"
     shop = reader(folder, "cards-printshop.pdf")
-    assert len(shop.pages) == 20
+    assert len(shop.pages) == 2 * CARDS
     assert_close(box_of(shop.pages[0]["/TrimBox"]), (3 * MM, 3 * MM, 93 * MM, 143 * MM))
     sheets = reader(folder, "cards-sheets.pdf")
     per_sheet = expected_per_sheet((90, 140), PAPERS_MM["letter"])
-    assert len(sheets.pages) == 2 * math.ceil(10 / per_sheet)
+    assert len(sheets.pages) == 2 * math.ceil(CARDS / per_sheet)
     assert_close(box_of(sheets.pages[0].mediabox), (0, 0) + PAPERS["letter"])
     # the first card's back is placed short-edge and shifted by (1, -0.5) mm
     sheet = plan_sheet(90 * MM, 140 * MM, *PAPERS["letter"])
@@ -735,7 +739,8 @@ def test_build_single_sided_puts_backs_after_fronts(tmp_path):
     for lesson in deck.lessons:
         assert normalised(lesson.statement) in fronts
         assert normalised(lesson.statement) not in backs
-    assert "Gespreksvragen" not in fronts and backs.count("Gespreksvragen") == len(deck.lessons)
+    # every lesson's back, and the opening card's
+    assert "Gespreksvragen" not in fronts and backs.count("Gespreksvragen") == len(deck.lessons) + 1
 
 
 @pytest.mark.parametrize("args, hints", [

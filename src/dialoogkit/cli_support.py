@@ -142,11 +142,15 @@ def fit_problems(loaded, card_format: str | None, profile: str) -> list:
 
 
 def print_build_notes(notes: list) -> None:
-    """What a build warned about: the logo's resolution, then the preflight's notes (no bleed)."""
+    """What a build warned about: the logo's resolution, the preflight's notes (no bleed), then any
+    other note (a guide in English for a deck in another language)."""
     from dialoogkit.output.preflight import PreflightNote
 
-    print_warnings([note for note in notes if not isinstance(note, PreflightNote)], say("pictures.warnings_after"))
-    print_warnings([note for note in notes if isinstance(note, PreflightNote)], say("preflight.warnings_after"))
+    logo = [note for note in notes if getattr(note, "field", None) == "logo"]
+    press = [note for note in notes if isinstance(note, PreflightNote)]
+    print_warnings(logo, say("pictures.warnings_after"))
+    print_warnings(press, say("preflight.warnings_after"))
+    print_warnings([note for note in notes if note not in logo and note not in press], say("output.notes_after"))
 
 
 def print_build_summary(written: list[Path], only: str | None, options=None) -> None:

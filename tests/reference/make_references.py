@@ -4,8 +4,8 @@ In: the bundled standard deck, built with the library as A6 cards in the standar
 canvases (the defaults, stated here so that a change of default does not move the references).
 Out (when run as a script): three grayscale PNGs next to this file:
 
-  card-front.png  page 1 of cards-printshop.pdf (front of card 1, with bleed), 50 dpi
-  card-back.png   page 2 of cards-printshop.pdf (back of card 1, with bleed), 50 dpi
+  card-front.png  page 3 of cards-printshop.pdf (front of lesson 1, with bleed), 50 dpi
+  card-back.png   page 4 of cards-printshop.pdf (back of lesson 1, with bleed), 50 dpi
   canvas.png      page 1 of canvases.pdf (the canvas of lesson 1, A3 landscape), 30 dpi
 
 Each PNG notes in its metadata the versions of dialoogkit, reportlab, pypdfium2 and Pillow that
@@ -44,8 +44,8 @@ DECK = "standaard"
 OPTIONS = {"card_format": "a6", "profile": "standard", "canvas_size": "a3", "bleed_mm": 3.0}
 # name: (PDF of the kit, page index from 0, dots per inch)
 PAGES: dict[str, tuple[str, int, int]] = {
-    "card-front": ("cards-printshop.pdf", 0, 50),
-    "card-back": ("cards-printshop.pdf", 1, 50),
+    "card-front": ("cards-printshop.pdf", 2, 50),  # lesson 1, after the opening card's two pages
+    "card-back": ("cards-printshop.pdf", 3, 50),
     "canvas": ("canvases.pdf", 0, 30),
 }
 BLUR_RADIUS = 1  # box filter, in pixels, applied to both images before comparing

@@ -187,7 +187,8 @@ def check_kit(archive: Path, deck_file: Path, tmp_path: Path) -> None:
     assert STATEMENT.split()[0] in text and "buurtkamer" in text and "Wijkteam Noord" in " ".join(text.split())
     for name, kind in (("cards-printshop.pdf", "printshop"), ("canvases.pdf", "canvases")):
         _, findings = preflight(pdfs[name], kind, qr=True, text=True)
-        assert not findings, [f.format(name) for f in findings]
+        # the small test logo may print below the 250 ppi of a sharp print: a warning, never an error
+        assert all(f.warning and f.code == "image_modest" for f in findings), [f.format(name) for f in findings]
     deck = load_deck(deck_file).deck
     assert len(deck.lessons) == 9 and deck.lessons[0].statement == STATEMENT and deck.contacts
 

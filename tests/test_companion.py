@@ -322,3 +322,19 @@ def test_an_arabic_companion_loads_with_its_labels_and_reads_from_the_right():
     translation = named(back, "companion-question-1")
     assert translation.align == "right" and translation.x == pytest.approx(geo.body.right)
     assert squash(block_text(translation)) == squash(companion.lessons[0].questions[0])
+
+
+def test_a_dutch_deck_with_an_arabic_companion_prints_both_statements_on_each_front(tmp_path):
+    """Built and read back: every front holds the Dutch statement and the Arabic one, extracted
+    in logical order (whitespace aside), in embedded fonts."""
+    loaded = load_deck(FIXTURES / "main-ar.yaml")
+    build_kit(FIXTURES / "main-ar.yaml", BuildOptions(output=tmp_path, parts=("cards",)))
+    reader = PdfReader(tmp_path / loaded.deck.id / "cards-printshop.pdf")
+    pages = ["".join(page.extract_text().split()) for page in reader.pages]
+    for lesson, translation in zip(loaded.deck.lessons, loaded.deck.companion_texts.lessons):
+        fronts = [page for page in pages if "".join(lesson.statement.split()) in page]
+        assert len(fronts) == 1, lesson.id
+        assert "".join(translation.statement.split()) in fronts[0], lesson.id
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("NotoSansArabic" in name for name in fonts), fonts

@@ -28,7 +28,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dialoogkit.cards.loader import load_deck
-from dialoogkit.generator.display import Area, Face, Frame, Icon, Picture, Qr, Rule, Text, cmyk_image, image_aspect
+from dialoogkit.generator.display import Area, Face, Frame, Icon, Picture, Qr, Rule, Text
+from dialoogkit.generator.pictures import cmyk_image, image_aspect
 from dialoogkit.generator.fonts import BOLD, REGULAR, register_fonts, text_width
 from dialoogkit.generator.plan import plan_deck
 from dialoogkit.generator.posters.plan import plan_canvases

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from dialoogkit.generator.colours import Colour, overprints
 from dialoogkit.generator.icons import draw_icon
-from dialoogkit.generator.pictures import cmyk_image, draw_picture, image_aspect  # noqa: F401  (for the composers)
+from dialoogkit.generator.pictures import draw_picture
 from dialoogkit.generator.qr import QrSymbol, draw_qr
 from dialoogkit.generator.scripts import paragraph_direction
 from dialoogkit.generator.shaping import draw_line, needs_engine, shape_line

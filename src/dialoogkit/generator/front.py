@@ -20,7 +20,8 @@ from dialoogkit.generator.band import compose_band
 from dialoogkit.generator.bilingual import GAP_SHARE, STATEMENT_SHARE, companion_runs, companion_sizes, companion_text
 from dialoogkit.generator.colours import BODY, INK, MUTED, RULE, Colour, accent_on_white, tint
 from dialoogkit.generator.content import CardContent
-from dialoogkit.generator.display import Face, Icon, Item, Picture, Rule, Text, image_aspect
+from dialoogkit.generator.display import Face, Icon, Item, Picture, Rule, Text
+from dialoogkit.generator.pictures import image_aspect
 from dialoogkit.generator.fonts import BOLD, REGULAR, SEMIBOLD
 from dialoogkit.generator.located import Overflow, overflow
 from dialoogkit.generator.linebalance import balance

@@ -32,7 +32,6 @@ from functools import lru_cache
 from typing import Sequence
 
 import uharfbuzz as hb
-from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 

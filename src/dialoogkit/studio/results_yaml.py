@@ -24,7 +24,7 @@ from ruamel.yaml.tokens import CommentToken
 from dialoogkit.cards.yamlsource import MAX_BYTES, parse_yaml
 from dialoogkit.errors import ContentError, Problem
 from dialoogkit.safe_read import Unreadable, read_regular
-from dialoogkit.studio.deckfile import dump_text, guess_indent, make_yaml, save_versioned, version_of
+from dialoogkit.studio.deckfile import DeckFile, guess_indent, make_yaml, save_versioned, version_of
 
 
 class Unparsable(Exception):
@@ -36,18 +36,11 @@ class Unparsable(Exception):
 
 
 @dataclass
-class ResultsFile:
-    """One results file: its text, version and round-trip document."""
+class ResultsFile(DeckFile):
+    """One results file: like a deck file (text, version, round-trip document), with the name
+    messages show it by (relative to the workspace)."""
 
-    path: Path
-    name: str  # as messages show it (relative to the workspace)
-    text: str
-    version: str
-    document: Any
-    indent: tuple[int, int, int]
-
-    def dump(self) -> str:
-        return dump_text(self.document, self.indent)
+    name: str = ""
 
 
 def read_results_file(path: Path, name: str) -> ResultsFile:
@@ -71,7 +64,7 @@ def read_results_file(path: Path, name: str) -> ResultsFile:
         document = CommentedMap()
     if not isinstance(document, CommentedMap):
         raise Unparsable(_reader_problems(text, name) or [Problem(name, 1, "not a results file", "")])
-    return ResultsFile(path, name, text, version_of(raw), document, indent)
+    return ResultsFile(path, text, version_of(raw), document, indent, name)
 
 
 def _reader_problems(text: str, name: str) -> list[Problem]:

@@ -25,7 +25,8 @@ from dialoogkit.cards.models import Session
 from dialoogkit.errors import FitError
 from dialoogkit.generator.blame import Locator, unique
 from dialoogkit.generator.content import audience_text, deck_credit
-from dialoogkit.generator.display import Face, Picture, image_aspect
+from dialoogkit.generator.display import Face, Picture
+from dialoogkit.generator.pictures import image_aspect
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.guide.addresses import contact_pages, source_pages
 from dialoogkit.generator.guide.chapters import chapter_pages, glossary_pages

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, RULE, Colour, text_on
-from dialoogkit.generator.display import Frame, Icon, Item, Picture, Text, image_aspect
+from dialoogkit.generator.display import Frame, Icon, Item, Picture, Text
+from dialoogkit.generator.pictures import image_aspect
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR
 from dialoogkit.generator.located import Located, Overflow, fixed, overflow
 from dialoogkit.generator.linebalance import balance

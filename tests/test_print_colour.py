@@ -139,12 +139,7 @@ def test_body_and_heading_text_operators_set_solid_black(card_format):
     plan = plan_deck(load_deck("standaard"), parse_card_format(card_format), parse_profile("standard"), lambda n: None)
     for front, back in plan.faces[:4]:
         for face in (front, back):
-            buffer = io.BytesIO()
-            canvas = Canvas(buffer, pagesize=(face.width, face.height), invariant=1, pageCompression=0)
-            render_face(canvas, face)
-            canvas.showPage()
-            canvas.save()
-            with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+            with pikepdf.open(io.BytesIO(face_pdf(face))) as pdf:
                 blocks, current, shows = [], None, 0
                 for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
                     if str(operator) == "BT":
@@ -178,13 +173,18 @@ def reference_cmyk(hex_colour: str) -> tuple[float, ...]:
     return tuple(round(value / 255, 4) for value in pixel)
 
 
-def band_fill(face) -> tuple[float, ...]:
+def face_pdf(face) -> bytes:
+    """One face drawn alone on an uncompressed page, to read its content stream."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(face.width, face.height), invariant=1, pageCompression=0)
     render_face(canvas, face)
     canvas.showPage()
     canvas.save()
-    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+    return buffer.getvalue()
+
+
+def band_fill(face) -> tuple[float, ...]:
+    with pikepdf.open(io.BytesIO(face_pdf(face))) as pdf:
         return next(tuple(float(v) for v in operands) for operands, operator
                     in pikepdf.parse_content_stream(pdf.pages[0]) if str(operator) == "k")
 

@@ -17,6 +17,7 @@ import re
 
 from dialoogkit.i18n import say
 from dialoogkit.layouts.units import mm
+from dialoogkit.output.preflight_spaces import entry, resolved
 
 # Characterizations registered at color.org (https://www.color.org/chardata/drsection1.xalter):
 # a file naming one of these needs no embedded output profile.
@@ -26,17 +27,6 @@ ALLOWED_IN_BLEED = ("/PrinterMark", "/TrapNet")
 TOLERANCE = 0.05  # points: box comparisons survive rounding in the writer
 
 
-def _resolved(value: object) -> object:
-    return value.get_object() if hasattr(value, "get_object") else value
-
-
-def _get(holder: object, key: str, default: object = None) -> object:
-    holder = _resolved(holder)
-    if not isinstance(holder, dict) or key not in holder:
-        return default
-    return _resolved(holder[key])
-
-
 def _text(value: object) -> str:
     return str(value) if value is not None else ""
 
@@ -44,39 +34,39 @@ def _text(value: object) -> str:
 def check_identification(reader) -> list[tuple[str, bool, str]]:
     """The file says it is PDF/X-1a and for which printing condition."""
     found: list[tuple[str, bool, str]] = []
-    info = _get(reader.trailer, "/Info", {})
-    version, conformance = _text(_get(info, "/GTS_PDFXVersion")), _text(_get(info, "/GTS_PDFXConformance"))
+    info = entry(reader.trailer, "/Info", {})
+    version, conformance = _text(entry(info, "/GTS_PDFXVersion")), _text(entry(info, "/GTS_PDFXConformance"))
     if not version.startswith("PDF/X-1"):
         found.append(("pdfx_version", False, say("preflight.pdfx_version", found=version[:40] or "-")))
     elif not (version.startswith("PDF/X-1a") or conformance.startswith("PDF/X-1a")):
         found.append(("pdfx_conformance", False, say("preflight.pdfx_conformance", found=conformance[:40] or "-")))
-    trapped = _text(_get(info, "/Trapped"))
+    trapped = _text(entry(info, "/Trapped"))
     if trapped not in ("/True", "/False"):
         found.append(("trapped", False, say("preflight.trapped", found=trapped[:20] or "-")))
-    missing = [key[1:] for key in ("/Title", "/CreationDate", "/ModDate") if not _text(_get(info, key))]
+    missing = [key[1:] for key in ("/Title", "/CreationDate", "/ModDate") if not _text(entry(info, key))]
     if missing:
         found.append(("info", False, say("preflight.info_missing", keys=", ".join(missing))))
-    document_id = _get(reader.trailer, "/ID")
+    document_id = entry(reader.trailer, "/ID")
     if not (isinstance(document_id, list) and len(document_id) == 2):
         found.append(("document_id", False, say("preflight.no_document_id")))
-    found += check_output_intent(_get(reader.trailer, "/Root", {}))
+    found += check_output_intent(entry(reader.trailer, "/Root", {}))
     return found
 
 
 def check_output_intent(catalog: object) -> list[tuple[str, bool, str]]:
     """Exactly one /GTS_PDFX output intent, naming a registered characterization or carrying a
     CMYK output profile."""
-    intents = _get(catalog, "/OutputIntents", [])
-    pdfx = [_resolved(i) for i in (intents if isinstance(intents, list) else []) if _get(i, "/S") == "/GTS_PDFX"]
+    intents = entry(catalog, "/OutputIntents", [])
+    pdfx = [resolved(i) for i in (intents if isinstance(intents, list) else []) if entry(i, "/S") == "/GTS_PDFX"]
     if not pdfx:
         return [("output_intent", False, say("preflight.no_output_intent"))]
     if len(pdfx) > 1:
         return [("output_intent", False, say("preflight.output_intents", count=len(pdfx)))]
     intent = pdfx[0]
-    identifier = _text(_get(intent, "/OutputConditionIdentifier")).strip()
+    identifier = _text(entry(intent, "/OutputConditionIdentifier")).strip()
     if not identifier:
         return [("output_intent", False, say("preflight.no_condition"))]
-    profile = _get(intent, "/DestOutputProfile")
+    profile = entry(intent, "/DestOutputProfile")
     if profile is None:
         if REGISTERED.fullmatch(identifier):
             return []
@@ -91,7 +81,7 @@ def check_output_intent(catalog: object) -> list[tuple[str, bool, str]]:
 
 
 def _box(page, key: str) -> tuple[float, float, float, float] | None:
-    value = _get(page, key)
+    value = entry(page, key)
     if not isinstance(value, list) or len(value) != 4:
         return None
     x0, y0, x1, y1 = (float(v) for v in value)
@@ -145,12 +135,12 @@ def check_annotations(page) -> list[tuple[str, bool, str]]:
     """No annotation (a link, a note, a form field) lies inside the BleedBox: PDF/X allows only
     printer's marks and trap networks there."""
     area = _box(page, "/BleedBox") or _box(page, "/TrimBox") or _media(page)
-    annotations = _get(page, "/Annots", [])
+    annotations = entry(page, "/Annots", [])
     inside = []
     for ref in (annotations if isinstance(annotations, list) else [])[:10_000]:
-        annotation = _resolved(ref)
-        subtype = _text(_get(annotation, "/Subtype"))
-        rect = _get(annotation, "/Rect")
+        annotation = resolved(ref)
+        subtype = _text(entry(annotation, "/Subtype"))
+        rect = entry(annotation, "/Rect")
         if subtype in ALLOWED_IN_BLEED or not isinstance(rect, list) or len(rect) != 4:
             continue
         try:

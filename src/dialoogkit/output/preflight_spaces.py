@@ -55,21 +55,22 @@ DEVICE = {"/DeviceCMYK": CMYK, "/CMYK": CMYK, "/DeviceRGB": RGB, "/RGB": RGB, "/
 _DEPTH = 6  # an Indexed space over a Separation over …: deeper is a damaged file
 
 
-def _resolved(value: object) -> object:
+def resolved(value: object) -> object:
+    """``value`` with an indirect reference followed (anything else as it is)."""
     return value.get_object() if hasattr(value, "get_object") else value
 
 
 def entry(holder: object, key: str, default: object = None) -> object:
     """``holder[key]`` resolved, or ``default`` when ``holder`` is no dictionary or lacks the key."""
-    holder = _resolved(holder)
+    holder = resolved(holder)
     if not isinstance(holder, dict) or key not in holder:
         return default
-    return _resolved(holder[key])
+    return resolved(holder[key])
 
 
 def resolve_space(operand: object, resources: object, depth: int = 0) -> Space:
     """The colour space a ``cs``/``CS`` operand, an image's ``/ColorSpace`` or a shading's names."""
-    operand = _resolved(operand)
+    operand = resolved(operand)
     if isinstance(operand, str):
         name = str(operand)
         if name in DEVICE:
@@ -79,7 +80,7 @@ def resolve_space(operand: object, resources: object, depth: int = 0) -> Space:
             return Space("other", 0, f"undefined colour space {name[:40]}")
         return resolve_space(found, resources, depth + 1)
     if isinstance(operand, list) and operand and depth < _DEPTH:
-        return _family(str(_resolved(operand[0])), operand, resources, depth)
+        return _family(str(resolved(operand[0])), operand, resources, depth)
     return Space("other", 0, "unreadable colour space")
 
 
@@ -95,7 +96,7 @@ def _family(family: str, array: list, resources: object, depth: int) -> Space:
     if family in ("/Lab", "/CalGray"):
         return Space("other", 3 if family == "/Lab" else 1, family[1:])
     if family in ("/Separation", "/DeviceN") and len(array) >= 3:
-        names = _resolved(array[1])
+        names = resolved(array[1])
         n = len(names) if isinstance(names, list) else 1
         alternate = resolve_space(array[2], resources, depth + 1)
         label = f"{family[1:]} {str(names)[:40]}"

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cards.loader import load_deck
 from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.models import deck_json_schema
@@ -104,11 +105,11 @@ def test_a_deck_that_extends_a_bilingual_deck_inherits_its_companion_or_drops_it
     (folder / "sub").mkdir()
     child = folder / "sub" / "child.yaml"
     child.write_text("extends: ../main.yaml\nid: kind\ntitle: Kind\n", encoding="utf-8")
-    loaded = load_deck(child, allow_parent=True)
+    loaded = load_deck(child, Gate(allow_parent=True))
     assert loaded.deck.companion_texts.language == "en"  # found beside main.yaml, the file that names it
     assert loaded.where("lessons", 0, "companion", "statement")[0] == str(folder / "sub" / ".." / "english.yaml")
     child.write_text("extends: ../main.yaml\nid: kind\ntitle: Kind\ncompanion: null\n", encoding="utf-8")
-    assert load_deck(child, allow_parent=True).deck.companion_texts is None
+    assert load_deck(child, Gate(allow_parent=True)).deck.companion_texts is None
 
 
 def test_a_deck_without_companion_has_none():

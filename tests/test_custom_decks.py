@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cards.bundled import decks_folder
 from dialoogkit.cards.loader import load_deck
 from dialoogkit.cards.models import Question, Source
@@ -250,7 +251,7 @@ def test_a_parent_in_a_folder_above_needs_allow_parent_folder():
 
 
 def test_two_level_chain_applies_both_levels(standard):
-    loaded = load_deck(LEVEL2, allow_parent=True)
+    loaded = load_deck(LEVEL2, Gate(allow_parent=True))
     deck = loaded.deck
     parent = {lesson.id: lesson for lesson in standard.lessons}
     # level1 order: 1 sleutelrollen, 2 financiering, 3 actieve-bewoners, 4 botsende-belangen

@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from dialoogkit.cards.loader import load_deck
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cards.results.load import load_results, load_results_text
 from dialoogkit.cards.results.model import VOTE_MAX
 from dialoogkit.cards.results.privacy import looks_like_name
@@ -125,4 +126,9 @@ def test_a_deck_file_is_named_relative_to_the_results_file(tmp_path):
     assert result.exit_code == 0, result.output
     written = tmp_path / "sessies" / "s.yaml"
     assert yaml.safe_load(written.read_text(encoding="utf-8"))["deck"] == "../decks/standaard.yaml"
-    assert load_results(written).deck.path.resolve() == deck.resolve()
+    # the deck lies in a folder above the results file: the gate asks for the flag, and the
+    # printed next step carries it
+    assert "--allow-parent-folder" in result.output
+    with pytest.raises(ContentError, match="--allow-parent-folder"):
+        load_results(written)
+    assert load_results(written, gate=Gate(allow_parent=True)).deck.path.resolve() == deck.resolve()

@@ -111,7 +111,7 @@ def with_fixture(studio) -> str:
 
 def load(studio):
     path = studio.folder / RESULTS
-    return load_results_text(path.read_text(encoding="utf-8"), RESULTS, base=path.parent)
+    return load_results_text(path.read_text(encoding="utf-8"), RESULTS, at=path)
 
 
 def line_of(studio, text: str) -> int:

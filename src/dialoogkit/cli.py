@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from dialoogkit import __version__
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, preflight_files,
                                     print_build_notes, print_build_summary, print_presets, shown, wrote)
 from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
@@ -67,7 +68,7 @@ def list_command() -> None:
 @click.option("--profile", default="standard", show_default=True, help="Print profile for the fit check.")
 @click.option("--strict", is_flag=True, help="Treat warnings (placeholders still to fill in) as errors.")
 @ALLOW_PARENT
-def check_command(deck: str, card_format: str | None, profile: str, strict: bool, allow_parent: bool) -> None:
+def check_command(deck: str, card_format: str | None, profile: str, strict: bool, gate: Gate) -> None:
     """Check a deck (bundled name or YAML file) and report every problem at once.
 
     Text that starts with "(invullen)" or "(fill in)" (what `dialoogkit import` could not
@@ -85,7 +86,7 @@ def check_command(deck: str, card_format: str | None, profile: str, strict: bool
     from dialoogkit.cards.summary import summarise_deck
     from dialoogkit.errors import ContentError, quoted
 
-    loaded = load_deck(deck, allow_parent)
+    loaded = load_deck(deck, gate)
     problems = fit_problems(loaded, card_format, profile)
     warnings = find_warnings(loaded)
     if problems or (strict and warnings):
@@ -100,7 +101,7 @@ def check_command(deck: str, card_format: str | None, profile: str, strict: bool
 @click.argument("deck", default="standaard")
 @click.argument("lesson", required=False)
 @ALLOW_PARENT
-def show_command(deck: str, lesson: str | None, allow_parent: bool) -> None:
+def show_command(deck: str, lesson: str | None, gate: Gate) -> None:
     """List the lessons of a deck, or print one lesson whole.
 
     Without LESSON: number, id, theme, pillar and statement of every lesson (the numbers and ids
@@ -119,7 +120,7 @@ def show_command(deck: str, lesson: str | None, allow_parent: bool) -> None:
     from dialoogkit.cards.loader import load_deck
     from dialoogkit.cards.show import describe_lesson, find_lesson, list_lessons
 
-    loaded = load_deck(deck, allow_parent)
+    loaded = load_deck(deck, gate)
     if lesson is None:
         width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10_000  # a file: whole
         click.echo(list_lessons(loaded, width))
@@ -139,7 +140,7 @@ def show_command(deck: str, lesson: str | None, allow_parent: bool) -> None:
 @click.option("--open", "open_images", is_flag=True, help="Show the images when they are written.")
 @ALLOW_PARENT
 def preview_command(deck: str, lesson: str, card_format: str, profile: str, dpi: int, output: Path,
-                    open_images: bool, allow_parent: bool) -> None:
+                    open_images: bool, gate: Gate) -> None:
     """Write the front and back of one card as PNG images, to look at while you edit.
 
     LESSON is the lesson's number or id (`dialoogkit show DECK` lists them). The images are
@@ -155,7 +156,7 @@ def preview_command(deck: str, lesson: str, card_format: str, profile: str, dpi:
     from dialoogkit.output.preview import PreviewOptions, preview_card
 
     options = PreviewOptions(card_format=card_format, profile=profile, dpi=dpi, folder=output,
-                             allow_parent=allow_parent)
+                             gate=gate)
     for path in preview_card(deck, lesson, options):
         wrote(path)
         if open_images:
@@ -219,7 +220,7 @@ def schema_command(output: Path | None) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
                   bleed: float, gutter: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
-                  preflight_qr: bool, force: bool, allow_parent: bool, output: Path, quiet: bool,
+                  preflight_qr: bool, force: bool, gate: Gate, output: Path, quiet: bool,
                   output_intent: str) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
@@ -249,10 +250,10 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
                            back_offset=parse_offset(back_offset), bleed_mm=bleed, gutter_mm=gutter,
                            canvas_size=canvas_size.lower(),
                            dpi=dpi, start=start, output=output, force=force, preflight_qr=preflight_qr,
-                           allow_parent=allow_parent, output_intent=output_intent,
+                           gate=gate, output_intent=output_intent,
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
     check_options(options)  # a wrong option is reported before the deck's warnings
-    _print_warnings(deck_warnings(deck, allow_parent), say("cli.build.warnings_after"))
+    _print_warnings(deck_warnings(deck, gate), say("cli.build.warnings_after"))
     _exit_cleanly_on_terminate()
     notes: list = []
     written = build_kit(deck, options, progress=_progress_factory(quiet), warn=notes.append)

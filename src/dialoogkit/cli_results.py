@@ -8,10 +8,11 @@ with file, line, lesson and field. ``register`` adds both commands to the main g
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import click
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cli_support import ALLOW_PARENT, print_warnings, shown, wrote
 from dialoogkit.i18n import say
 
@@ -32,7 +33,7 @@ def results_group() -> None:
               help="Folder to write into (default: this folder), or a file name ending in .yaml.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @ALLOW_PARENT
-def results_new_command(deck: str, output: Path | None, force: bool, allow_parent: bool) -> None:
+def results_new_command(deck: str, output: Path | None, force: bool, gate: Gate) -> None:
     """Write a commented results file for DECK's lessons: <deck id>-resultaten.yaml.
 
     Fill in the date, place, partners, dot votes, what was recognised, agreements and points for
@@ -45,13 +46,15 @@ def results_new_command(deck: str, output: Path | None, force: bool, allow_paren
       dialoogkit results new mijn-deck.yaml -o sessies/
     """
     from dialoogkit.cards.loader import load_deck
-    from dialoogkit.cards.results.scaffold import scaffold_results
+    from dialoogkit.cards.results.scaffold import deck_reference, scaffold_results
     from dialoogkit.cards.shellwords import command
 
-    path = scaffold_results(load_deck(deck, allow_parent), deck, output, force)
+    loaded = load_deck(deck, gate)
+    path = scaffold_results(loaded, deck, output, force)
     click.echo(say("results.new.made", path=shown(path)))
     click.echo(say("results.new.next"))
-    click.echo(f"  {command('report', path)}")
+    climbs = ".." in PurePosixPath(deck_reference(loaded, deck, path)).parts
+    click.echo(f"  {command('report', path, *(['--allow-parent-folder'] if climbs else []))}")
 
 
 @click.command("report")
@@ -61,7 +64,7 @@ def results_new_command(deck: str, output: Path | None, force: bool, allow_paren
 @click.option("--strict", is_flag=True, help="Treat warnings (a value that looks like a person's name) as errors.")
 @click.option("--force", is_flag=True, help="Write even into a kit folder that holds other files (they are kept).")
 @ALLOW_PARENT
-def report_command(results: Path, output: Path, strict: bool, force: bool, allow_parent: bool) -> None:
+def report_command(results: Path, output: Path, strict: bool, force: bool, gate: Gate) -> None:
     """Make the report of a session from its results file.
 
     \b
@@ -80,7 +83,7 @@ def report_command(results: Path, output: Path, strict: bool, force: bool, allow
     from dialoogkit.cards.results.load import load_results
     from dialoogkit.output.report import write_report
 
-    loaded = load_results(results, strict=strict, allow_parent=allow_parent)
+    loaded = load_results(results, strict=strict, gate=gate)
     written = write_report(loaded, output, force)
     for path in written:
         wrote(path)

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import click
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.i18n import say
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-ALLOW_PARENT = click.option("--allow-parent-folder", "allow_parent", is_flag=True,
-                            help="Let `extends:` name a deck in a folder above this deck's folder (../).")
+ALLOW_PARENT = click.option(
+    "--allow-parent-folder", "gate", is_flag=True, callback=lambda _ctx, _param, value: Gate(allow_parent=bool(value)),
+    help="Let the files a deck or results file names (extends:, logo:, companion:, deck:) lie in a folder above "
+         "its own (../); never through a symbolic link.")
 
 
 class AsciiNumber(click.ParamType):

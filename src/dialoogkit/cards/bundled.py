@@ -28,10 +28,17 @@ def list_bundled() -> list[str]:
     return sorted(p.stem for p in decks_folder().glob("*.yaml"))
 
 
+def bundled_file(name: str) -> Path | None:
+    """The file of the bundled deck called ``name`` (no folder, no ``.yaml``), or None."""
+    if not name or name not in list_bundled():
+        return None
+    return decks_folder() / f"{name}.yaml"
+
+
 def resolve_deck(name_or_path: str) -> Path:
     """Find a bundled deck by name, else treat the argument as a path to a deck file."""
-    bundled = decks_folder() / f"{name_or_path}.yaml"
-    if "/" not in name_or_path and "\\" not in name_or_path and bundled.is_file():
+    bundled = bundled_file(name_or_path)
+    if bundled is not None:
         return bundled
     path = Path(name_or_path)
     try:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from dialoogkit.cards.messages import locate, where
 from dialoogkit.cards.models import Deck
-from dialoogkit.cards.paths import PathRefused, resolve_named
+from dialoogkit.cards.paths import Gate, PathRefused
 from dialoogkit.cards.yamlsource import Origins, PathKey
 from dialoogkit.errors import ContentError, Problem, quoted
 from dialoogkit.i18n import say
@@ -74,19 +74,19 @@ def is_companion_path(loc: PathKey | None) -> bool:
     return loc is not None and len(loc) > 2 and loc[0] == "lessons" and loc[2] == KEY
 
 
-def load_companion(deck: Deck, origins: Origins, file: str, allow_parent: bool,
-                   read: Callable[[Path, bool], LoadedDeck]) -> tuple[Companion, Origins]:
+def load_companion(deck: Deck, origins: Origins, file: str, gate: Gate,
+                   read: Callable[[Path, Gate], LoadedDeck]) -> tuple[Companion, Origins]:
     """Read, check and match the companion deck of ``deck`` (see module docstring)."""
     assert deck.companion is not None
     at_file, line = where((KEY,), origins, file)
     lead = (at_file, line)
-    path = _resolve(deck.companion, Path(at_file), lead, allow_parent)
+    path = _resolve(deck.companion, Path(at_file), lead, gate)
     shown = quoted(deck.companion, 80)
     if path.resolve() == Path(file).resolve():
         raise ContentError([Problem(*lead, say("companion.itself", path=shown), say("companion.itself_fix"),
                                     field=KEY)])
     try:
-        other = read(path, allow_parent)
+        other = read(path, gate)
     except ContentError as exc:
         raise ContentError([Problem(*lead, say("companion.invalid", path=shown, count=len(exc.problems)),
                                     say("companion.invalid_fix"), field=KEY)] + exc.problems) from None
@@ -96,13 +96,13 @@ def load_companion(deck: Deck, origins: Origins, file: str, allow_parent: bool,
     return _match(deck, origins, file, other)
 
 
-def _resolve(written: str, deck_file: Path, lead: tuple[str, int | None], allow_parent: bool) -> Path:
+def _resolve(written: str, deck_file: Path, lead: tuple[str, int | None], gate: Gate) -> Path:
     shown = quoted(written, 80)
     if not written.strip().lower().endswith((".yaml", ".yml")):
         raise ContentError([Problem(*lead, say("companion.not_yaml", path=shown), say("companion.not_yaml_fix"),
                                     field=KEY)])
     try:
-        return resolve_named(written, deck_file, allow_parent)
+        return gate.resolve(written, deck_file)
     except PathRefused as exc:
         if exc.kind == "missing":
             problem = Problem(*lead, say("companion.missing", path=shown),

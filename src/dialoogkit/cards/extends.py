@@ -20,12 +20,12 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from dialoogkit.cards.bundled import decks_folder, list_bundled
+from dialoogkit.cards.bundled import bundled_file, list_bundled
 from dialoogkit.cards.messages import describe_value, list_choices, where
 from dialoogkit.cards.models import Deck, Lesson
 from dialoogkit.cards.numbers import has_foreign_digits, not_a_number, whole_number
 from dialoogkit.cards.yamlsource import Origins, PathKey, read_yaml
-from dialoogkit.cards.paths import PathRefused, resolve_named
+from dialoogkit.cards.paths import COMMAND_LINE, Gate, PathRefused
 from dialoogkit.errors import ContentError, Problem, quoted
 from dialoogkit.i18n import note_deck_language, say
 
@@ -37,10 +37,11 @@ MAX_CHAIN = 12
 Layer = tuple[dict[str, Any], Origins]
 
 
-def resolve_extends(path: Path, seen: tuple[Path, ...] = (), allow_parent: bool = False,
+def resolve_extends(path: Path, seen: tuple[Path, ...] = (), gate: Gate = COMMAND_LINE,
                     language_known: bool = False) -> tuple[dict[str, Any], Origins, tuple[str, ...]]:
     """Read ``path`` and everything it extends; merge from the root down (see module docstring).
-    A parent file must lie in the deck's folder (``../`` only with ``allow_parent``).
+    A parent file is opened through ``gate`` (``cards.paths``): in the deck's folder, ``../`` only
+    when the gate allows it.
     ``language_known``: a file closer to the user (one that extends this one) named the language."""
     file = str(path)
     data, origins = read_yaml(path, note_language=not language_known)
@@ -57,15 +58,15 @@ def resolve_extends(path: Path, seen: tuple[Path, ...] = (), allow_parent: bool 
             raise ContentError([Problem(*where((stray[0],), origins, file), say("cards.extends.stray", field=stray[0]),
                                         say("cards.extends.stray_fix"))])
         return data, origins, (file,)
-    parent = _parent_path(path, data, origins, seen, allow_parent)
-    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),), allow_parent,
+    parent = _parent_path(path, data, origins, seen, gate)
+    parent_data, parent_origins, chain = resolve_extends(parent, seen + (path.resolve(),), gate,
                                                          language_known)
     merged, merged_origins = merge_layers((parent_data, parent_origins), (data, origins), file)
     return merged, merged_origins, (file,) + chain
 
 
 def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple[Path, ...],
-                 allow_parent: bool) -> Path:
+                 gate: Gate) -> Path:
     file = str(path)
     at = where(("extends",), origins, file)
     ref = data["extends"]
@@ -75,8 +76,9 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
                                     say("cards.extends.not_named_fix", decks=decks), field="extends")])
     ref = ref.strip()
     is_name = "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml"))
-    if is_name and (decks_folder() / f"{ref}.yaml").is_file():
-        candidate = decks_folder() / f"{ref}.yaml"
+    bundled = bundled_file(ref) if is_name else None
+    if bundled is not None:
+        candidate = bundled
     elif is_name:
         guess = difflib.get_close_matches(ref, list_bundled(), n=1)
         hint = say("cards.extends.missing_fix", decks=decks)
@@ -88,7 +90,7 @@ def _parent_path(path: Path, data: dict[str, Any], origins: Origins, seen: tuple
                                     say("cards.extends.not_yaml_fix"), field="extends")])
     else:
         try:
-            candidate = resolve_named(ref, path, allow_parent)
+            candidate = gate.resolve(ref, path)
         except PathRefused as exc:
             if exc.kind == "missing":
                 problem = Problem(*at, say("cards.extends.missing", name=quoted(ref)),

@@ -2,12 +2,13 @@
 
 In: a language code of a deck; a deck (its ``language`` and its own ``labels:``); for checking, the
 raw data of a deck file with its line map.
-Out: ``load_labels(language)`` (a bundled table: ``nl`` or ``en``); ``labels_for(deck)``, the one
-table a deck's materials print (the bundled table of its language, with the deck's own
-``labels:`` over it; a language without a bundled table takes the deck's ``labels:`` only);
-``find_label_problems`` (unknown label keys, and for a language without a bundled table every
-missing key in one problem); ``label_keys()`` and ``labels_yaml(language)`` (a table as YAML,
-ready to paste under ``labels:``, for ``dialoogkit labels``).
+Out: ``load_labels(language)`` (a bundled table: ``nl`` or ``en``, its texts normalised and
+checked as a deck's, see ``cards.textroad``); ``labels_for(deck)``, the one table a deck's
+materials print (the bundled table of its language, with the deck's own ``labels:`` over it; a
+language without a bundled table takes the deck's ``labels:`` only); ``find_label_problems``
+(unknown label keys, and for a language without a bundled table every missing key in one
+problem); ``label_keys()`` and ``labels_yaml(language)`` (a table as YAML, ready to paste under
+``labels:``, for ``dialoogkit labels``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
+from dialoogkit.cards.textroad import check_characters, normalise_text
 from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import ContentError, Problem, quoted
 from dialoogkit.i18n import say
@@ -30,10 +32,21 @@ BUNDLED = ("nl", "en")
 
 @lru_cache(maxsize=None)
 def load_labels(language: str) -> Labels:
-    """The bundled label table of ``language``; every bundled language has the same keys."""
-    text = (resources.files("dialoogkit.cards") / "data" / "labels" / f"{language}.yaml").read_text("utf-8")
-    table = yaml.safe_load(text)
-    return MappingProxyType({str(k): str(v) for k, v in table.items()})
+    """The bundled label table of ``language``; every bundled language has the same keys. Its
+    labels take the road of every text (``cards.textroad``); one that the character policy
+    refuses is a ``ContentError`` naming the table's file and key."""
+    path = resources.files("dialoogkit.cards") / "data" / "labels" / f"{language}.yaml"
+    table = yaml.safe_load(path.read_text("utf-8"))
+    return MappingProxyType({str(key): _label_text(str(value), str(path), str(key)) for key, value in table.items()})
+
+
+def _label_text(value: str, file: str, key: str) -> str:
+    """A bundled label, normalised and checked like any text of a deck."""
+    try:
+        return check_characters(normalise_text(value))
+    except ValueError as exc:
+        what, _, fix = str(exc).partition(" — ")
+        raise ContentError([Problem(file, None, what, fix, None, f"labels.{key}")]) from None
 
 
 def label_keys() -> tuple[str, ...]:

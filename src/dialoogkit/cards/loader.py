@@ -21,6 +21,7 @@ from dialoogkit.cards.labels import find_label_problems
 from dialoogkit.cards.logo import check_logo
 from dialoogkit.cards.messages import translate_error, where
 from dialoogkit.cards.models import Deck
+from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.cards.provenance import find_own_lessons
 from dialoogkit.cards.references import find_reference_problems, find_session_problems
 from dialoogkit.cards.yamlsource import Origins
@@ -47,20 +48,20 @@ class LoadedDeck:
         return self.where(*loc)[1]
 
 
-def load_deck(name_or_path: str | Path, allow_parent: bool = False) -> LoadedDeck:
-    """Find, read and validate a deck (see module docstring); ``allow_parent`` lets ``extends``
-    name a deck in a parent folder (``../``)."""
+def load_deck(name_or_path: str | Path, gate: Gate = COMMAND_LINE) -> LoadedDeck:
+    """Find, read and validate a deck (see module docstring); every file it names (``extends``,
+    ``logo``, ``companion``) is opened through ``gate`` (``cards.paths``)."""
     forget_deck_language()
     path = resolve_deck(str(name_or_path))
-    return validate_file(path, allow_parent)
+    return validate_file(path, gate)
 
 
-def validate_file(path: Path, allow_parent: bool = False, as_companion: bool = False) -> LoadedDeck:
+def validate_file(path: Path, gate: Gate = COMMAND_LINE, as_companion: bool = False) -> LoadedDeck:
     """Read the deck file at ``path``, apply what it extends, and validate the result; with its
     ``companion`` deck matched to it (``as_companion``: the file is itself a companion, read in
     the main deck's message language, and its own ``companion`` is ignored)."""
     file = str(path)
-    data, origins, chain = resolve_extends(path, allow_parent=allow_parent, language_known=as_companion)
+    data, origins, chain = resolve_extends(path, gate=gate, language_known=as_companion)
     problems: list[Problem] = []
     deck = None
     try:
@@ -72,7 +73,7 @@ def validate_file(path: Path, allow_parent: bool = False, as_companion: bool = F
     problems.extend(find_label_problems(data, origins, file))
     logo_path = None
     if deck is not None and deck.logo:
-        logo = check_logo(deck.logo, *where(("logo",), origins, file))
+        logo = check_logo(deck.logo, *where(("logo",), origins, file), gate)
         if isinstance(logo, Problem):
             problems.append(logo)
         else:
@@ -83,11 +84,11 @@ def validate_file(path: Path, allow_parent: bool = False, as_companion: bool = F
     assert deck is not None
     deck.note_own_lessons(find_own_lessons(deck, origins))
     if deck.companion and not as_companion:
-        companion, companion_origins = load_companion(deck, origins, file, allow_parent, _read_companion)
+        companion, companion_origins = load_companion(deck, origins, file, gate, _read_companion)
         deck.note_companion(companion)
         origins = {**origins, **companion_origins}
     return LoadedDeck(deck, path, origins, chain, logo_path)
 
 
-def _read_companion(path: Path, allow_parent: bool) -> LoadedDeck:
-    return validate_file(path, allow_parent, as_companion=True)
+def _read_companion(path: Path, gate: Gate) -> LoadedDeck:
+    return validate_file(path, gate, as_companion=True)

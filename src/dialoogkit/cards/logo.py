@@ -2,8 +2,8 @@
 decodes in full within a bounded size.
 
 In: the logo path as written and the deck file (and line) it was written in.
-Out: the resolved ``Path`` of the image, or a ``Problem``: a path that leaves the deck's folder
-(``..``, absolute, or a symbolic link pointing out), anything but a regular file, a file that is
+Out: the resolved ``Path`` of the image, or a ``Problem``: a path the gate (``cards.paths``)
+refuses (absolute, ``..`` without permission, a symbolic link pointing out), anything but a regular file, a file that is
 not a PNG or JPEG image, an image whose header claims more than ``MAX_PIXELS`` (checked before
 decoding: no decompression bombs), an image whose data does not match its header (truncated,
 damaged), or an image too small to print sharply. What passes here decodes at build time.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from dialoogkit.cards.paths import PathRefused, resolve_named
+from dialoogkit.cards.paths import COMMAND_LINE, Gate, PathRefused
 from dialoogkit.errors import Problem, quoted
 from dialoogkit.i18n import say
 from dialoogkit.safe_read import Unreadable, read_regular
@@ -29,21 +29,21 @@ MIN_JPEG_PIXELS_PER_BYTE = 1024
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
-def check_logo(written: str, deck_file: str, line: int | None) -> Path | Problem:
-    """Resolve and check a logo (see module docstring)."""
+def check_logo(written: str, deck_file: str, line: int | None, gate: Gate = COMMAND_LINE) -> Path | Problem:
+    """Resolve (through ``gate``) and check a logo (see module docstring)."""
     shown = quoted(written)
 
     def problem(message: str, hint: str) -> Problem:
         return Problem(deck_file, line, message, hint, field="logo")
 
     try:
-        path = resolve_named(written, Path(deck_file))
+        path = gate.resolve(written, Path(deck_file))
         data = read_regular(path, MAX_BYTES, "logo")
     except PathRefused as exc:
         if exc.kind == "missing":
             return problem(say("cards.logo.missing", path=shown), say("cards.logo.missing_fix"))
         return problem(say("cards.logo.refused", reason=exc.reason),
-                       say("cards.logo.outside_fix") if exc.kind == "outside" else exc.fix)
+                       exc.fix)
     except Unreadable as exc:
         return problem(say("cards.logo.unreadable", path=shown, reason=exc.reason), exc.fix)
     kind = next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None)

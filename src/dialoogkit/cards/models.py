@@ -1,10 +1,14 @@
 """The content model of a deck, as pydantic v2 models.
 
 In: plain data read from a deck file (dicts, lists, strings).
-Out: validated, immutable ``Deck`` objects; ``deck_json_schema()`` for editors. URLs are kept
-exactly as written (never rewritten); lesson numbers are derived from order, never typed; numbers
-are written in the digits 0-9. Fields that are never printed as text (ids, colours, icon names,
-file paths) carry the ``NOT_PRINTED`` mark, so checks of "every printed text" skip exactly those.
+Out: validated, immutable ``Deck`` objects; ``deck_json_schema()`` for editors. Every text goes
+through ``cards.textroad`` (NFC, no U+FEFF, control and text-direction characters refused); URLs,
+e-mail addresses, phone numbers, ids, colours and language codes are validated and kept exactly
+as written (never rewritten), each marked with what it is (``textroad.Unchanged``). Lesson
+numbers are derived from order, never typed; numbers are written in the digits 0-9, but a phone
+number is text: it may be written in Arabic-Indic or Persian digits. Fields that are never
+printed as text (ids, colours, icon names, file paths) carry the ``NOT_PRINTED`` mark, so checks
+of "every printed text" skip exactly those.
 """
 
 from __future__ import annotations
@@ -13,9 +17,13 @@ import re
 from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints,
+                      WithJsonSchema)
 
 from dialoogkit.cards.numbers import check_whole_number
+from dialoogkit.cards.paths import DECK_REFERENCE, FILE_REFERENCE
+from dialoogkit.cards.textroad import (COLOUR, EMAIL, KEY, LANGUAGE, PATH, PHONE, SLUG, URL,
+                                       check_characters, text_type)
 from dialoogkit.errors import quoted
 from dialoogkit.i18n import say
 
@@ -55,21 +63,32 @@ def check_url(value: str) -> str:
     return value
 
 
-def check_characters(value: str) -> str:
-    """Refuse control characters and text-direction overrides (they hide or reorder text)."""
-    for ch in value:
-        code = ord(ch)
-        if (code < 32 and ch not in "\n\t") or 127 <= code < 160 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            raise ValueError(say("cards.model.control", code=f"{code:04X}"))
+PHONE_CHARACTERS = re.compile(r"\+?[0-9\u0660-\u0669\u06F0-\u06F9 ()\-]{3,24}")
+PHONE_DIGITS = 3  # at least
+
+
+def check_phone(value: str) -> str:
+    """Accept a phone number as typed: an optional +, then digits (0-9, Arabic-Indic U+0660-0669 or
+    Persian U+06F0-06F9), spaces, hyphens and brackets; return it unchanged (it is text, not a
+    number: the digits 0-9 rule of ``cards.numbers`` does not apply)."""
+    if not PHONE_CHARACTERS.fullmatch(value) or sum(ch.isdigit() for ch in value) < PHONE_DIGITS:
+        raise ValueError(say("cards.model.phone", found=quoted(value, 40)))
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
-                 AfterValidator(check_characters)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-                      AfterValidator(check_characters)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64), NOT_PRINTED]
-Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$"), NOT_PRINTED]
+Text = text_type(4000)
+ShortText = text_type(300)
+_PathText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024),
+                      AfterValidator(check_characters), NOT_PRINTED, PATH]
+FileName = Annotated[_PathText, FILE_REFERENCE]  # a file beside the naming file, opened only through cards.paths
+DeckName = Annotated[_PathText, DECK_REFERENCE]  # a bundled deck's name or a deck file, the same way
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64), NOT_PRINTED, SLUG]
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$"), NOT_PRINTED, COLOUR]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(check_phone), PHONE,
+                  WithJsonSchema({"type": "string", "pattern": f"^\\s*{PHONE_CHARACTERS.pattern}\\s*$"})]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+                  AfterValidator(check_characters), EMAIL]
+LabelKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=64), KEY]
 WholeNumber = Annotated[int, BeforeValidator(check_whole_number)]
 MAX_INK = 300  # percent: the most ink a print colour may put down (total area coverage)
 
@@ -100,9 +119,10 @@ def _percentage(ink: object) -> float:
 
 PrintColour = Annotated[list[Annotated[float, Field(ge=0, le=100)]], BeforeValidator(check_cmyk),
                         Field(min_length=4, max_length=4), NOT_PRINTED]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url),
+                AfterValidator(check_characters), URL]
 LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"),
-                         NOT_PRINTED]
+                         NOT_PRINTED, LANGUAGE]
 
 
 class _Model(BaseModel):
@@ -214,8 +234,9 @@ class Contact(_Model):
 
     name: ShortText
     role: ShortText | None = None
-    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{3,24}$")] | None = None
-    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: Phone | None = Field(default=None, description="Printed as typed, left to right: digits 0-9, "
+                                "Arabic-Indic or Persian, with spaces, hyphens, brackets and a leading +.")
+    email: Email | None = None
     url: Url | None = None
 
 
@@ -225,13 +246,13 @@ class Deck(_Model):
     id: Slug
     language: LanguageCode = Field(default="nl", description="ISO 639 code; nl and en have bundled labels, "
                                    "another language needs its own labels:.")
-    labels: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=64)], Text] | None = Field(
+    labels: dict[LabelKey, Text] | None = Field(
         default=None, description="The fixed labels in the deck's language (see `dialoogkit labels nl`); "
         "for nl and en single labels may be overridden.")
     title: ShortText
     subtitle: ShortText | None = None
     region: ShortText | None = None
-    logo: Annotated[ShortText, NOT_PRINTED] | None = Field(default=None, description="PNG or JPEG inside the deck's folder, at least 120 px high.")
+    logo: FileName | None = Field(default=None, description="PNG or JPEG inside the deck's folder, at least 120 px high.")
     source: Publication
     themes: dict[Slug, Theme] = Field(min_length=1)
     pillars: dict[Slug, Pillar] = Field(min_length=1)
@@ -242,7 +263,7 @@ class Deck(_Model):
     contacts: list[Contact] = Field(default_factory=list, max_length=8)
     sessions: list[Session] = Field(default_factory=list, max_length=10,
                                     description="Session formats to add to the guide, or to replace one by its id.")
-    companion: Annotated[ShortText, NOT_PRINTED] | None = Field(
+    companion: FileName | None = Field(
         default=None, description="A deck file (path relative to this file) in a second language, printed smaller "
         "beside this deck's statements and questions. It extends the same deck as this one with its own "
         "language:, labels: and override: of each lesson's statement and questions; lessons are matched by id, "
@@ -271,6 +292,17 @@ class Deck(_Model):
         self._companion = companion
 
 
+class DeckPatch(_Model):
+    """The keys a deck file holds besides a deck's fields: what it builds on and how (read by
+    ``cards.extends`` before the merged deck is validated)."""
+
+    extends: DeckName | None = Field(default=None, description="A bundled deck name or a path relative to this file.")
+    select: list[str | int] | None = Field(
+        default=None, description="Lessons of the parent (id or number) and new lessons, in this order.")
+    override: dict[str, dict] | None = Field(
+        default=None, description="Per lesson id or number: fields to replace; questions+ / sources+ append.")
+
+
 def deck_json_schema() -> dict:
     """The JSON Schema of a deck file, for editor completion and checking. A deck that
     ``extends`` another needs none of the otherwise required fields."""
@@ -279,11 +311,11 @@ def deck_json_schema() -> dict:
     schema["title"] = "dialoogkit deck"
     required = schema.pop("required", [])
     schema["properties"].update({
-        "extends": {"type": "string", "description": "A bundled deck name or a path relative to this file."},
+        "extends": {"type": "string", "description": DeckPatch.model_fields["extends"].description},
         "select": {"type": "array", "items": {"type": ["string", "integer"]},
-                   "description": "Lessons of the parent (id or number) and new lessons, in this order."},
+                   "description": DeckPatch.model_fields["select"].description},
         "override": {"type": "object", "additionalProperties": {"type": "object"},
-                     "description": "Per lesson id or number: fields to replace; questions+ / sources+ append."},
+                     "description": DeckPatch.model_fields["override"].description},
     })
     schema["if"] = {"not": {"required": ["extends"]}}
     schema["then"] = {"required": required}

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from dialoogkit.cards.loader import LoadedDeck, load_deck
+from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.cards.texts import printed_texts
 from dialoogkit.cards.yamlsource import PathKey
 from dialoogkit.errors import DialoogkitError, Problem, quoted
@@ -45,11 +46,11 @@ def marker_of(text: str) -> str | None:
     return next((m for m in MARKERS.values() if start.startswith(m)), None)
 
 
-def deck_warnings(name_or_path: str | Path, allow_parent: bool = False) -> list[Problem]:
+def deck_warnings(name_or_path: str | Path, gate: Gate = COMMAND_LINE) -> list[Problem]:
     """The warnings of a deck, or none when it does not load (the caller reports its errors);
     a deck that is not found is left to the caller too."""
     try:
-        return find_warnings(load_deck(name_or_path, allow_parent))
+        return find_warnings(load_deck(name_or_path, gate))
     except DialoogkitError:
         return []
 

@@ -25,12 +25,13 @@ from typing import Any
 import yaml
 
 from dialoogkit.cards.loader import validate_file
-from dialoogkit.cards.models import Deck, check_characters
+from dialoogkit.cards.models import Deck
 from dialoogkit.cards.placeholders import PLACEHOLDERS, find_warnings, mark
 from dialoogkit.cards.shellwords import quote_path
 from dialoogkit.cards.tablelimits import show_path
 from dialoogkit.cards.tableread import read_table
 from dialoogkit.cards.tablerows import clean_cell, convert_rows, max_text_length, slugify
+from dialoogkit.cards.textroad import check_characters
 from dialoogkit.cards.yamlsource import MAX_BYTES as MAX_DECK_BYTES
 from dialoogkit.errors import ContentError, OutputError, Problem, UsageProblem, quoted
 from dialoogkit.i18n import note_deck_language, say

@@ -19,6 +19,8 @@ becomes a space). Every other ``<``, ``>`` and ``&`` is kept as typed, so
 web page may carry (``&amp; &lt; &gt; &quot; &nbsp;``) are decoded, after the tags are removed,
 so ``&lt;b&gt;`` stays the literal text ``<b>``; any other ``&`` (``R&D``, ``&copy``) is kept.
 Whitespace, line breaks within a cell included, becomes single spaces; empty or "-" is absent.
+Cell text takes the road of every text (``cards.textroad``): NFC, without U+FEFF, and a cell with
+a control or text-direction character (U+202E) is a problem of its row and column.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from dialoogkit.cards.labels import load_labels
-from dialoogkit.cards.models import Actions, Lesson, Theme, check_characters
+from dialoogkit.cards.models import Actions, Lesson, Theme
 from dialoogkit.cards.placeholders import PLACEHOLDERS, mark
 from dialoogkit.cards.tablelimits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LESSONS, MAX_PROBLEMS_SHOWN, show_path
 from dialoogkit.cards.tableread import RawTable
+from dialoogkit.cards.textroad import check_characters, normalise_text
 from dialoogkit.errors import ContentError, Problem, quoted
 from dialoogkit.i18n import say
 
@@ -82,7 +85,7 @@ def clean_cell(text: str | None) -> str | None:
         return None
     untagged = _TAG.sub(lambda m: " " if "br" in m.group().lower() else "", text)
     plain = _ENTITY.sub(lambda m: _ENTITIES[m.group()], untagged)
-    plain = re.sub(r"\s+", " ", plain.replace("\ufeff", "")).replace(" ;", ";").replace(" ,", ",").strip()
+    plain = re.sub(r"\s+", " ", normalise_text(plain)).replace(" ;", ";").replace(" ,", ",").strip()
     return None if plain in ("", "-", "–") else plain
 
 

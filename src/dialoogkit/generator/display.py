@@ -6,8 +6,9 @@ face on a reportlab canvas; areas marked ``bleeds`` grow by the bleed on the mar
 Text is drawn as plain strings: nothing is interpreted as markup. Plain Latin, Cyrillic and Greek
 text in a left-to-right block is written with ``textOut``, as always; a block that runs right to
 left or has a word in a script font (Arabic, Hebrew, Ethiopic) or a fallback font is drawn line
-by line through ``shaping`` (HarfBuzz glyphs, bidi order). ``mirror_face`` turns a face into its
-right-to-left mirror image: every position mirrored, text right-aligned (see ``Text.direction``).
+by line through ``shaping`` (HarfBuzz glyphs; the bidi order resolved per paragraph, see
+``paragraphs``). ``mirror_face`` turns a face into its right-to-left mirror image: every position
+mirrored, text right-aligned (see ``Text.direction``).
 Colours are painted as the CMYK to print (``Colour.cmyk``; text by ``Colour.text_cmyk``, solid
 black text overprinting), or with ``screen`` as the deck's RGB screen colours (for PNG images).
 """
@@ -19,6 +20,7 @@ from functools import lru_cache
 
 from dialoogkit.generator.colours import Colour, overprints
 from dialoogkit.generator.icons import draw_icon
+from dialoogkit.generator.paragraphs import shape_block
 from dialoogkit.generator.pictures import draw_picture
 from dialoogkit.generator.qr import QrSymbol, draw_qr
 from dialoogkit.generator.scripts import paragraph_direction
@@ -268,8 +270,9 @@ def _needs_engine(word: str, font: str) -> bool:
 
 
 def _paint_shaped(canvas, text: Text, direction: str, cmyk: tuple[float, float, float, float], screen: bool) -> None:
-    """``text`` line by line through the shaping engine: each line shaped in ``direction``, placed
-    by its shaped width (which equals the width it was fitted with)."""
+    """``text`` line by line through the shaping engine: the bidi levels resolved per paragraph in
+    ``direction`` (``paragraphs.shape_block``), each line placed by its shaped width (which equals
+    the width it was fitted with)."""
     block = text.block
     canvas.saveState()
     if screen:
@@ -280,9 +283,8 @@ def _paint_shaped(canvas, text: Text, direction: str, cmyk: tuple[float, float, 
             canvas.setFillOverprint(True)
             canvas.setOverprintMask(True)
     baseline = text.top - block.ascent
-    for line in block.lines:
-        if line.pieces:
-            shaped = shape_line([(word, font) for _, word, font in line.pieces], block.size, direction)
+    for shaped in shape_block(block.lines, block.size, direction):
+        if shaped is not None:
             draw_line(canvas, shaped, text.x - shaped.width if text.align == "right" else text.x, baseline)
         baseline -= block.leading
     canvas.restoreState()

@@ -4,7 +4,8 @@ In: a ``LoadedDeck`` and, for the guide, the ``LoadedGuide`` (bundled guide text
 Out: ``Problem`` objects naming file, line, lesson and field for characters that no bundled font
 has (Source Sans Pro, then Noto Sans and Noto's Arabic, Hebrew and Ethiopic faces: see
 ``scripts.missing_glyphs``), such as emoji or private-use characters, which would otherwise print
-as blanks. The texts come from a
+as blanks; ``unprintable`` and ``glyph_message``, that check and its words for one text (the
+results file's check in ``report.words`` is the same). The texts come from a
 walk over the validated models (``cards.texts.printed_texts``): every text field but those marked
 as never printed (ids, colours, icon names, file paths). Web addresses are included: their short
 form is printed on the cards and in full in the guide. Texts are checked as they print: in NFC
@@ -39,8 +40,19 @@ def find_glyph_problems(loaded: LoadedDeck, guide: LoadedGuide | None = None) ->
         parts += [Part(text, loc, GUIDE) for loc, text in printed_texts(guide.texts)]
     problems = []
     for part in parts:
-        missing = missing_glyphs(unicodedata.normalize("NFC", part.text).replace(SOFT_HYPHEN, ""), REGULAR)
+        missing = unprintable(part.text)
         if missing:
-            shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
-            problems.append(locator.problem(part, say("fit.glyphs", shown=shown), say("fit.glyphs_fix")))
+            problems.append(locator.problem(part, *glyph_message(missing)))
     return problems
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of ``text``, as it prints (NFC, soft hyphens left out), that no font of the
+    chain has (each once, in order)."""
+    return missing_glyphs(unicodedata.normalize("NFC", text).replace(SOFT_HYPHEN, ""), REGULAR)
+
+
+def glyph_message(missing: list[str]) -> tuple[str, str]:
+    """What is wrong (the first five characters, with their code points) and how to fix it."""
+    shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
+    return say("fit.glyphs", shown=shown), say("fit.glyphs_fix")

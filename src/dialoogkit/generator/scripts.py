@@ -14,9 +14,14 @@ Out:
   and Hebrew), used to shape a word on its own.
 - ``missing_glyphs(text, face)``: characters no font has (still an error: private use and
   unassigned code points, emoji, scripts without a bundled font).
-- ``bidi_levels(text, direction)``: embedding levels by the Unicode bidi algorithm (python-bidi's
-  reference implementation, rules P2-I2; the model refuses explicit embeddings and isolates),
-  with rule L1 (trailing spaces take the paragraph level); ``visual_order(levels)`` (rule L2).
+- ``bidi_levels(text, direction)``: one embedding level per character, for any text, by the
+  Unicode bidi algorithm (python-bidi's reference implementation, rules P2-I2). Characters the
+  algorithm would drop (class BN: U+200C, U+200D, U+FEFF, U+00AD; explicit controls, which the
+  model refuses anyway) are kept and take the level of the character before them (UAX #9, 5.2).
+  In a right-to-left paragraph, web and e-mail addresses, phone numbers and lesson numbers
+  ("3 / 10") are isolated left to right (``left_to_right_spans``). Given a whole paragraph, the
+  levels hold across its lines; ``end_of_line`` applies rule L1 to one line (trailing spaces take
+  the paragraph level); ``visual_order(levels)`` is rule L2.
 - ``is_rtl(language)``, ``paragraph_direction(text)``, ``can_hyphenate(language)`` and
   ``hyphenation_language(language)`` (pyphen's dictionary, or None: wrap at spaces only).
 """
@@ -161,12 +166,111 @@ def paragraph_direction(text: str, default: str = "ltr") -> str:
     return default
 
 
-def bidi_levels(text: str, direction: str) -> list[int]:
-    """The resolved embedding level of each character of one line in a paragraph of
-    ``direction`` (``ltr`` or ``rtl``); odd levels run right to left."""
+REMOVED_CLASSES = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+OBJECT = "\ufffc"  # a neutral (ON) standing in for an isolated span, or a character without a bidi class
+_DIGIT = "[0-9\u0660-\u0669\u06F0-\u06F9]"
+_GROUP = f"(?:\\({_DIGIT}+\\){_DIGIT}*|{_DIGIT}+)"
+_ZERO = "[0\u0660\u06F0]"
+PHONE = re.compile(f"(?<![\\w+])(?:\\+|(?=\\(|{_ZERO})){_GROUP}(?:[ \\-]{_GROUP})+(?![\\w])")
+LESSON_NUMBER = re.compile(f"(?<![\\w/]){_DIGIT}{{1,5}} / {_DIGIT}{{1,5}}(?![\\w/])")
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+WEB_ADDRESS = re.compile(r"(?<![\w@./-])(?:(?:https?://|www\.)[^\s]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+                         r"(?:/[^\s]*)?)")
+_TRAILING = ".,;:!?'\"»”’…،؛؟"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch ``[start, end)`` of a right-to-left paragraph that is set left to right on its own:
+    a web or e-mail address (``flat`` False: levels of a left-to-right paragraph), a phone number
+    or a lesson number such as "3 / 10" (``flat``: as typed, also in Arabic-Indic digits, whose
+    groups the algorithm would otherwise set right to left)."""
+
+    start: int
+    end: int
+    flat: bool
+
+
+def left_to_right_spans(text: str) -> list[Span]:
+    """Web and e-mail addresses, phone numbers (two or more digit groups, starting with +, a
+    bracket or a zero, at least 6 digits) and lesson numbers ("3 / 10") in ``text``, in order,
+    none overlapping; trailing punctuation (a full stop after an address) is not part of them."""
+    found: list[Span] = []
+    for pattern, flat in ((EMAIL, False), (WEB_ADDRESS, False), (PHONE, True), (LESSON_NUMBER, True)):
+        for match in pattern.finditer(text):
+            start, end = match.start(), _trimmed_end(text, match.start(), match.end())
+            if flat and pattern is PHONE and sum(ch.isdigit() for ch in text[start:end]) < 6:
+                continue
+            if end > start and not any(start < other.end and other.start < end for other in found):
+                found.append(Span(start, end, flat))
+    return sorted(found, key=lambda span: span.start)
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """``end`` moved before trailing punctuation, and before a closing bracket without its opener."""
+    while end > start:
+        last = text[end - 1]
+        if last in _TRAILING or (last == ")" and text.count("(", start, end) < text.count(")", start, end)):
+            end -= 1
+        else:
+            break
+    return end
+
+
+def bidi_levels(text: str, direction: str, line_end: bool = True) -> list[int]:
+    """The resolved embedding level of each character of ``text`` in a paragraph of ``direction``
+    (``ltr`` or ``rtl``): exactly one level per character, whatever the text holds; odd levels run
+    right to left. Characters of class BN (U+200C, U+200D, U+FEFF, U+00AD, …) and explicit
+    controls are left out of the algorithm and take the level of the character before them (the
+    one after at the start): UAX #9, section 5.2, "Retaining BNs and Explicit Formatting
+    Characters". In a right-to-left paragraph each span of ``left_to_right_spans`` is given to the
+    algorithm as one U+FFFC (a neutral) and its characters get the levels of a left-to-right
+    paragraph plus the least even level above the paragraph's, as LRI…PDI would give them.
+    With ``line_end``, ``text`` is a line: rule L1, its trailing white space takes the paragraph level."""
+    base = 1 if direction == "rtl" else 0
+    spans = left_to_right_spans(text) if base else []
+    given, places = _algorithm_input(text, spans)
+    levels: list[int | None] = [None] * len(text)
+    for place, level in zip(places, _resolve(given, base), strict=True):
+        if place >= 0:
+            levels[place] = level
+    isolate = (base + 2) & ~1
+    for span in spans:
+        inner = [0] * (span.end - span.start) if span.flat else bidi_levels(text[span.start:span.end], "ltr", False)
+        levels[span.start:span.end] = [level + isolate for level in inner]
+    filled = _fill_removed(levels, base)
+    return end_of_line(text, filled, base) if line_end else filled
+
+
+def _algorithm_input(text: str, spans: list[Span]) -> tuple[str, list[int]]:
+    """The text the algorithm resolves (without BN characters and explicit controls, each span
+    as one U+FFFC, a character without a bidi class as U+FFFC) and, for each of its characters,
+    its index in ``text`` (-1 for a span)."""
+    given: list[str] = []
+    places: list[int] = []
+    starts = {span.start: span.end for span in spans}
+    index = 0
+    while index < len(text):
+        if index in starts:
+            given.append(OBJECT)
+            places.append(-1)
+            index = starts[index]
+            continue
+        kind = unicodedata.bidirectional(text[index])
+        if kind not in REMOVED_CLASSES:
+            given.append(text[index] if kind else OBJECT)
+            places.append(index)
+        index += 1
+    return "".join(given), places
+
+
+def _resolve(text: str, base: int) -> list[int]:
+    """python-bidi's reference implementation, rules P2-I2 (explicit embeddings and isolates are
+    never given to it), on ``text`` in a paragraph of embedding level ``base``."""
     from bidi import algorithm
 
-    base = 1 if direction == "rtl" else 0
+    if not text:
+        return []
     storage = algorithm.get_empty_storage()
     storage["base_level"], storage["base_dir"] = base, "LR"[base]
     algorithm.get_embedding_levels(text, storage)
@@ -175,8 +279,27 @@ def bidi_levels(text: str, direction: str) -> list[int]:
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     levels = [char["level"] for char in storage["chars"]]
-    for index in range(len(text) - 1, -1, -1):  # L1: trailing white space takes the paragraph level
-        if not text[index].isspace():
+    if len(levels) != len(text):  # never: nothing the algorithm removes is given to it
+        raise ValueError(f"bidi: {len(levels)} levels for {len(text)} characters")
+    return levels
+
+
+def _fill_removed(levels: list[int | None], base: int) -> list[int]:
+    """Levels with each missing one (a removed character) taken from the character before it, at
+    the start from the first one after it, in a text of removed characters only the paragraph's."""
+    first = next((level for level in levels if level is not None), base)
+    filled: list[int] = []
+    for level in levels:
+        filled.append(level if level is not None else (filled[-1] if filled else first))
+    return filled
+
+
+def end_of_line(text: str, levels: list[int], base: int) -> list[int]:
+    """Rule L1 for one line: white space (and removed characters among it) at its end takes the
+    paragraph level ``base``; returns a new list."""
+    levels = list(levels)
+    for index in range(len(text) - 1, -1, -1):
+        if not (text[index].isspace() or unicodedata.bidirectional(text[index]) in REMOVED_CLASSES):
             break
         levels[index] = base
     return levels

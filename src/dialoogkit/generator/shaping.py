@@ -8,11 +8,15 @@ Out:
   ones); Latin, Cyrillic and Greek runs from the font's widths (``fonts.text_width``: no kerning,
   as before). Widths add up over words: a word is shaped on its own, as letters never join
   across a space.
-- ``shape_line(pieces, size, direction) -> ShapedLine``: one line of ``(text, face)`` pieces
-  (joined by single spaces, in logical order) cut into runs by font and bidi level, each run
-  shaped, and the runs placed left to right in visual order (Unicode bidi algorithm: Arabic runs
-  right to left, numbers and Latin inside them left to right). ``ShapedLine.width`` equals the
-  sum of ``measure`` over the words plus the spaces, so a line fitted with ``measure`` fits.
+- ``shape_line(pieces, size, direction, levels=None) -> ShapedLine``: one line of ``(text, face)``
+  pieces (joined by single spaces, in logical order: ``line_text``) cut into runs by font and bidi
+  level, each run shaped, and the runs placed left to right in visual order (Unicode bidi
+  algorithm: Arabic runs right to left, numbers and Latin inside them left to right). ``levels``
+  is the line's slice of its paragraph's levels (rule L1 is applied to the line); without it the
+  line is resolved on its own. A zero width non-joiner or joiner stays inside its word's run, so
+  HarfBuzz shapes the word with it. ``ShapedLine.width`` equals the sum of ``measure`` over the
+  words plus the spaces, so a line fitted with ``measure`` fits. ``generator.paragraphs`` shapes
+  the lines of a block with their paragraph's levels.
 - ``draw_line(canvas, line, x, y)``: paints a shaped line with its left end at ``x`` on baseline
   ``y`` in the current fill colour. Glyphs are drawn by glyph id (``scriptfonts.GlyphFont``), so
   contextual forms and ligatures print; each font is embedded as a subset (/FontFile2) with a
@@ -37,7 +41,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from dialoogkit.generator.fonts import text_width
 from dialoogkit.generator.scriptfonts import SHAPED, GlyphFont, register_script_fonts
-from dialoogkit.generator.scripts import bidi_levels, fonts_of, script_of, segment, visual_order
+from dialoogkit.generator.scripts import bidi_levels, end_of_line, fonts_of, script_of, segment, visual_order
 
 PLAIN_FEATURES = {"kern": False, "liga": False, "clig": False, "calt": False}  # Latin as reportlab prints it
 
@@ -211,15 +215,31 @@ def needs_engine(text: str, face: str) -> bool:
         script_of(ch) in ("Arab", "Hebr") for ch in text)
 
 
-def shape_line(pieces: Sequence[tuple[str, str]], size: float, direction: str) -> ShapedLine:
-    """One line of ``(text, face)`` pieces in logical order, shaped and placed (see module doc)."""
-    register_script_fonts()
+def line_text(pieces: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
+    """The text of a line of ``(text, face)`` pieces, joined by single spaces, and the face of
+    each of its characters."""
     text, faces = "", []
     for index, (piece, face) in enumerate(pieces):
         joiner = " " if index and text and piece else ""
         text += joiner + piece
         faces.extend([face] * (len(joiner) + len(piece)))
-    levels = bidi_levels(text, direction) if text else []
+    return text, faces
+
+
+def shape_line(pieces: Sequence[tuple[str, str]], size: float, direction: str,
+               levels: Sequence[int] | None = None) -> ShapedLine:
+    """One line of ``(text, face)`` pieces in logical order, shaped and placed (see module doc);
+    ``levels``, one per character of the joined line, are its slice of its paragraph's levels
+    (``paragraphs.shape_block``), else the line is resolved as a paragraph of its own."""
+    register_script_fonts()
+    text, faces = line_text(pieces)
+    base = 1 if direction == "rtl" else 0
+    if levels is None:
+        levels = bidi_levels(text, direction)
+    elif len(levels) != len(text):
+        raise ValueError(f"shape_line: {len(levels)} levels for a line of {len(text)} characters")
+    else:
+        levels = end_of_line(text, list(levels), base)
     chars: list[tuple[str, int, str]] = []  # (font, level, script) of each character
     position = 0
     for run_face, run_start, run_end in _face_spans(faces):

@@ -52,11 +52,14 @@ Paragraph = Sequence[Run]
 
 
 class Line(NamedTuple):
-    """One line of text: pieces of ``(x offset, text, font)`` and its width in points (a named
-    tuple: fitting makes many of them)."""
+    """One line of text: pieces of ``(x offset, text, font)``, its width in points and whether a
+    paragraph (or a line of a text with newlines) ends after it, so that drawing can resolve the
+    direction of right-to-left text over the whole paragraph (a named tuple: fitting makes many of
+    them). The last line of a block always ends its paragraph, whatever it says."""
 
     pieces: tuple[tuple[float, str, str], ...]
     width: float
+    ends_paragraph: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
         token = queue.pop()
         word, font, hyphenate, shown, unit, space_unit = token
         if word == "\n":
-            lines.append(Line(tuple(pieces), x))
+            lines.append(Line(tuple(pieces), x, True))
             pieces, x = [], 0.0
             continue
         if not shown:
@@ -223,7 +226,7 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
                 lines.append(Line(((0.0, head, font),), measure_text(head, font, size)))
                 queue.append(_measure_one(tail, font, hyphenate))
     if pieces:
-        lines.append(Line(tuple(pieces), x))
+        lines.append(Line(tuple(pieces), x, True))
     return lines, cuts
 
 

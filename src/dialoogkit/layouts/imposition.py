@@ -33,6 +33,7 @@ MARK_MIN_MM = 2.0  # a crop mark is at least this long ...
 MARK_LENGTH_MM = 5.0  # ... and at most this long
 SHEET_MARGIN_MM = PRINTABLE_MM + MARK_MIN_MM + MARK_GAP_MM  # the margin around the cards without a gutter
 MAX_GUTTER_MM = 10.0
+MAX_BACK_OFFSET_MM = 20.0  # a printer that shifts the backs further needs repair, not a correction
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def parse_offset(text: str) -> tuple[float, float]:
     if not match:
         raise UsageProblem(say("layout.back_offset", text=quoted(text, 40)))
     dx, dy = float(match.group(1)), float(match.group(2))
-    if abs(dx) > 20 or abs(dy) > 20:
+    if abs(dx) > MAX_BACK_OFFSET_MM or abs(dy) > MAX_BACK_OFFSET_MM:
         raise UsageProblem(say("layout.back_offset_large", text=quoted(text, 40)))
     return mm(dx), mm(dy)
 

@@ -47,7 +47,7 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     """Build the chosen parts of ``deck``'s kit; returns the paths written (see module docstring).
     ``warn`` hears of what is worth fixing but does not stop the build (a logo below 150 ppi)."""
     settings = check_options(options)
-    loaded = load_deck(deck, options.allow_parent)
+    loaded = load_deck(deck, options.gate)
     target = options.output / loaded.deck.id
     whole = WHOLE_KIT <= set(options.parts)
     with staged_kit(target) as stage:

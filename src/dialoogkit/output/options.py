@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.i18n import say
 from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
@@ -24,9 +25,10 @@ from dialoogkit.layouts.profiles import DEFAULT_PROFILE, Profile, parse_profile
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.kitfiles import PARTS
 from dialoogkit.output.pdfx import DEFAULT_INTENT, OutputIntent, parse_output_intent
-from dialoogkit.output.png import DEFAULT_DPI, check_pixel_budget
+from dialoogkit.output.budget import DEFAULT_DPI, check_pixel_budget
 
 MAX_BLEED_MM = 5.0
+DEFAULT_GUTTER_MM = 0.0
 
 
 @dataclass(frozen=True)
@@ -40,14 +42,14 @@ class BuildOptions:
     back_offset: tuple[float, float] = (0.0, 0.0)
     bleed_mm: float = 3.0
     output_intent: str = DEFAULT_INTENT  # a registered characterization name or an .icc path
-    gutter_mm: float = 0.0
+    gutter_mm: float = DEFAULT_GUTTER_MM
     canvas_size: str = DEFAULT_POSTER
     dpi: int = DEFAULT_DPI
     start: str = DEFAULT_START
     parts: tuple[str, ...] = PARTS
     force: bool = False
     preflight_qr: bool = False
-    allow_parent: bool = False
+    gate: Gate = COMMAND_LINE
     output: Path = field(default_factory=lambda: Path("output"))
 
 

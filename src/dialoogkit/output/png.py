@@ -9,8 +9,8 @@ Out: ``png/card-00-front.png`` (the opening card, when the deck has one), ``png/
 sort in deck order) and ``png/contact-sheet.png`` with all fronts at a glance, each handed to the
 store as soon as it is made, so memory holds one page at a time whatever the deck's size and the
 dpi. Card images show the trim. Every PNG says its resolution (``pHYs``) and carries an sRGB ICC
-profile; identical input gives identical bytes. ``check_pixel_budget`` refuses, before any work,
-a dpi that would make one image larger than ``MAX_PIXELS``.
+profile; identical input gives identical bytes. The dpi is checked before any work by
+``budget.check_pixel_budget``.
 """
 
 from __future__ import annotations
@@ -24,31 +24,14 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageCms
 from reportlab.pdfgen.canvas import Canvas
 
-from dialoogkit.errors import UsageProblem
 from dialoogkit.generator.display import Face, render_face
 from dialoogkit.generator.fonts import register_fonts
-from dialoogkit.i18n import say
+from dialoogkit.output.budget import DEFAULT_DPI
 
-DEFAULT_DPI = 150
-MIN_DPI, MAX_DPI = 36, 600
-MAX_PIXELS = 50_000_000  # one image: about 150 MB while it is encoded
 CONTACT_WIDTH, CONTACT_COLUMNS, CONTACT_GAP = 1800, 5, 20
 
 Store = Callable[[str, bytes], object]
 FIXED_PROFILE_DATE = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)  # an ICC header's creation date
-
-
-def check_pixel_budget(dpi: int, pages: dict[str, tuple[float, float]]) -> None:
-    """Refuse a dpi out of range, or one that makes an image of ``pages`` (name → size in points)
-    larger than the pixel budget; the message names the budget and the largest dpi that fits."""
-    if not MIN_DPI <= dpi <= MAX_DPI:
-        raise UsageProblem(say("options.dpi_range", dpi=dpi, low=MIN_DPI, high=MAX_DPI))
-    for name, (width, height) in pages.items():
-        pixels = (width / 72 * dpi) * (height / 72 * dpi)
-        if pixels > MAX_PIXELS:
-            fits = int((MAX_PIXELS / (width / 72 * height / 72)) ** 0.5)
-            raise UsageProblem(say("options.dpi_budget", dpi=dpi, images=name, megapixels=f"{pixels / 1e6:.0f}",
-                                   budget=MAX_PIXELS // 1_000_000, fits=fits))
 
 
 def export_pngs(cards: bytes | None, bleed_points: float, canvases: bytes | None, dpi: int,

@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.show import find_lesson
@@ -35,7 +36,8 @@ from dialoogkit.layouts.profiles import Profile, parse_profile, type_scale
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
 from dialoogkit.output.document import DocumentInfo, open_canvas
-from dialoogkit.output.png import DEFAULT_DPI, check_pixel_budget, encode_png, render_pages
+from dialoogkit.output.budget import DEFAULT_DPI, check_pixel_budget
+from dialoogkit.output.png import encode_png, render_pages
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,14 @@ class PreviewOptions:
     profile: str = "standard"
     dpi: int = DEFAULT_DPI
     folder: Path = field(default_factory=lambda: Path("."))
-    allow_parent: bool = False
+    gate: Gate = COMMAND_LINE
 
 
 def preview_card(deck: str | Path, lesson: str, options: PreviewOptions) -> tuple[Path, Path]:
     """Write the front and back of ``lesson``'s card as PNG (see module docstring)."""
     card_format, profile = parse_card_format(options.card_format), parse_profile(options.profile)
     check_pixel_budget(options.dpi, {say("options.card_images"): (mm(card_format.width_mm), mm(card_format.height_mm))})
-    loaded = load_deck(deck, options.allow_parent)
+    loaded = load_deck(deck, options.gate)
     index = find_lesson(loaded, lesson)
     front, back, geo = plan_card(loaded, index, card_format, profile)
     images = render_pngs((front, back), geo, options.dpi, _info(loaded))

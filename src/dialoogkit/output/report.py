@@ -12,7 +12,8 @@ lock; the kit's other files are carried over unchanged and the old ``na-de-sessi
 replaced. When the kit has a manifest, it is written again with the new report files listed
 (its deck and options facts kept) and the kit's zip is made again from it, so manifest and zip
 never describe report files that are gone. Builds keep ``na-de-sessie/`` (``kitfiles.KEPT``) and
-list it in their manifest. Nothing is written when anything fails.
+list it in their manifest. Nothing is written when anything fails: a text with a character no
+bundled font has (the decks' glyph check) is refused, naming its file, line and field.
 """
 
 from __future__ import annotations

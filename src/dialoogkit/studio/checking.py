@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import ContentError, DialoogkitError, FitError, Problem
 from dialoogkit.generator.plan import DeckPlan
@@ -66,18 +67,18 @@ class Inspector:
         self._cache: OrderedDict[tuple, Inspection] = OrderedDict()
         self._lock = threading.Lock()
 
-    def inspect(self, path: Path, version: str, allow_parent: bool, card_format: str, profile: str, start: str,
+    def inspect(self, path: Path, version: str, gate: Gate, card_format: str, profile: str, start: str,
                 language: str, full: bool = True) -> Inspection:
         """The check of a deck; ``full=False`` checks loading and cards only (what a preview
         needs), and a full check found earlier serves it too."""
-        key = (str(path), version, allow_parent, card_format, profile, start, language)
+        key = (str(path), version, gate, card_format, profile, start, language)
         with self._lock:
             for level in ((True,) if full else (True, False)):
                 found = self._cache.get(key + (level,))
                 if found is not None and _unchanged(found.depends):
                     self._cache.move_to_end(key + (level,))
                     return found
-        inspection = inspect_deck(path, allow_parent, card_format, profile, start, full)
+        inspection = inspect_deck(path, gate, card_format, profile, start, full)
         with self._lock:
             self._cache[key + (full,)] = inspection
             while len(self._cache) > CACHED:
@@ -85,7 +86,7 @@ class Inspector:
         return inspection
 
 
-def inspect_deck(path: Path, allow_parent: bool, card_format: str, profile: str, start: str,
+def inspect_deck(path: Path, gate: Gate, card_format: str, profile: str, start: str,
                  full: bool = True) -> Inspection:
     """Load, plan and check a deck the way ``dialoogkit check --format`` does (all problems);
     without ``full``, loading and the cards only."""
@@ -96,7 +97,7 @@ def inspect_deck(path: Path, allow_parent: bool, card_format: str, profile: str,
     from dialoogkit.layouts.profiles import parse_profile
 
     try:
-        loaded = load_deck(path, allow_parent)
+        loaded = load_deck(path, gate)
     except ContentError as exc:
         return Inspection(None, None, tuple(exc.problems), (), _stats([path]))
     except DialoogkitError as exc:

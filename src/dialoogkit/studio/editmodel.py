@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dialoogkit.cards.bundled import list_bundled
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.numbers import whole_number
+from dialoogkit.cards.paths import COMMAND_LINE, Gate, PathRefused
 from dialoogkit.errors import DialoogkitError, Problem
 from dialoogkit.studio.deckfile import DeckFile
 from dialoogkit.studio.workspace import Workspace
@@ -113,7 +113,7 @@ class DeckModel:
     parent: LoadedDeck | None
     parent_problems: list[Problem]
     lessons: list[LessonItem]
-    allow_parent: bool = False
+    gate: Gate = COMMAND_LINE
 
     @property
     def document(self) -> Any:
@@ -186,10 +186,10 @@ def build_model(deck_file: DeckFile, workspace: Workspace) -> DeckModel:
     """The editor's view of ``deck_file`` (see module docstring)."""
     document = deck_file.document
     extends = document.get("extends")
-    parent, problems, allow_parent = None, [], chain_needs_parent(deck_file.path, workspace)
+    parent, problems, gate = None, [], workspace.gate
     if extends is not None:
-        parent, problems = load_parent(str(extends).strip(), deck_file.path, workspace, allow_parent)
-    model = DeckModel(deck_file, None if extends is None else str(extends), parent, problems, [], allow_parent)
+        parent, problems = load_parent(str(extends).strip(), deck_file.path, gate)
+    model = DeckModel(deck_file, None if extends is None else str(extends), parent, problems, [], gate)
     refresh(model)
     return model
 
@@ -203,18 +203,15 @@ def refresh(model: DeckModel) -> None:
     _place(model)
 
 
-def load_parent(ref: str, deck_path: Path, workspace: Workspace,
-                allow_parent: bool) -> tuple[LoadedDeck | None, list[Problem]]:
-    """The deck that ``ref`` names: a bundled deck, or a file inside the workspace."""
+def load_parent(ref: str, deck_path: Path, gate: Gate) -> tuple[LoadedDeck | None, list[Problem]]:
+    """The deck that ``ref`` names: a bundled deck, or a file the gate lets through (inside the
+    workspace); None when it does not (the loader names the problem at the ``extends`` line)."""
     try:
-        if ref in list_bundled():
-            return _cached_load(ref, False), []
-        if "/" not in ref and "\\" not in ref and not ref.lower().endswith((".yaml", ".yml")):
-            return None, []  # the loader names the unknown deck at the `extends` line
-        target = deck_path.parent / ref
-        if not workspace.contains(target) or not os.path.isfile(target):
-            return None, []
-        return _cached_load(str(target), allow_parent), []
+        target = gate.open_deck_name(ref, deck_path)
+    except PathRefused:
+        return None, []
+    try:
+        return _cached_load(str(target), gate), []
     except DialoogkitError as exc:
         return None, list(getattr(exc, "problems", [])) or [Problem(str(deck_path), None, exc.format_message())]
 
@@ -222,16 +219,16 @@ def load_parent(ref: str, deck_path: Path, workspace: Workspace,
 _parents: dict[tuple, LoadedDeck] = {}
 
 
-def _cached_load(name: str, allow_parent: bool) -> LoadedDeck:
+def _cached_load(name: str, gate: Gate) -> LoadedDeck:
     """A parent deck, loaded again only when one of its files changed (parents are read on every
     change the editor saves)."""
     for key, loaded in list(_parents.items()):
-        if key[:2] == (name, allow_parent) and key[2] == _states(loaded):
+        if key[:2] == (name, gate) and key[2] == _states(loaded):
             return loaded
-    loaded = load_deck(name, allow_parent)
+    loaded = load_deck(name, gate)
     if len(_parents) > 16:
         _parents.clear()
-    _parents[(name, allow_parent, _states(loaded))] = loaded
+    _parents[(name, gate, _states(loaded))] = loaded
     return loaded
 
 
@@ -245,38 +242,6 @@ def _states(loaded: LoadedDeck) -> tuple:
         except OSError:
             states.append((file, -1, -1))
     return tuple(states)
-
-
-def chain_needs_parent(path: Path, workspace: Workspace) -> bool:
-    """Whether the deck's chain of ``extends`` goes up a folder (``../``) while staying inside the
-    workspace: then it is loaded with ``--allow-parent-folder``; a chain that leaves the
-    workspace is not, so the loader refuses it with its own words."""
-    import re
-
-    from dialoogkit.cards.yamlsource import read_yaml
-
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(2 * 1024 * 1024)
-    except OSError:
-        return False
-    if not re.search(rb"^extends:[^\n#]*[/\\]", head, re.M):
-        return False  # extends a bundled deck, or nothing: no folder above is needed
-    needs, current = False, path
-    for _ in range(MAX_CHAIN):
-        try:
-            data, _ = read_yaml(current)
-        except DialoogkitError:
-            return needs
-        ref = data.get("extends") if isinstance(data, dict) else None
-        if not isinstance(ref, str) or "/" not in ref.replace("\\", "/"):
-            return needs
-        target = current.parent / ref.strip()
-        if not workspace.contains(target):
-            return False
-        needs = needs or ".." in Path(ref.strip()).parts
-        current = target
-    return needs
 
 
 def resolve_ref(ref: Any, parents: list[dict], own: list[tuple[int, dict]]) -> str | None:

@@ -64,7 +64,7 @@ def open_state(studio: Studio, request: Request, rel: str, deck_file: DeckFile |
     model = model or build_model(deck_file, studio.workspace)
     choices = choices or from_cookie(request.cookies.get(PRINT_COOKIE))
     language = request.cookies.get("studio_lang") or "nl"
-    inspection = studio.inspector.inspect(path, deck_file.version, model.allow_parent, choices.format_name,
+    inspection = studio.inspector.inspect(path, deck_file.version, model.gate, choices.format_name,
                                           choices.profile, choices.start, language, full)
     state = EditorState(rel, path, deck_file, model, inspection, choices)
     state.view = view if view in VIEWS else "lesson"

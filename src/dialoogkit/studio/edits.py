@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from dialoogkit.studio.editmodel import (
-    DeckModel, LessonItem, default_order, normal_contact, normal_lesson, plain, resolve_ref,
+    DeckModel, LessonItem, normal_contact, normal_lesson, plain,
 )
 
 DECK_ORDER = ("extends", "id", "language", "title", "subtitle", "region", "logo", "source", "themes", "pillars",

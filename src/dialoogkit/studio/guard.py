@@ -3,10 +3,10 @@
 In: each HTTP request (ASGI scope, headers, body) and the studio's secret token and addresses.
 Out: the request passed on, or refused before any route runs: a wrong ``Host`` header (DNS
 rebinding) 403; a POST whose ``Origin`` is another site (or, without ``Origin``, whose
-``Sec-Fetch-Site`` says cross-site) 403; no valid session cookie 403; a body larger than its
+``Sec-Fetch-Site`` is not same-origin, or that carries neither header) 403; no valid session cookie 403; a body larger than its
 route allows 413 (checked on ``Content-Length`` and while reading). The token in the printed
 address (``?token=…``) is exchanged once for an HttpOnly, SameSite=Strict cookie and the browser is
-sent on to the same page without it. Every response carries headers that keep the page from
+sent on to the same page without it, always a path on the studio itself. Every response carries headers that keep the page from
 being framed, sniffed or leaking its address (Content-Security-Policy: scripts and styles only
 from the studio itself), and a ``Server-Timing`` header with the time the studio spent on it.
 """
@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Awaitable, Callable
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.exceptions import HTTPException
 
@@ -131,8 +131,8 @@ class Gate:
             origin = headers.get("origin")
             if origin is not None and origin.lower() not in self.keys.origins:
                 return "studio.guard.cross_site"
-            if origin is None and headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-                return "studio.guard.cross_site"
+            if origin is None and headers.get("sec-fetch-site") not in ("same-origin", "none"):
+                return "studio.guard.cross_site"  # neither header: no browser of ours sent it
         return None
 
     async def _exchange(self, scope: Scope, query: dict[str, str], send: Send, language: str | None) -> None:
@@ -140,8 +140,7 @@ class Gate:
         if not hmac.compare_digest(query.pop("token").encode(), self.keys.token.encode()):
             await _plain(send, 403, "studio.guard.bad_token", language)
             return
-        target = scope.get("path", "/") + (f"?{urlencode(query)}" if query else "")
-        target = target if target.startswith("/") and not target.startswith("//") else "/"
+        target = _own_path(scope.get("path", "/")) + (f"?{urlencode(query)}" if query else "")
         t = texts_for(pick_language(language))
         body = (f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8">'
                 f'<meta http-equiv="refresh" content="0;url={html.escape(target)}">'
@@ -168,6 +167,13 @@ class Gate:
         except TooLarge:
             if not started:
                 await _plain(send, 413, "studio.guard.too_large", language)
+
+
+def _own_path(path: str) -> str:
+    """``path`` as an address on this studio only: every character but letters, digits and
+    ``/-._~`` percent-encoded (a backslash too, which browsers read as a slash) and one leading
+    slash, so ``//host`` or ``/\\host`` can never send the browser to another site."""
+    return "/" + quote(path.lstrip("/\\"), safe="/-._~")
 
 
 def _limited(receive: Receive, limit: int) -> Receive:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.errors import ContentError, DialoogkitError, Problem
 from dialoogkit.output.build import BuildOptions, build_kit
 from dialoogkit.output.kitfiles import MANIFEST, part_of, zip_name
@@ -111,7 +112,7 @@ def from_cookie(text: str | None) -> PrintChoices:
     return replace(choices, **{name: getattr(defaults, name) for name in errors}) if errors else choices
 
 
-def to_options(choices: PrintChoices, output: Path, allow_parent: bool) -> BuildOptions:
+def to_options(choices: PrintChoices, output: Path, gate: Gate) -> BuildOptions:
     """The build options of these (checked) choices; the kit goes to ``output/<deck id>/``."""
     from dialoogkit.layouts.units import mm
 
@@ -120,7 +121,7 @@ def to_options(choices: PrintChoices, output: Path, allow_parent: bool) -> Build
     return BuildOptions(card_format=choices.format_name, profile=choices.profile, paper=choices.paper,
                         duplex=choices.duplex, back_offset=offset, bleed_mm=_number(choices.bleed) or 0.0,
                         canvas_size=choices.canvas_size, start=choices.start.strip(), parts=parts,
-                        output=output, allow_parent=allow_parent)
+                        output=output, gate=gate)
 
 
 @dataclass

@@ -48,7 +48,6 @@ async def card_image(request: Request) -> Response:
     """A card's front or back. Only the deck's cards are checked here (the quick check), so the
     image of a change is drawn without waiting for the canvases and the guide."""
     from dialoogkit.studio.deckfile import version_of
-    from dialoogkit.studio.editmodel import chain_needs_parent
     from dialoogkit.studio.printing import from_cookie
     from dialoogkit.studio.texts import LANGUAGE_COOKIE
 
@@ -64,7 +63,7 @@ async def card_image(request: Request) -> Response:
     if side not in ("front", "back") or not number.isdigit():
         return Response(status_code=404)
     choices = from_cookie(request.cookies.get(PRINT_COOKIE))
-    inspection = studio.inspector.inspect(path, version_of(data), chain_needs_parent(path, studio.workspace),
+    inspection = studio.inspector.inspect(path, version_of(data), studio.workspace.gate,
                                           choices.format_name, choices.profile, choices.start,
                                           request.cookies.get(LANGUAGE_COOKIE) or "nl", full=False)
     index = int(number)
@@ -78,7 +77,7 @@ async def card_image(request: Request) -> Response:
 
 def _options(state: EditorState):
     """The build options the preview's canvases and guide are drawn with (no output is written)."""
-    return to_options(state.choices, Path("output"), state.model.allow_parent)
+    return to_options(state.choices, Path("output"), state.model.gate)
 
 
 def _document(studio, state: EditorState, part: str):

@@ -89,7 +89,7 @@ async def build_action(request: Request) -> Response:
     ctx = context(studio, state, **print_context(studio, state, errors))
     if errors or not state.inspection.ready:
         return render(request, "_build_refused.html", status=422, **ctx)
-    options = to_options(choices, studio.output, state.model.allow_parent)
+    options = to_options(choices, studio.output, state.model.gate)
     build = studio.builds.start(edit.rel, state.path, options, state.inspection.loaded.deck.id)
     if build is None:
         ctx["refusal"] = t("studio.build.busy")

@@ -29,13 +29,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from dialoogkit.cards.paths import Gate
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.results.load import LoadedResults, load_results_text
 from dialoogkit.cards.results.scaffold import SUFFIX, scaffold_results
 from dialoogkit.errors import ContentError, DialoogkitError, Problem
 from dialoogkit.studio.app import render, studio_of, texts
 from dialoogkit.studio.deckfile import Conflict
-from dialoogkit.studio.editmodel import chain_needs_parent
 from dialoogkit.studio.responses import problem_page
 from dialoogkit.studio.results_form import (
     ResultsForm, form_from_document, form_from_post, identity_rows, operate, place_problems, write_form,
@@ -57,7 +57,7 @@ class Page:
     loaded: LoadedDeck
     results_rel: str
     results_path: Path
-    allow_parent: bool
+    gate: Gate
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,9 @@ def open_page(request: Request, rel: str) -> Page | Response:
         deck_path = studio.workspace.resolve(rel)
     except OutsideWorkspace as exc:
         return problem_page(request, "studio.problem.not_found", t(exc.reason), status=404)
-    allow_parent = chain_needs_parent(deck_path, studio.workspace)
+    gate = studio.workspace.gate
     try:
-        loaded = load_deck(deck_path, allow_parent)
+        loaded = load_deck(deck_path, gate)
     except DialoogkitError as exc:
         problems = getattr(exc, "problems", None)
         lines = [dataclasses.replace(p, file=studio.workspace.shown(p.file)).format() for p in problems] \
@@ -110,14 +110,14 @@ def open_page(request: Request, rel: str) -> Page | Response:
         results_path = studio.workspace.resolve(results_rel, must_exist=False)
     except OutsideWorkspace as exc:
         return problem_page(request, "studio.problem.not_found", t(exc.reason), status=404)
-    return Page(rel, deck_path, loaded, results_rel, results_path, allow_parent)
+    return Page(rel, deck_path, loaded, results_rel, results_path, gate)
 
 
 def check_text(text: str, page: Page, strict: bool = False) -> tuple[list[Problem], list[Problem], LoadedResults | None]:
     """The problems and warnings ``dialoogkit report`` finds in the results ``text``."""
     try:
-        loaded = load_results_text(text, page.results_rel, strict=strict, base=page.results_path.parent,
-                                   allow_parent=page.allow_parent)
+        loaded = load_results_text(text, page.results_rel, deck=page.loaded, strict=strict, at=page.results_path,
+                                   gate=page.gate)
     except ContentError as exc:
         return exc.problems, [], None
     except DialoogkitError as exc:

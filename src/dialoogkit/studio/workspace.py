@@ -15,6 +15,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from dialoogkit.cards.paths import Gate
+
 DECK_SUFFIXES = (".yaml", ".yml")
 SKIP_FOLDERS = frozenset({"output", "node_modules", "__pycache__", "venv", "env"})
 MAX_LISTED = 200
@@ -50,6 +52,12 @@ class Workspace:
     @classmethod
     def open(cls, folder: Path) -> "Workspace":
         return cls(Path(os.path.realpath(folder)))
+
+    @property
+    def gate(self) -> Gate:
+        """The gate every path a deck or results file names goes through here: ``../`` may climb
+        between the workspace's folders, but nothing resolves outside the workspace."""
+        return Gate(allow_parent=True, root=self.root)
 
     def contains(self, path: Path | str) -> bool:
         """Whether the real location of ``path`` lies inside the workspace."""

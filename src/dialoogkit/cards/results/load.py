@@ -2,7 +2,8 @@
 
 In: a results file's path, or its YAML text with the file name to show (the studio's form); the
 deck may be given (a ``LoadedDeck``), else it is found from the file's ``deck:`` field: a bundled
-deck name, or a deck file's path relative to the results file's folder (``base``).
+deck name, or a deck file's path relative to the results file's folder, opened through the gate
+(``cards.paths``: ``../`` only when the ``Gate`` allows it, never outside its root).
 Out: ``LoadedResults`` (the validated ``Results``, the deck, where each value was written, and the
 privacy warnings), or one ``ContentError`` listing every problem as ``file:line: lesson 'x', field
 'y': what — fix``: unknown keys and lesson ids with "did you mean", dates that do not exist, votes
@@ -13,16 +14,18 @@ errors too.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from dialoogkit.cards.bundled import decks_folder
+from dialoogkit.cards.bundled import list_bundled
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.messages import lesson_label, list_choices, translate_error, where
 from dialoogkit.cards.models import Deck
+from dialoogkit.cards.paths import COMMAND_LINE, Gate, PathRefused
 from dialoogkit.cards.results.model import VOTE_MAX, Results
 from dialoogkit.cards.results.privacy import find_privacy_warnings
 from dialoogkit.cards.yamlsource import Origins, PathKey, parse_yaml, read_text
@@ -46,23 +49,25 @@ class LoadedResults:
 
 
 def load_results(path: str | Path, strict: bool = False, deck: LoadedDeck | None = None,
-                 allow_parent: bool = False) -> LoadedResults:
+                 gate: Gate = COMMAND_LINE) -> LoadedResults:
     """Read and validate the results file at ``path`` (see module docstring)."""
     path = Path(path)
-    return load_results_text(read_text(path), str(path), deck=deck, strict=strict, base=path.parent,
-                             allow_parent=allow_parent)
+    return load_results_text(read_text(path), str(path), deck=deck, strict=strict, at=path, gate=gate)
 
 
 def load_results_text(text: str, name: str, deck: LoadedDeck | None = None, strict: bool = False,
-                      base: Path | None = None, allow_parent: bool = False) -> LoadedResults:
+                      at: Path | None = None, gate: Gate = COMMAND_LINE) -> LoadedResults:
     """Validate results written as YAML ``text``; ``name`` is the file name problems show and
-    ``base`` the folder a deck path is relative to (default: the folder of ``name``)."""
+    ``at`` the file a deck path is relative to (default: ``name``). With ``deck`` given and
+    ``at`` known, ``deck:`` must name that deck (the studio's page is for one deck)."""
     data, origins = parse_yaml(text, name)
     if not isinstance(data, dict):
         raise ContentError([Problem(name, 1, say("results.load.not_block"), say("results.load.not_block_fix"))])
     problems: list[Problem] = []
     if deck is None:
-        deck = _find_deck(data, origins, name, Path(name).parent if base is None else base, allow_parent, problems)
+        deck = _find_deck(data, origins, name, Path(name) if at is None else at, gate, problems)
+    elif at is not None:
+        problems += _other_deck(data, origins, name, at, gate, deck)
     results = None
     try:
         results = Results.model_validate(data)
@@ -80,25 +85,58 @@ def load_results_text(text: str, name: str, deck: LoadedDeck | None = None, stri
     return LoadedResults(results, name, origins, deck, warnings)
 
 
-def _find_deck(data: dict, origins: Origins, name: str, base: Path, allow_parent: bool,
+def _find_deck(data: dict, origins: Origins, name: str, at: Path, gate: Gate,
                problems: list[Problem]) -> LoadedDeck | None:
-    """The deck the ``deck:`` field names; a deck that cannot be found is a problem at that line
-    (the deck's own problems are reported as they are, in the deck's file)."""
-    value = data.get("deck")
-    if not isinstance(value, str) or not value.strip():
+    """The deck the ``deck:`` field names, opened through ``gate``; a deck that cannot be found or
+    may not be opened is a problem at that line, quoting the path as written (the deck's own
+    problems are reported as they are, in the deck's file)."""
+    value = _deck_value(data)
+    if value is None:
         return None  # the model reports the missing or wrong field
-    value = value.strip()
-    bundled = "/" not in value and "\\" not in value and (decks_folder() / f"{value}.yaml").is_file()
+    file, line = where(("deck",), origins, name)
     try:
-        return load_deck(value if bundled else base / value, allow_parent)
+        return load_deck(gate.open_deck_name(value, at), gate)
     except ContentError:
         raise
+    except PathRefused as exc:
+        problems.append(_refused(exc, value, file, line))
     except DialoogkitError as exc:
-        file, line = where(("deck",), origins, name)
         problems.append(Problem(file, line, say("results.load.deck_missing", deck=quoted(value, 80),
                                                 reason=exc.format_message()), say("results.load.deck_missing_fix"),
                                 None, "deck"))
-        return None
+    return None
+
+
+def _other_deck(data: dict, origins: Origins, name: str, at: Path, gate: Gate, deck: LoadedDeck) -> list[Problem]:
+    """A problem when ``deck:`` names another deck than ``deck`` (or one the gate refuses)."""
+    value = _deck_value(data)
+    if value is None:
+        return []
+    file, line = where(("deck",), origins, name)
+    try:
+        named = gate.open_deck_name(value, at)
+    except PathRefused as exc:
+        return [_refused(exc, value, file, line)]
+    if os.path.realpath(named) == os.path.realpath(deck.path):
+        return []
+    return [Problem(file, line, say("results.load.deck_other", deck=quoted(value, 80), page=deck.deck.id),
+                    say("results.load.deck_other_fix", expected=quoted(os.path.relpath(deck.path, at.parent), 80)),
+                    None, "deck")]
+
+
+def _deck_value(data: dict) -> str | None:
+    value = data.get("deck")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _refused(exc: PathRefused, value: str, file: str, line: int | None) -> Problem:
+    """The gate's refusal of ``deck:`` as a problem at its line; a missing name gets "did you mean"."""
+    fix = exc.fix
+    if exc.kind == "missing":
+        guess = difflib.get_close_matches(value, list_bundled(), n=1)
+        fix = (say("cards.common.did_you_mean", guess=guess[0]) + " " if guess else "") + say(
+            "results.load.deck_missing_fix")
+    return Problem(file, line, say("results.load.deck_refused", reason=exc.reason), fix, None, "deck")
 
 
 def find_deck_problems(data: dict, origins: Origins, file: str, deck: Deck) -> list[Problem]:

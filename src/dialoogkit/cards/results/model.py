@@ -5,8 +5,9 @@ Out: validated, immutable ``Results``: the session facts (date, place, partners 
 residents by role), per lesson of the deck the dot votes per partner (1..``VOTE_MAX``, as on the
 overview canvas; empty: no dot), what was recognised, the agreements (what, who, when, status) and
 the points for a higher level with their addressee, and what happens next. Every text has a length
-limit (so the report can always set it); no field holds a person: owners and addressees are roles
-or organisations (``privacy`` warns about values that look like a name).
+limit (so the report can always set it) and goes through ``cards.textroad`` (NFC, no U+FEFF,
+control and text-direction characters refused); no field holds a person: owners and addressees
+are roles or organisations (``privacy`` warns about values that look like a name).
 
 Decisions: ``when`` is free text (a date such as 2025-06-01, or "voor de zomer"), because the
 tables write both; ``status`` is open / started / done, and the Dutch words open / bezig / klaar are
@@ -20,7 +21,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from dialoogkit.cards.models import NOT_PRINTED, ShortText, Slug, WholeNumber, check_characters
+from dialoogkit.cards.models import DeckName, ShortText, Slug, WholeNumber
+from dialoogkit.cards.textroad import DATE, text_type
 from dialoogkit.i18n import say
 
 VOTE_MAX = 5  # the dots of one partner on the overview canvas: 1 = matters little, 5 = matters a lot
@@ -47,16 +49,11 @@ def read_status(value: object) -> object:
     return value
 
 
-def _text(limit: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit),
-                     AfterValidator(check_characters)]
-
-
-Note = _text(300)
-Point = _text(400)
-Owner = _text(80)
-When = _text(60)
-IsoDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(check_date)]
+Note = text_type(300)
+Point = text_type(400)
+Owner = text_type(80)
+When = text_type(60)
+IsoDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(check_date), DATE]
 Vote = Annotated[WholeNumber, Field(ge=1, le=VOTE_MAX)]
 Status = Annotated[Literal[STATUSES], BeforeValidator(read_status)]  # type: ignore[valid-type]
 
@@ -111,7 +108,7 @@ class LessonResults(_Model):
 class Results(_Model):
     """The results of one session held with one deck."""
 
-    deck: Annotated[ShortText, NOT_PRINTED] = Field(description="A bundled deck name, or the deck file's path relative to this file.")
+    deck: DeckName = Field(description="A bundled deck name, or the deck file's path relative to this file.")
     session: Session = Session()
     lessons: list[LessonResults] = Field(default_factory=list, max_length=5000)
     next: list[Note] = Field(default_factory=list, max_length=8, description="What happens next.")

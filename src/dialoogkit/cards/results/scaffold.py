@@ -45,6 +45,8 @@ def deck_reference(loaded: LoadedDeck, deck_arg: str, target: Path) -> str:
 def scaffold_results(loaded: LoadedDeck, deck_arg: str, output: Path | None = None, force: bool = False) -> Path:
     """Write the commented template (see module docstring); returns its path."""
     target = results_target(loaded.deck.id, output)
+    if _reads(loaded, target):
+        raise DialoogkitError(say("results.new.is_deck", path=quoted(target, 120)))
     if target.exists() and not force:
         raise DialoogkitError(say("results.new.exists", path=quoted(target, 120)))
     if target.is_dir():
@@ -55,6 +57,15 @@ def scaffold_results(loaded: LoadedDeck, deck_arg: str, output: Path | None = No
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, target)
     return target
+
+
+def _reads(loaded: LoadedDeck, target: Path) -> bool:
+    """Whether ``target`` is a file the deck was read from (the deck, what it extends, its
+    companion): ``results new`` never writes over it, not even with ``--force``."""
+    companion = loaded.deck.companion_texts
+    read = [str(loaded.path), *loaded.chain] + ([str(companion.file)] if companion is not None else [])
+    real = os.path.realpath(target)
+    return any(os.path.realpath(file) == real for file in read)
 
 
 def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str) -> str:

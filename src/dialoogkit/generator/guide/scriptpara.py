@@ -8,9 +8,10 @@ Out: ``needs_script_paragraph``, whether a text needs this route (a character in
 Hebrew or Ethiopic font or a fallback font, or a right-to-left paragraph); ``ScriptParagraph``, a
 platypus ``Paragraph`` (so the contents, ``keepWithNext`` and the page checks treat it as one)
 whose lines come from ``textfit`` (widths from ``shaping.measure``, no hyphenation) and are drawn
-with ``shaping.draw_line``: right-aligned when its first strong character is right to left, else
-left-aligned; it splits between lines over pages. ``ScriptContents``: a ``TableOfContents`` whose
-entries in such scripts are ``ScriptParagraph``s with their page number at the right.
+with ``shaping.draw_line``, the bidi levels resolved over each paragraph of the whole text (also
+when it is split over pages): right-aligned when its first strong character is right to left,
+else left-aligned; it splits between lines over pages. ``ScriptContents``: a ``TableOfContents``
+whose entries in such scripts are ``ScriptParagraph``s with their page number at the right.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from reportlab.platypus import Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from dialoogkit.generator.fonts import BOLD, text_width
+from dialoogkit.generator.paragraphs import shape_block
 from dialoogkit.generator.scripts import paragraph_direction
-from dialoogkit.generator.shaping import draw_line, needs_engine, shape_line
+from dialoogkit.generator.shaping import draw_line, needs_engine
 from dialoogkit.generator.textfit import Line, Run, set_text
 
 _BOLD = re.compile(r"<b>(.*?)</b>", re.S)
@@ -62,13 +64,15 @@ class ScriptParagraph(Paragraph):
     the paragraph's right edge)."""
 
     def __init__(self, text: str, style: ParagraphStyle, prefix: str = "", trailer: str = "",
-                 lines: tuple[Line, ...] | None = None, trailer_at: float | None = None):
+                 lines: tuple[Line, ...] | None = None, trailer_at: float | None = None,
+                 around: tuple[tuple[Line, ...], tuple[Line, ...]] = ((), ())):
         super().__init__(prefix + escape(text).replace("\n", "<br/>"), style)
         self.plain_text, self.prefix, self.trailer, self.trailer_at = text, prefix, trailer, trailer_at
         self.runs = prefix_runs(prefix, style.fontName) + [Run(text, style.fontName, hyphenate=False)]
         self.direction = paragraph_direction("".join(run.text for run in self.runs))
         self.fixed_lines = lines
         self.lines: tuple[Line, ...] = lines or ()
+        self.around = around  # the lines of the same text before and after these (when split over pages)
         self.width = self.height = 0.0
 
     def _trailer_room(self) -> float:
@@ -89,9 +93,11 @@ class ScriptParagraph(Paragraph):
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
-        return [ScriptParagraph(self.plain_text, self.style, self.prefix, "", self.lines[:fit]),
+        before, after = self.around
+        return [ScriptParagraph(self.plain_text, self.style, self.prefix, "", self.lines[:fit],
+                                around=(before, self.lines[fit:] + after)),
                 ScriptParagraph(self.plain_text, self.style, "", self.trailer, self.lines[fit:],
-                                self.trailer_at)]
+                                self.trailer_at, around=(before + self.lines[:fit], after))]
 
     def draw(self) -> None:
         canvas, style = self.canv, self.style
@@ -99,9 +105,10 @@ class ScriptParagraph(Paragraph):
         canvas.setFillColor(style.textColor)
         right = self.direction == "rtl" or style.alignment == TA_RIGHT
         baseline = self.height - style.fontSize
-        for line in self.lines:
-            if line.pieces:
-                shaped = shape_line([(word, font) for _, word, font in line.pieces], style.fontSize, self.direction)
+        before, after = self.around
+        shaped_lines = shape_block(before + self.lines + after, style.fontSize, self.direction)
+        for shaped in shaped_lines[len(before):len(before) + len(self.lines)]:
+            if shaped is not None:
                 draw_line(canvas, shaped, self.width - shaped.width if right else 0.0, baseline)
             baseline -= style.leading
         if self.trailer and self.lines:

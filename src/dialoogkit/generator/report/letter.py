@@ -9,6 +9,8 @@ participants of the session", the credit and the sentence that it holds no names
 
 from __future__ import annotations
 
+import unicodedata
+
 from reportlab.platypus import Spacer
 
 from dialoogkit.cards.results.load import LoadedResults
@@ -22,8 +24,11 @@ from dialoogkit.layouts.units import mm
 
 def letter_slug(to: str, taken: set[str]) -> str:
     """A file-name part for an addressee (``Woonstichting De Linde`` → ``woonstichting-de-linde``),
-    unique among ``taken`` (which it joins)."""
-    base = slugify(to)
+    unique among ``taken`` (which it joins). File names stay ASCII: an addressee written without
+    Latin letters or digits (``البلدية``, ``Громада``) gets its number among the addressees, that
+    is one more than the slugs already taken (``brief-2.pdf``)."""
+    latin = any(ch.isascii() and ch.isalnum() for ch in unicodedata.normalize("NFKD", to))
+    base = slugify(to) if latin else str(len(taken) + 1)
     slug, count = base, 1
     while slug in taken:
         count += 1

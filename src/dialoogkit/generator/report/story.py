@@ -8,8 +8,9 @@ lessons); what matters most (the heat map); what we recognise; who does what by 
 the order of the file); what we ask of whom (per addressee); what happens next; whom to call (the
 deck's contacts); the credit of the deck and the publication. A section with nothing filled in
 says "still to fill in" and offers ruled lines to write on, so the report of the untouched
-template is a worksheet. Every text is escaped before it becomes a Paragraph; the length limits
-of the results model keep every table row shorter than a page.
+template is a worksheet. Every text is escaped before it becomes a Paragraph, and text in any
+script the cards print is set as they set it (``guide.styles.para``: the font per script,
+shaping, bidi); the length limits of the results model keep every table row shorter than a page.
 """
 
 from __future__ import annotations

@@ -4,22 +4,22 @@ the check that the font can print every text of a results file.
 In: loaded results (``cards.results.load.LoadedResults``) and the report words of the deck's
 language (``cards.results.wording``).
 Out: small text helpers shared by the report, the letters and the action list, and
-``find_glyph_problems`` (located problems for characters the font lacks).
+``find_glyph_problems``: located problems for characters no bundled font has, by the same check
+as a deck's texts (``glyphs.unprintable``: Source Sans Pro, then Noto Sans and Noto's Arabic,
+Hebrew and Ethiopic faces), so a results file may hold every script the cards print and only
+what would print as a blank (emoji, private use) is refused.
 """
 
 from __future__ import annotations
 
 import datetime
-import unicodedata
 
 from dialoogkit.cards.messages import split_location
 from dialoogkit.cards.models import Deck
 from dialoogkit.cards.results.load import LoadedResults
 from dialoogkit.cards.texts import printed_texts
 from dialoogkit.errors import Problem
-from dialoogkit.generator.fonts import missing_glyphs
-from dialoogkit.generator.textfit import SOFT_HYPHEN
-from dialoogkit.i18n import say
+from dialoogkit.generator.glyphs import glyph_message, unprintable
 
 
 def spoken_date(text: str | None, words: dict[str, str]) -> str | None:
@@ -67,14 +67,13 @@ def credit_line(deck: Deck, words: dict[str, str]) -> str:
 
 
 def find_glyph_problems(loaded: LoadedResults) -> list[Problem]:
-    """Every text of the results file with characters the font cannot print (they would be blanks)."""
+    """Every text of the results file with characters no bundled font can print (they would be
+    blanks)."""
     data = {"lessons": [{"id": lesson.id} for lesson in loaded.results.lessons]}
     problems = []
     for loc, text in printed_texts(loaded.results):
-        missing = missing_glyphs(unicodedata.normalize("NFC", text).replace(SOFT_HYPHEN, ""))
+        missing = unprintable(text)
         if missing:
-            shown = ", ".join((f"'{ch}' " if ch.isprintable() else "") + f"(U+{ord(ch):04X})" for ch in missing[:5])
             lesson, field = split_location(loc, data)
-            problems.append(Problem(*loaded.where(*loc), say("fit.glyphs", shown=shown), say("fit.glyphs_fix"),
-                                    lesson, field))
+            problems.append(Problem(*loaded.where(*loc), *glyph_message(missing), lesson, field))
     return problems

@@ -1,0 +1,127 @@
+"""The studio resolves nothing outside its workspace: an ``extends`` chain may climb between the
+workspace's folders, but neither it nor any other path field (``logo``, ``companion``, a results
+file's ``deck``) may leave; a results file whose ``deck:`` is not the page's deck is refused; the
+token exchange only sends the browser to a path on the studio; a POST with neither ``Origin`` nor
+``Sec-Fetch-Site`` is refused."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from studio_support import PORT, TOKEN, signed_in
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*httpx.*")
+FIXTURES = Path(__file__).parent / "fixtures"
+SECRET = "GEHEIM-REGEL-42"
+
+
+@pytest.fixture()
+def studio(tmp_path):
+    """A workspace with a regional deck at its top and a local deck below it that extends it
+    with ``../``; a folder beside the workspace holds a secret companion and deck."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    companion = (FIXTURES / "companion" / "english.yaml").read_text(encoding="utf-8")
+    (outside / "comp.yaml").write_text(companion.replace("Mixed housing, bilingual", SECRET), encoding="utf-8")
+    (outside / "deck.yaml").write_text(f"extends: standaard\nid: geheim\ntitle: {SECRET}\n", encoding="utf-8")
+    folder = tmp_path / "werkmap"
+    (folder / "noord").mkdir(parents=True)
+    main = (FIXTURES / "companion" / "main.yaml").read_text(encoding="utf-8")
+    (folder / "regio.yaml").write_text(main.replace("companion: english.yaml\n", ""), encoding="utf-8")
+    (folder / "noord" / "deck.yaml").write_text("extends: ../regio.yaml\nid: noord\ntitle: Noord\n", encoding="utf-8")
+    return signed_in(folder)
+
+
+def _write(studio, relative: str, text: str) -> None:
+    (studio.folder / relative).write_text(text, encoding="utf-8")
+
+
+def test_a_chain_may_climb_inside_the_workspace(studio):
+    page = studio.client.get("/edit", params={"deck": "noord/deck.yaml", "view": "deck"})
+    assert page.status_code == 200
+    assert "Noord" in page.text and "leidt naar buiten" not in page.text
+
+
+@pytest.mark.parametrize("holder, field, value", [
+    ("noord/deck.yaml", "companion", "../../outside/comp.yaml"),
+    ("regio.yaml", "companion", "../outside/comp.yaml"),
+    ("noord/deck.yaml", "logo", "../../outside/logo.png"),
+    ("regio.yaml", "logo", "../outside/logo.png"),
+    ("noord/deck.yaml", "extends", "../../outside/deck.yaml"),
+    ("regio.yaml", "extends", "../outside/deck.yaml"),
+])
+def test_no_field_of_a_climbing_chain_leaves_the_workspace(studio, holder, field, value):
+    (studio.folder.parent / "outside" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + SECRET.encode())
+    text = (studio.folder / holder).read_text(encoding="utf-8")
+    if field == "extends":
+        text = "\n".join(f"extends: {value}" if line.startswith("extends:") else line for line in text.splitlines())
+    else:
+        text += f"\n{field}: {value}\n"
+    _write(studio, holder, text)
+    for path, params in (("/edit", {"deck": "noord/deck.yaml", "view": "deck"}),
+                         ("/check", {"deck": "noord/deck.yaml"}),
+                         ("/results", {"deck": "noord/deck.yaml"})):
+        response = studio.client.get(path, params=params)
+        assert SECRET not in response.text, path
+    page = studio.client.get("/edit", params={"deck": "noord/deck.yaml", "view": "deck"}).text
+    assert value in page and "buiten de werkmap" in page
+    built = studio.client.post("/action/build", data={"deck": "noord/deck.yaml", "view": "print", "tab": "card",
+                                                      "version": studio.version("noord/deck.yaml")},
+                               headers={"Origin": studio.origin})
+    assert built.status_code == 422 and SECRET not in built.text
+    assert not (studio.folder / "output").exists() or not any((studio.folder / "output").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("value", ["/etc/passwd", "../../outside/deck.yaml", "../regio.yaml", "standaard",
+                                   "/proc/self/environ"])
+def test_a_results_file_must_name_the_deck_of_its_page(studio, value):
+    _write(studio, "noord/noord-resultaten.yaml", f"deck: {value}\n")
+    page = studio.client.get("/results", params={"deck": "noord/deck.yaml"})
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
+    assert SECRET not in text and "root:x:" not in text and "PATH=" not in text
+    assert value in text and "veld 'deck'" in text
+    if value in ("../regio.yaml", "standaard"):  # another deck that may be opened: the fix names this one
+        assert "noemt een ander deck" in text and "schrijf deck: deck.yaml" in text
+    # the report is not made from it
+    response = studio.client.post("/results/save", data={"deck": "noord/deck.yaml", "make": "1"},
+                                  headers={"Origin": studio.origin})
+    assert SECRET not in response.text and "root:x:" not in response.text
+    assert not (studio.folder / "output").exists()
+
+
+def test_the_page_accepts_a_results_file_naming_its_own_deck(studio):
+    _write(studio, "noord/noord-resultaten.yaml", "deck: deck.yaml\n")
+    page = studio.client.get("/results", params={"deck": "noord/deck.yaml"})
+    assert page.status_code == 200 and "noemt een ander deck" not in page.text
+
+
+@pytest.mark.parametrize("path", ["/%5Cevil.example", "/%5C%5Cevil.example", "//evil.example", "/%2F%2Fevil.example",
+                                  "/\\evil.example", "/%09/evil.example"])
+def test_the_token_exchange_only_sends_the_browser_to_the_studio(studio, path):
+    from starlette.testclient import TestClient
+
+    client = TestClient(studio.client.app, base_url=f"http://127.0.0.1:{PORT}")
+    response = client.get(f"{path}?token={TOKEN}", follow_redirects=False)
+    assert response.status_code == 200
+    target = html.unescape(response.text.split("url=", 1)[1].split('"', 1)[0])
+    # a browser reads a backslash as a slash and drops tabs and newlines before resolving
+    as_browser = target.replace("\\", "/").replace("\t", "").replace("\n", "")
+    assert as_browser.startswith("/") and not as_browser.startswith("//")
+    assert urlsplit(urljoin(f"http://127.0.0.1:{PORT}/", as_browser)).netloc == f"127.0.0.1:{PORT}"
+
+
+def test_a_post_with_neither_origin_nor_fetch_site_is_refused(studio):
+    before = studio.text("noord/deck.yaml")
+    response = studio.client.post("/action/deck", data={"deck": "noord/deck.yaml", "title": "Overgenomen",
+                                                        "version": studio.version("noord/deck.yaml")})
+    assert response.status_code == 403
+    assert studio.text("noord/deck.yaml") == before
+    response = studio.client.post("/action/deck", data={"deck": "noord/deck.yaml", "title": "Eigen",
+                                                        "version": studio.version("noord/deck.yaml"), "view": "deck"},
+                                  headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 200

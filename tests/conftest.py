@@ -1,5 +1,6 @@
 """Shared fixtures: card builds and deck plans, each made once per test session.
 
+``browser``: a Debian Chromium (Playwright) for the browser tests of a module.
 ``built(deck, **options)`` builds a deck's card PDFs with ``BuildOptions(**options)`` into a
 session temp folder and returns ``<output>/<deck id>``; the same arguments give the same folder
 without building again. ``planned(deck, card_format, profile)`` returns the ``DeckPlan``.
@@ -56,3 +57,16 @@ def planned():
         return cache[key]
 
     return plan
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from studio_support import chromium_path
+
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()

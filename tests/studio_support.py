@@ -123,3 +123,47 @@ def chromium_path() -> str:
             pytest.fail(f"browser test needs a browser under CI: {problem}")
         pytest.skip(problem)
     return path
+
+
+def studio_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a studio started as a person starts it, with its own home folder, so
+    nothing touches the real one (the address it keeps goes to ``home/.config``)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("XDG_CONFIG_HOME", "APPDATA", "DIALOOGKIT_DESKTOP", "XDG_DESKTOP_DIR")}
+    env.update({"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "PYTHONUNBUFFERED": "1",
+                "BROWSER": "true", **extra})
+    return env
+
+
+@contextmanager
+def studio_process(folder: Path, home: Path, *options: str):
+    """``dialoogkit studio FOLDER --no-browser`` in its own process, as from the command line
+    (the workspace's own port and kept token); yields the address it printed, with its token.
+    Stopped with Ctrl-C (SIGINT) after, as a person stops it."""
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "dialoogkit", "studio", str(folder), "--no-browser", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=studio_env(home, DIALOOGKIT_LANG="nl"))
+    try:
+        url = None
+        for _ in range(10):
+            line = process.stdout.readline()
+            found = re.search(r"http://\S+", line)
+            if found:
+                url = found.group(0)
+                break
+            if not line:
+                break
+        assert url, f"the studio printed no address: {process.stderr.read() if process.poll() is not None else ''}"
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

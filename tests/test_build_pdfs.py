@@ -17,7 +17,6 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-from dialoogkit.cards.labels import labels_for
 from dialoogkit.cards.loader import load_deck
 from dialoogkit.cli import main
 from dialoogkit.generator.display import Qr
@@ -31,7 +30,8 @@ from dialoogkit.layouts.imposition import (
 )
 from dialoogkit.layouts.profiles import parse_profile, type_scale
 from dialoogkit.layouts.units import Box
-from dialoogkit.output.sheets import sheet_plan_for
+from dialoogkit.output.options import BuildOptions
+from dialoogkit.output.sheets import margin_note, resolve_gutter, sheet_plan_for
 
 BUILD = Path(__file__).resolve().parent / "fixtures" / "build"
 LONG_EXPLANATION = BUILD / "long_explanation.yaml"
@@ -348,7 +348,7 @@ def test_sheet_text_lies_in_the_safe_zone_of_a_card_slot(built, planned, deck, f
         opts["duplex"] = duplex
     pdf = reader(built(deck, **opts), "cards-sheets.pdf")
     plan = planned(deck, fmt)
-    sheet = sheet_plan_for(plan, parse_paper(paper))
+    sheet = built_sheet(plan, paper, duplex)
     safe = plan.geometry.safe
     groups = math.ceil(len(plan.printed_faces) / sheet.per_sheet)
     assert len(pdf.pages) == 2 * groups
@@ -358,9 +358,9 @@ def test_sheet_text_lies_in_the_safe_zone_of_a_card_slot(built, planned, deck, f
         inverses = [invert(t) for t in transforms]
         runs = text_runs(page)
         assert runs
-        slug = labels_for(plan.deck)["sheet_duplex_" + duplex.replace("-", "_")]
+        slug = margin_note(plan.deck, duplex, sheet.gutter)
         for text, corners in runs:
-            if text.strip() in slug and not any(s.x <= x <= s.right and s.y <= y <= s.top
+            if text.strip().rstrip("-") in slug and not any(s.x <= x <= s.right and s.y <= y <= s.top
                                                  for s in sheet.slots for x, y in corners):
                 continue  # the duplex setting in small print, in the margin (tests/test_sheets_office.py)
             homes = [i for i, inv in enumerate(inverses)
@@ -418,6 +418,13 @@ def test_qr_quiet_zone_is_clear_and_on_the_card(planned, fmt):
 DUPLEX_CASES = [(f, p) for f in FORMATS for p in PAPERS_MM]
 
 
+def built_sheet(plan, paper: str, duplex: str = "long-edge"):
+    """The imposition a build makes with the default gutter (``sheets.resolve_gutter``)."""
+    width, height = plan.geometry.width / MM, plan.geometry.height / MM
+    gutter = resolve_gutter(width, height, parse_paper(paper), BuildOptions().gutter_mm, duplex)
+    return sheet_plan_for(plan, parse_paper(paper), gutter * MM, duplex)
+
+
 def _sheet(fmt: str, paper: str):
     w, h = FORMATS[fmt]
     pw, ph = PAPERS_MM[paper]
@@ -467,7 +474,7 @@ def test_back_boxes_mirror_the_fronts(fmt, paper):
         none = placed_box(back_transform(sheet, slot, "none"), cw, ch)
         assert same_box(long, Box(pw - f.x - f.width, f.y, f.width, f.height)), (slot, long)
         assert same_box(short, Box(f.x, ph - f.y - f.height, f.width, f.height)), (slot, short)
-        assert same_box(none, f)
+        assert same_box(none, long)  # the stack fed again, turned over its long edge
 
 
 @pytest.mark.parametrize("fmt, paper", DUPLEX_CASES)
@@ -500,7 +507,7 @@ def test_every_back_point_lies_behind_its_front_point(fmt, paper):
             px, py = apply(front, u, v)
             assert_close(apply(long, cw - u, v), (pw - px, py), 1e-6, "long-edge")
             assert_close(apply(short, cw - u, v), (px, ph - py), 1e-6, "short-edge")
-            assert_close(apply(none, u, v), (px, py), 1e-6, "none")
+            assert_close(apply(none, cw - u, v), (pw - px, py), 1e-6, "none")  # fed again, turned over its long edge
             assert_close(apply(shifted, cw - u, v), (pw - px + offset[0], py + offset[1]), 1e-6, "offset")
 
 
@@ -518,7 +525,7 @@ def test_qr_codes_on_sheet_backs_sit_behind_their_fronts(built, planned, fmt, pa
     opts = {"card_format": fmt, "paper": paper, "duplex": duplex, "back_offset": offset}
     pdf = built("standaard", **opts) / "cards-sheets.pdf"
     plan = planned("standaard", fmt)
-    sheet = sheet_plan_for(plan, parse_paper(paper))
+    sheet = built_sheet(plan, paper, duplex)
     n = sheet.per_sheet
     groups = math.ceil(len(plan.printed_faces) / n)
     back_page = groups if duplex == "none" else 1
@@ -526,11 +533,8 @@ def test_qr_codes_on_sheet_backs_sit_behind_their_fronts(built, planned, fmt, pa
     expected = []
     for i, slot in enumerate(sheet.slots[: len(plan.printed_faces)]):
         u, v = qr_centre(plan.printed_faces[i][1])
-        if duplex == "none":
-            x, y = apply(front_transform(sheet, slot), u, v)
-        else:
-            px, py = apply(front_transform(sheet, slot), sheet.card_width - u, v)
-            x, y = (sheet.page_width - px, py) if duplex == "long-edge" else (px, sheet.page_height - py)
+        px, py = apply(front_transform(sheet, slot), sheet.card_width - u, v)  # none: the stack turned over its long edge
+        x, y = (sheet.page_width - px, py) if duplex in ("long-edge", "none") else (px, sheet.page_height - py)
         expected.append((urls[i], (x + offset[0], y + offset[1])))
     found = decode_qr(pdf, back_page, scale=3)
     assert len(found) == len(expected), [f[0] for f in found]
@@ -720,7 +724,8 @@ def test_build_with_printer_options(tmp_path):
     assert len(sheets.pages) == 2 * math.ceil(CARDS / per_sheet)
     assert_close(box_of(sheets.pages[0].mediabox), (0, 0) + PAPERS["letter"])
     # the first card's back is placed short-edge and shifted by (1, -0.5) mm
-    sheet = plan_sheet(90 * MM, 140 * MM, *PAPERS["letter"])
+    gutter = resolve_gutter(90, 140, parse_paper("letter"), BuildOptions().gutter_mm)
+    sheet = plan_sheet(90 * MM, 140 * MM, *PAPERS["letter"], gutter * MM)
     expected = back_transform(sheet, sheet.slots[0], "short-edge", (1 * MM, -0.5 * MM))
     cms = []
     sheets.pages[1].extract_text(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pypdf
 import pypdfium2 as pdfium

@@ -89,6 +89,7 @@ PLANTS = {
     ("Deck", "logo"): ("deck", "logo.png", ".png"),
     ("Deck", "companion"): ("deck", "companion.yaml", ".yaml"),
     ("Results", "deck"): ("results", "deck.yaml", ".yaml"),
+    ("Results", "sender", "logo"): ("results", "logo.png", ".png"),
 }
 
 
@@ -98,7 +99,10 @@ def _plant(tmp_path: Path, field: tuple[str, ...], value: str) -> tuple[Path, li
     work.mkdir(exist_ok=True)
     kind = PLANTS[field][0]
     data = _deck_base() if kind == "deck" else _results_base(work)
-    data[field[-1]] = value
+    block = data
+    for key in field[1:-1]:  # a field inside a block (sender.logo)
+        block = block[key]
+    block[field[-1]] = value
     target = work / ("deck.yaml" if kind == "deck" else "s.yaml")
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = str(tmp_path / "out")

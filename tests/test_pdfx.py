@@ -1,6 +1,6 @@
 """The print-shop files as a prepress checker reads them: ``cards-printshop.pdf`` and ``canvases.pdf``
-identify themselves as PDF/X-1a:2001 with an output intent (FOGRA39, another registered name, or an
-embedded .icc profile), carry Title, dates, Trapped and a document ID, hold no annotations and no
+identify themselves as PDF/X-1a:2001 with an output intent (FOGRA39, FOGRA29, or an embedded .icc
+profile; a registered name without open data, such as FOGRA51, asks for the shop's .icc), carry Title, dates, Trapped and a document ID, hold no annotations and no
 transparency, and have TrimBox/BleedBox = trim ± bleed; the office sheets and the guide keep their
 clickable QR links. Every PDF names its kind. A phone photo as logo is embedded at 300 ppi of its
 printed size (a small file); a logo below 150 ppi is a warning naming the file, size and ppi; a
@@ -196,20 +196,30 @@ def test_sheets_and_guide_keep_their_links_and_are_not_pdfx(tmp_path):
 # ---------------------------------------------------------------- 2. --output-intent
 
 def test_output_intent_by_registered_name(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--only", "canvases", "--output-intent", "fogra51",
+    result = CliRunner().invoke(main, ["build", "--only", "canvases", "--output-intent", "fogra 29",
                                        "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
     intent, = output_intents(tmp_path / "standaard" / "canvases.pdf")
-    assert intent["/OutputConditionIdentifier"] == "FOGRA51"
+    assert intent["/OutputConditionIdentifier"] == "FOGRA29"
     assert intent["/RegistryName"] == "http://www.color.org"
-    assert "PSO Coated v3" in intent["/Info"] and "12647-2:2013" in intent["/OutputCondition"]
+    assert "Uncoated FOGRA29" in intent["/Info"] and "paper type 4" in intent["/OutputCondition"]
     assert "/DestOutputProfile" not in intent
+
+
+@pytest.mark.parametrize("name", ["FOGRA51", "fogra52", "CGATS TR 006"])
+def test_a_registered_name_without_open_data_asks_for_the_shops_profile(tmp_path, name):
+    result = CliRunner().invoke(main, ["build", "--only", "canvases", "--output-intent", name,
+                                       "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 2, result.output
+    assert "no openly licensed measurement data" in result.output
+    assert "--output-intent PATH/TO/PROFILE.icc" in result.output and "FOGRA39, FOGRA29" in result.output
+    assert not list(tmp_path.rglob("*.pdf"))
 
 
 def test_output_intent_from_an_icc_file_is_embedded(tmp_path):
     assert SHIPPED_ICC, "the colour work ships a CMYK print profile in data/icc/"
     profile = tmp_path / "press.icc"
-    shutil.copy(SHIPPED_ICC[0], profile)
+    shutil.copy(next(path for path in SHIPPED_ICC if "FOGRA39" in path.name), profile)
     kit = build(tmp_path / "out", parts=("cards", "canvases"), output_intent=str(profile))
     for name in PRESS_FILES:
         intent, = output_intents(kit / name)
@@ -237,8 +247,7 @@ def test_rgb_profile_is_refused_clearly(tmp_path):
 def test_other_bad_intents_are_refused_clearly(tmp_path):
     result = invoke_intent(tmp_path, "FOGRA99")
     assert result.exit_code == 2
-    assert "FOGRA99" in result.output and "FOGRA39" in result.output and "FOGRA51" in result.output
-    assert "CGATS21_CRPC6" in result.output
+    assert "FOGRA99" in result.output and "FOGRA39, FOGRA29" in result.output
     text = tmp_path / "notes.icc"
     text.write_text("not a profile\n" * 20)
     result = invoke_intent(tmp_path, str(text))
@@ -281,40 +290,52 @@ def test_logo_on_a0_canvases_is_scaled_with_them(tmp_path):
     assert abs(embedded[0]["height"] - height_in * 300) <= 2, embedded
 
 
-def test_small_logo_on_a0_canvases_is_a_warning(tmp_path):
+def test_small_logo_on_a0_canvases_is_refused_naming_the_sizes_that_work(tmp_path):
+    """The build refuses what its own preflight would refuse: a logo under 150 ppi in canvases.pdf."""
     deck = deck_with_logo(tmp_path / "deck", photo(tmp_path / "small.jpg", (200, 150)))
     result = CliRunner().invoke(main, ["build", str(deck), "--only", "canvases", "--canvas-size", "a0",
                                        "-o", str(tmp_path / "out"), "-q"])
-    assert result.exit_code == 0, result.output
-    warning = next(line for line in result.output.splitlines() if line.startswith("Warning:"))
+    assert result.exit_code == 1, result.output
     height_mm = 25 * POSTER_SIZES["a0"].factor
     ppi = 150 / (height_mm / 25.4)
-    assert "small.jpg" in warning and "A0" in warning
-    assert f"× {height_mm:.0f} mm" in warning and f"{ppi:.0f} ppi" in warning, warning
-    assert "deck.yaml" in warning and "logo" in warning
-    # at A3 the same logo prints at just over 150 ppi: no warning
+    assert "small.jpg" in result.output and "A0" in result.output
+    assert f"× {height_mm:.0f} mm" in result.output and f"{ppi:.0f} ppi" in result.output, result.output
+    assert "deck.yaml:" in result.output and "logo" in result.output
+    assert "use --canvas-size a3 (there it prints sharp enough)" in result.output
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+    # at A3 the same logo prints at just over 150 ppi: built, no warning
     result = CliRunner().invoke(main, ["build", str(deck), "--only", "canvases", "-o", str(tmp_path / "a3"), "-q"])
     assert result.exit_code == 0 and "Warning" not in result.output, result.output
 
 
-def test_low_ppi_warning_reaches_the_listener(tmp_path):
-    """Without the command line: ``build_kit`` tells its listener, for the part being built."""
-    deck = deck_with_logo(tmp_path / "deck", photo(tmp_path / "small.jpg", (200, 150)))
-    heard: list = []
-    files: dict[str, bytes] = {}
+@pytest.mark.parametrize("size", list(POSTER_SIZES))
+def test_the_build_and_its_preflight_agree_on_the_logo_at_every_canvas_size(tmp_path, monkeypatch, size):
+    """A logo that prints 150 ppi at A2 passes at A3 and A2 and is refused at A1 and A0, by the build
+    and by the preflight of the file the build would have written."""
     from contextlib import nullcontext
 
+    from dialoogkit.errors import ContentError
+    from dialoogkit.output import render
     from dialoogkit.output.options import check_options
-    from dialoogkit.output.render import render_parts
+    from dialoogkit.output.preflight import preflight
 
-    options = BuildOptions(parts=("cards", "canvases"), canvas_size="a0")
-    render_parts(load_deck(deck), check_options(options), options, files.__setitem__,
-                 lambda total, label: nullcontext(lambda n: None), heard.append)
-    assert {"cards-printshop.pdf", "canvases.pdf"} <= set(files)
-    assert len(heard) == 1, [p.format() for p in heard]  # the cards print it small enough
-    problem = heard[0]
-    assert problem.field == "logo" and problem.file.endswith("deck.yaml") and problem.line
-    assert "small.jpg" in problem.message and "A0" in problem.message and "ppi" in problem.message
+    height_px = math.ceil(25 * POSTER_SIZES["a2"].factor / 25.4 * 150) + 1
+    deck = deck_with_logo(tmp_path / "deck", photo(tmp_path / "logo.jpg", (height_px * 4 // 3, height_px)))
+    refused = None
+    try:
+        build_kit(deck, BuildOptions(output=tmp_path / "out", parts=("canvases",), canvas_size=size))
+    except ContentError as exc:  # the build's refusal
+        refused = exc.format_message()
+    monkeypatch.setattr(render, "refuse_press_logo", lambda *args, **kwargs: None)  # draw what was refused
+    options = BuildOptions(parts=("canvases",), canvas_size=size)
+    files: dict[str, bytes] = {}
+    render.render_parts(load_deck(deck), check_options(options), options, files.__setitem__,
+                        lambda total, label: nullcontext(lambda n: None))
+    _, findings = preflight(files["canvases.pdf"], "canvases")
+    preflight_refuses = any(f.code == "image_low" for f in findings)
+    assert (refused is not None) == preflight_refuses == (size in ("a1", "a0")), (size, refused, findings)
+    if refused:
+        assert "--canvas-size a3, --canvas-size a2" in refused
 
 
 # ---------------------------------------------------------------- 4. deterministic
@@ -326,7 +347,7 @@ def test_rebuild_is_byte_identical(tmp_path):
     second = build(tmp_path / "two", deck, parts=("cards", "canvases"), output_intent=profile)
     for name in PRESS_FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    third = build(tmp_path / "three", deck, parts=("cards", "canvases"), output_intent="FOGRA52")
+    third = build(tmp_path / "three", deck, parts=("cards", "canvases"), output_intent="FOGRA29")
     for name in PRESS_FILES:
         assert (first / name).read_bytes() != (third / name).read_bytes()
         assert PdfReader(first / name).trailer["/ID"][0] != PdfReader(third / name).trailer["/ID"][0]

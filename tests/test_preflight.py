@@ -163,7 +163,7 @@ def test_a_failing_preflight_stops_the_build_and_keeps_the_old_kit(tmp_path, mon
     out = tmp_path / "out"
     build_kit("standaard", BuildOptions(output=out, parts=("cards",)))
     before = (out / "standaard" / "cards-printshop.pdf").read_bytes()
-    monkeypatch.setattr(build_module, "preflight", lambda data, kind, qr, text: (kind, [Finding(3, "TrimBox is missing")]))
+    monkeypatch.setattr(build_module, "preflight", lambda data, kind, qr, text, **_: (kind, [Finding(3, "TrimBox is missing")]))
     result = CliRunner().invoke(main, ["build", "--only", "cards", "--bleed", "2", "-o", str(out)])
     assert result.exit_code == 1
     assert "preflight failed" in result.output and "page 3: TrimBox is missing" in result.output

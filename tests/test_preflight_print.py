@@ -4,7 +4,7 @@ A freshly built cards-printshop.pdf of the standard deck passes; copies of it br
 with pikepdf (an RGB fill, an ICC-based fill, a 0.05 pt line, a 100/100/50/100 patch, a link in
 the bleed, no output intent, a 72 ppi image, no TrimBox, …) each give exactly the one expected
 finding. Every print-shop and canvas PDF of the standard deck, in every card format and with
-bleed 0 to 5 mm, passes (bleed 0: the no-bleed warning only); the sheets and the guide are not
+bleed 0 to 5 mm, passes (bleed 0: the no-bleed warning only; 1 and 2 mm: the short-bleed warning only); the sheets and the guide are not
 held to PDF/X. Hostile content (forms that loop or nest too deep, too many graphics states or
 operators, a stream too large to parse) ends in a finding, never a hang or a traceback.
 """
@@ -263,7 +263,7 @@ def test_every_format_and_bleed_passes(tmp_path, bleed):
         build_kit("standaard", BuildOptions(output=out, card_format=fmt, bleed_mm=float(bleed), parts=parts))
         for name in ("cards-printshop.pdf", "canvases.pdf")[:len(parts)]:
             kind, findings = preflight((out / "standaard" / name).read_bytes(), qr=fmt == "a6", text=True)
-            expected = [("no_bleed", True)] if bleed == 0 else []
+            expected = [("no_bleed", True)] if bleed == 0 else [("short_bleed", True)] if bleed < 3 else []
             assert [(f.code, f.warning) for f in findings] == expected, (fmt, bleed, [f.format(name) for f in findings])
 
 

@@ -1,7 +1,8 @@
 """Colour that prints as designed, as a prepress checker reads it from the content streams: body and
 heading text in solid black (``0 0 0 1 k``) that overprints, text under 12 pt in at most two
 plates, no colour above 300 % ink, CMYK only; theme colours as the deck gives them or converted
-through the shipped FOGRA39 profile (relative colorimetric, black point compensation), printing
+through the shipped FOGRA39 profile (relative colorimetric; greys as a black tint at the lightness of
+the conversion with black point compensation), printing
 within dE00 3 of the screen colour; white text reversed out of a band at least 9 pt bold; the
 deck model's ``cmyk`` field and its errors."""
 
@@ -25,7 +26,7 @@ from dialoogkit.errors import ContentError
 from dialoogkit.generator import colours as palette
 from dialoogkit.generator import icc
 from dialoogkit.generator.colours import BODY, INK, WHITE, Colour
-from dialoogkit.generator.display import Text, render_face
+from dialoogkit.generator.display import render_face
 from dialoogkit.generator.fonts import BOLD
 from dialoogkit.generator.plan import plan_deck
 from dialoogkit.layouts.formats import CARD_FORMATS, parse_card_format
@@ -164,10 +165,9 @@ def test_body_and_heading_text_operators_set_solid_black(card_format):
 
 def reference_cmyk(hex_colour: str) -> tuple[float, ...]:
     """The ICC conversion made here directly with littleCMS: sRGB to the shipped profile,
-    relative colorimetric with black point compensation."""
+    relative colorimetric (a flat colour the paper can print keeps its measured look)."""
     transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(PROFILE)),
-                                        "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC,
-                                        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+                                        "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC)
     rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), transform).getpixel((0, 0))
     return tuple(round(value / 255, 4) for value in pixel)
@@ -264,8 +264,12 @@ def test_greys_print_on_the_black_plate_only():
     ks = [grey.cmyk for grey in greys]
     assert all(c == m == y == 0.0 for c, m, y, _ in ks)
     assert [k for *_, k in ks] == sorted((k for *_, k in ks), reverse=True)  # lighter grey, less black
-    for grey, cmyk in zip(greys, ks):  # the tint prints at the lightness of the ICC conversion
-        assert icc.cmyk_to_lab(cmyk)[0] == pytest.approx(icc.cmyk_to_lab(icc.rgb_to_cmyk(grey.rgb255))[0], abs=1.0)
+    compensated = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(PROFILE)),
+                                          "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                          flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    for grey, cmyk in zip(greys, ks):  # the tint prints at the lightness of the compensated ICC conversion
+        pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), grey.rgb255), compensated).getpixel((0, 0))
+        assert icc.cmyk_to_lab(cmyk)[0] == pytest.approx(icc.cmyk_to_lab(tuple(v / 255 for v in pixel))[0], abs=1.0)
 
 
 def test_small_text_in_a_theme_colour_keeps_close_in_two_plates():

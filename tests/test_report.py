@@ -39,8 +39,9 @@ def pdf_text(path: Path) -> str:
 
 def test_the_report_folder_holds_every_file(kit):
     names = sorted(p.name for p in kit.iterdir())
-    assert names == ["acties.csv", "acties.xlsx", "brief-gemeente.pdf", "brief-regio.pdf",
-                     "brief-woonstichting-de-linde.pdf", "stippen.png", "verslag.pdf"]
+    assert names == ["acties.csv", "acties.xlsx", "brief-gemeente.docx", "brief-gemeente.pdf", "brief-regio.docx",
+                     "brief-regio.pdf", "brief-woonstichting-de-linde.docx", "brief-woonstichting-de-linde.pdf",
+                     "stippen.png", "verslag.docx", "verslag.pdf"]
 
 
 def test_the_report_has_the_agreements_in_order_and_says_it_holds_no_names(kit):
@@ -76,6 +77,8 @@ def test_heat_map_cells_equal_the_file_as_numbers_and_as_text(kit):
 
 
 def test_action_list_xlsx_and_csv_equal_the_agreements(kit):
+    import datetime
+
     loaded = load_results(FIXTURE)
     numbers = {lesson.id: i + 1 for i, lesson in enumerate(loaded.deck.deck.lessons)}
     words = load_wording("nl").report
@@ -83,12 +86,17 @@ def test_action_list_xlsx_and_csv_equal_the_agreements(kit):
                 for lesson_id, item in loaded.results.agreements()]
     sheet = load_workbook(kit / "acties.xlsx").active
     rows = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["inzicht", "actie", "wie", "wanneer", "status"]
-    assert [[int(row[0].split(".")[0]), *row[1:]] for row in rows[1:]] == expected
+    assert rows[0] == ["Inzicht", "Wat", "Wie", "Wanneer", "Status", "Reden (bij gestopt)"]
+    # a date is a date cell, other "when" text stays as written
+    assert rows[2][3] == datetime.datetime(2025, 6, 1) and sheet["D3"].is_date
+    as_written = [[*row[:3], row[3].date().isoformat() if isinstance(row[3], datetime.datetime) else row[3], row[4]]
+                  for row in rows[1:]]
+    assert [[int(row[0].split(".")[0]), *row[1:]] for row in as_written] == expected
     raw = (kit / "acties.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert table == [list(map(str, r)) for r in rows]
+    assert table[0] == ["inzicht", "actie", "wie", "wanneer", "status"]  # the CSV stays as it was
+    assert table[1:] == [[str(row[0]), *map(str, row[1:5])] for row in as_written]
 
 
 def test_one_letter_per_addressee_on_one_page(kit):
@@ -137,7 +145,8 @@ def test_the_untouched_template_gives_a_worksheet(tmp_path):
     made = runner.invoke(main, ["report", str(tmp_path / "standaard-resultaten.yaml"), "-o", str(tmp_path / "out")])
     assert made.exit_code == 0, made.output
     folder = tmp_path / "out" / "standaard" / FOLDER
-    assert sorted(p.name for p in folder.iterdir()) == ["acties.csv", "acties.xlsx", "stippen.png", "verslag.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["acties.csv", "acties.xlsx", "stippen.png", "verslag.docx",
+                                                        "verslag.pdf"]
     text = pdf_text(folder / "verslag.pdf")
     assert text.count("(nog in te vullen)") >= 7
     assert load_workbook(folder / "acties.xlsx").active.max_row == 1

@@ -32,11 +32,21 @@ PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 DUPLEX_SENTENCES = {
     ("nl", "long-edge"): "Dubbelzijdig, omslaan via de lange zijde",
     ("nl", "short-edge"): "Dubbelzijdig, omslaan via de korte zijde",
-    ("nl", "none"): "Enkelzijdig: voorkanten en achterkanten op aparte vellen; lijm of plak ze rug aan rug",
+    ("nl", "none"): "Enkelzijdig: druk de voorkanten af (eerste helft van de pagina's), draai de bedrukte stapel om "
+                    "over de lange zijde, leg hem terug in de lade met de bovenrand eerst en druk de achterkanten af "
+                    "(tweede helft); of lijm elk vel achterkanten achter zijn vel voorkanten, op dezelfde manier gedraaid",
+    ("nl", "fold"): "Vouwen: enkelzijdig afdrukken; vouw elk vel op de stippellijn met de bedrukking buiten, lijm de "
+                    "helften op elkaar en snijd dan op de snijtekens",
     ("en", "long-edge"): "Double-sided, flip on long edge",
     ("en", "short-edge"): "Double-sided, flip on short edge",
-    ("en", "none"): "Single-sided: fronts and backs on separate sheets; glue or tape them back to back",
+    ("en", "none"): "Single-sided: print the fronts (first half of the pages), turn the printed stack over its long "
+                    "edge, put it back in the tray top edge first, and print the backs (second half); or glue each "
+                    "sheet of backs behind its sheet of fronts, turned the same way",
+    ("en", "fold"): "Fold: print single-sided; fold each sheet on the dashed line with the print outside, glue the "
+                    "halves together, then cut on the crop marks",
 }
+CUT_ON_LINE = {"nl": "Snijd precies op de lijnen: de kaarten liggen te dicht bij elkaar om naast de lijn te snijden",
+               "en": "Cut exactly on the lines: the cards are too close together for a cut beside the line"}
 DECK_OF = {"nl": "standaard", "en": "standard-en"}
 INFO = DocumentInfo("test", "test", "test", "nl")
 
@@ -188,14 +198,15 @@ def test_the_duplex_line_sits_in_the_margin_clear_of_cards_and_marks(planned, fm
     language = "nl"
     data = render(planned, DECK_OF[language], fmt, paper, duplex, gutter_mm)
     plan = sheet_plan_for(planned(DECK_OF[language], fmt), parse_paper(paper), gutter_mm * MM)
-    words = set(DUPLEX_SENTENCES[language, duplex].replace(";", " ").replace(",", " ").split())
+    note = DUPLEX_SENTENCES[language, duplex] + (f". {CUT_ON_LINE[language]}" if gutter_mm < 2 else "")
+    words = set(note.replace(";", " ").replace(",", " ").split())
     for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
         runs = []
         page.extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append((text, cm, tm, size)))
         # cards are drawn under their slot's transform; the duplex line is drawn on the page itself
         slug = [(t, tm, size) for t, cm, tm, size in runs if t.strip() and [float(v) for v in cm] == [1, 0, 0, 1, 0, 0]]
         assert slug, f"page {number + 1}: no duplex line"
-        assert set(" ".join(t for t, _, _ in slug).replace(";", " ").replace(",", " ").split()) == words
+        assert set(flat(" ".join(t for t, _, _ in slug)).replace(";", " ").replace(",", " ").split()) == words
         marks = crop_marks(list(plan.slots), plan.page_width, plan.page_height, plan.bleed)
         for _, tm, size in slug:
             x, y = float(tm[4]), float(tm[5])

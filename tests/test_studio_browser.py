@@ -25,19 +25,6 @@ STATEMENT = "Buren in Noord leren elkaar kennen bij de koffie"
 WAIT = 20_000  # ms: the longest any one step may take
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from studio_support import chromium_path
-
-    path = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="nl-NL")

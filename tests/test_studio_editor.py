@@ -52,17 +52,16 @@ def english(studio) -> None:
 
 
 def check_problems(studio, deck: str = "noord/deck.yaml"):
-    """What ``dialoogkit check --format a6`` finds in the deck, in the language the studio uses."""
-    from dialoogkit.errors import ContentError
-    from dialoogkit.generator.plan import plan_deck
-    from dialoogkit.layouts.formats import parse_card_format
-    from dialoogkit.layouts.profiles import parse_profile
+    """What ``dialoogkit check --format a6`` finds in the deck's cards, in the language the studio
+    uses (Dutch: the language travels with the request, so the test asks for it too)."""
+    from dialoogkit.app.checking import check_deck
+    from dialoogkit.i18n import choose_language
 
+    choose_language("nl")
     try:
-        plan_deck(load_deck(studio.folder / deck), parse_card_format("a6"), parse_profile("standard"))
-    except ContentError as exc:
-        return exc.problems
-    return []
+        return list(check_deck(studio.folder / deck, card_format="a6", profile="standard", full=False).problems)
+    finally:
+        choose_language(None)
 
 
 @pytest.mark.parametrize("view", ["deck", "lesson", "contacts", "print"])

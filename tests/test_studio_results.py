@@ -253,7 +253,8 @@ def test_the_report_is_made_and_downloaded(studio):
     assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
     assert picture.headers["content-disposition"].startswith("inline") and picture.content.startswith(b"\x89PNG")
     kinds = {"acties.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "acties.csv": "text/csv; charset=utf-8", "brief-gemeente.pdf": "application/pdf"}
+             "acties.csv": "text/csv; charset=utf-8", "brief-gemeente.pdf": "application/pdf",
+             "brief-gemeente.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     for name, kind in kinds.items():
         answer = studio.client.get("/results/file", params={"deck": DECK, "file": name})
         assert answer.headers["content-type"] == kind and f'filename="{name}"' in answer.headers["content-disposition"]
@@ -263,8 +264,9 @@ def test_the_report_is_made_and_downloaded(studio):
     assert archive.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.content)) as kit:
         assert sorted(kit.namelist()) == sorted(f"na-de-sessie/{n}" for n in [
-            "verslag.pdf", "stippen.png", "acties.xlsx", "acties.csv", "brief-gemeente.pdf",
-            "brief-woonstichting-de-linde.pdf", "brief-regio.pdf"])
+            "verslag.pdf", "verslag.docx", "stippen.png", "acties.xlsx", "acties.csv", "brief-gemeente.pdf",
+            "brief-gemeente.docx", "brief-woonstichting-de-linde.pdf", "brief-woonstichting-de-linde.docx",
+            "brief-regio.pdf", "brief-regio.docx"])
         assert kit.read("na-de-sessie/verslag.pdf") == report.content
     for name in ("../standaard.yaml", "standaard.yaml", "nothing.pdf"):
         assert studio.client.get("/results/file", params={"deck": DECK, "file": name}).status_code == 404

@@ -19,7 +19,7 @@ import click
 
 from dialoogkit import __version__
 from dialoogkit.cards.paths import Gate
-from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, AsciiNumber, SafeGroup, fit_problems, preflight_files,
+from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, SafeGroup, choice_option, preflight_files,
                                     print_build_notes, print_build_summary, print_presets, shown, wrote)
 from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
 from dialoogkit.cli_support import print_warnings as _print_warnings
@@ -63,16 +63,18 @@ def list_command() -> None:
 
 @main.command("check")
 @click.argument("deck", default="standaard")
-@click.option("--format", "card_format", default=None, metavar="FORMAT",
-              help="Also check that every text fits on cards of this format (e.g. a6, poker, 90x140).")
-@click.option("--profile", default="standard", show_default=True, help="Print profile for the fit check.")
+@choice_option("card_format", help="Check that every text fits on cards of this format (e.g. a6, poker, 90x140).")
+@choice_option("profile")
+@choice_option("start")
 @click.option("--strict", is_flag=True, help="Treat warnings (placeholders still to fill in) as errors.")
 @ALLOW_PARENT
-def check_command(deck: str, card_format: str | None, profile: str, strict: bool, gate: Gate) -> None:
+def check_command(deck: str, card_format: str, profile: str, start: str, strict: bool, gate: Gate) -> None:
     """Check a deck (bundled name or YAML file) and report every problem at once.
 
-    Text that starts with "(invullen)" or "(fill in)" (what `dialoogkit import` could not
-    know) is reported as a warning; with --strict a warning is an error.
+    Every text must fit: on the cards of --format (A6 unless you choose), on the canvases and in
+    the guide (whose agenda starts at --start): the same verdict as the studio's. Text that
+    starts with "(invullen)" or "(fill in)" (what `dialoogkit import` could not know) is
+    reported as a warning; with --strict a warning is an error.
 
     \b
     Examples:
@@ -81,20 +83,16 @@ def check_command(deck: str, card_format: str | None, profile: str, strict: bool
       dialoogkit check mijn-deck.yaml --format poker
       dialoogkit check mijn-deck.yaml --strict   fail while placeholders are left
     """
-    from dialoogkit.cards.loader import load_deck
-    from dialoogkit.cards.placeholders import find_warnings
+    from dialoogkit.app.checking import check_deck, raise_problems
     from dialoogkit.cards.summary import summarise_deck
-    from dialoogkit.errors import ContentError, quoted
+    from dialoogkit.errors import quoted
 
-    loaded = load_deck(deck, gate)
-    problems = fit_problems(loaded, card_format, profile)
-    warnings = find_warnings(loaded)
-    if problems or (strict and warnings):
-        raise ContentError(problems + (warnings if strict else []))
-    click.echo(summarise_deck(loaded))
-    if card_format is not None:
-        click.echo(say("cli.check.fits", format=quoted(card_format), profile=quoted(profile)))
-    _print_warnings(warnings, say("cli.check.warnings_after"))
+    report = check_deck(deck, gate, card_format, profile, start)
+    raise_problems(report, strict)
+    assert report.loaded is not None
+    click.echo(summarise_deck(report.loaded))
+    click.echo(say("cli.check.fits", format=quoted(card_format), profile=quoted(profile)))
+    _print_warnings(list(report.warnings), say("cli.check.warnings_after"))
 
 
 @main.command("show")
@@ -131,10 +129,9 @@ def show_command(deck: str, lesson: str | None, gate: Gate) -> None:
 @main.command("preview")
 @click.argument("deck")
 @click.argument("lesson")
-@click.option("--format", "card_format", default="a6", show_default=True, metavar="FORMAT",
-              help="Card format: a6, a6-office, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
-@click.option("--profile", default="standard", show_default=True, help="Print profile: standard or large-print.")
-@click.option("--dpi", type=AsciiNumber(int), default=150, show_default=True, help="Resolution of the images.")
+@choice_option("card_format")
+@choice_option("profile")
+@choice_option("dpi")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="Folder to write the two images into (default: the current folder).")
 @click.option("--open", "open_images", is_flag=True, help="Show the images when they are written.")
@@ -187,30 +184,20 @@ def schema_command(output: Path | None) -> None:
 
 @main.command("build")
 @click.argument("deck", default="standaard")
-@click.option("--format", "card_format", default="a6", show_default=True, metavar="FORMAT",
-              help="Card format: a6, a6-office, a7, poker, tarot, or WIDTHxHEIGHT in mm.")
-@click.option("--profile", default="standard", show_default=True, help="Print profile: standard or large-print.")
-@click.option("--paper", default="a4", show_default=True, help="Paper for cards-sheets.pdf: a4, letter or a3.")
-@click.option("--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default="long-edge",
-              show_default=True, help="How your printer turns the sheet; none = single-sided, backs after fronts.")
-@click.option("--back-offset", default="0,0", show_default=True, metavar="DX,DY",
-              help="Shift the backs by DX,DY mm to correct your printer (measure with `dialoogkit calibrate`).")
-@click.option("--bleed", type=AsciiNumber(float), default=3.0, show_default=True,
-              help="Bleed in mm for cards-printshop.pdf and canvases.pdf (0-5; ask your print shop).")
-@click.option("--output-intent", default="FOGRA39", show_default=True, metavar="NAME|FILE.icc",
-              help="Printing condition of the PDF/X files for the press: a registered name (FOGRA39, FOGRA51, "
-                   "FOGRA52, CGATS21_CRPC6, ...) or your print shop's CMYK .icc profile (embedded).")
-@click.option("--gutter", type=AsciiNumber(float), default=0.0, show_default=True,
-              help="Space in mm between the cards on cards-sheets.pdf (0-10); backgrounds run into it, so a "
-                   "cut a little off the line leaves no white edge.")
-@click.option("--canvas-size", type=click.Choice(["a3", "a2", "a1", "a0"], case_sensitive=False), default="a3",
-              show_default=True, help="Size of canvases.pdf (scaled from A3 as vector).")
+@choice_option("card_format")
+@choice_option("profile")
+@choice_option("paper")
+@choice_option("duplex")
+@choice_option("back_offset")
+@choice_option("bleed_mm")
+@choice_option("output_intent")
+@choice_option("gutter_mm")
+@choice_option("canvas_size")
 @click.option("--only", type=click.Choice(KIT_PARTS), default=None,
               help="Build only this part of the kit (the other parts stay; manifest and zip are removed).")
 @click.option("--no-png", is_flag=True, help="Skip the PNG images (faster).")
-@click.option("--dpi", type=AsciiNumber(int), default=150, show_default=True, help="Resolution of the PNG images.")
-@click.option("--start", default="14:00", show_default=True, metavar="HH:MM",
-              help="Start time of the session; the guide's agenda times are computed from it.")
+@choice_option("dpi")
+@choice_option("start")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the kit goes into a subfolder named after the deck.")
 @click.option("--preflight", "preflight_qr", is_flag=True,
@@ -218,10 +205,8 @@ def schema_command(output: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Build even into a folder that holds other files (they are kept as they are).")
 @ALLOW_PARENT
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build_command(deck: str, card_format: str, profile: str, paper: str, duplex: str, back_offset: str,
-                  bleed: float, gutter: float, canvas_size: str, only: str | None, no_png: bool, dpi: int, start: str,
-                  preflight_qr: bool, force: bool, gate: Gate, output: Path, quiet: bool,
-                  output_intent: str) -> None:
+def build_command(deck: str, only: str | None, no_png: bool, preflight_qr: bool, force: bool, gate: Gate,
+                  output: Path, quiet: bool, **choices: object) -> None:
     """Build the session kit for a deck (bundled name or YAML file).
 
     \b
@@ -241,25 +226,17 @@ def build_command(deck: str, card_format: str, profile: str, paper: str, duplex:
       dialoogkit build --only canvases --canvas-size a1
       dialoogkit build --only guide --start 9:30
     """
-    from dialoogkit.cards.placeholders import deck_warnings
-    from dialoogkit.layouts.imposition import parse_offset
-    from dialoogkit.output.build import PARTS, BuildOptions, build_kit
-    from dialoogkit.output.options import check_options
+    from dialoogkit.app.building import build_deck
+    from dialoogkit.output.build import PARTS, BuildOptions
 
-    options = BuildOptions(card_format=card_format, profile=profile, paper=paper, duplex=duplex,
-                           back_offset=parse_offset(back_offset), bleed_mm=bleed, gutter_mm=gutter,
-                           canvas_size=canvas_size.lower(),
-                           dpi=dpi, start=start, output=output, force=force, preflight_qr=preflight_qr,
-                           gate=gate, output_intent=output_intent,
+    options = BuildOptions(**choices, output=output, force=force, preflight_qr=preflight_qr, gate=gate,  # type: ignore[arg-type]
                            parts=(only,) if only else tuple(p for p in PARTS if not (no_png and p == "png")))
-    check_options(options)  # a wrong option is reported before the deck's warnings
-    _print_warnings(deck_warnings(deck, gate), say("cli.build.warnings_after"))
     _exit_cleanly_on_terminate()
-    notes: list = []
-    written = build_kit(deck, options, progress=_progress_factory(quiet), warn=notes.append)
-    print_build_notes(notes)
+    result = build_deck(deck, options, _progress_factory(quiet),
+                        on_warnings=lambda found: _print_warnings(found, say("cli.build.warnings_after")))
+    print_build_notes(result.notes)
     if not quiet:
-        print_build_summary(written, only, options)
+        print_build_summary(result, only)
 
 
 @main.command("calibrate")
@@ -361,7 +338,8 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
 @click.option("--kind", type=click.Choice(["printshop", "sheets", "canvases", "guide"]), default=None,
               help="What the PDF is (default: from its kit file name, else its metadata).")
 @click.option("--no-qr", is_flag=True, help="Skip rendering the pages to decode the QR codes.")
-def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) -> None:
+@choice_option("bleed_mm", help="The bleed in mm the print shop asks for: a file with less is a warning.")
+def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool, bleed_mm: float) -> None:
     """Check PDFs as a print shop would: boxes, fonts, CMYK, safe zone, QR codes; PDF/X, ink, lines, images.
 
     Reads only regular files of at most 200 MB and 5000 pages, and stops a check that takes too long.
@@ -370,28 +348,43 @@ def preflight_command(files: tuple[Path, ...], kind: str | None, no_qr: bool) ->
     Example:
       dialoogkit preflight output/standaard/*.pdf
     """
-    preflight_files(files, kind, qr=not no_qr)
+    preflight_files(files, kind, qr=not no_qr, bleed_mm=bleed_mm)
 
 
 @main.command("studio")
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Port to listen on (0: a free port).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: this folder's own port, the same every time; 0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Only for a shared machine: then pass --token too (or use the one printed).")
-@click.option("--token", default=None, help="The secret in the studio's address (default: a new random one).")
+@click.option("--token", default=None,
+              help="The secret in the studio's address (default: this folder's own, kept in your settings).")
 @click.option("--no-browser", is_flag=True, help="Do not open the browser; only print the address.")
-def studio_command(folder: Path, port: int, host: str, token: str | None, no_browser: bool) -> None:
+@click.option("--shortcut", is_flag=True,
+              help="Put a launcher for FOLDER on your desktop (double-click it to open the studio), then stop.")
+@click.option("--desktop", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --shortcut: the folder to put it in (default: your desktop; or DIALOOGKIT_DESKTOP).")
+def studio_command(folder: Path, port: int | None, host: str, token: str | None, no_browser: bool, shortcut: bool,
+                   desktop: Path | None) -> None:
     """Open the deck studio: make, preview and print a deck in your browser, without YAML.
 
     FOLDER (default: this folder) holds your decks; the studio reads and writes the same deck
-    files as `dialoogkit check` and `dialoogkit build`, and builds into FOLDER/output/.
+    files as `dialoogkit check` and `dialoogkit build`, and builds into FOLDER/output/. Its
+    address stays the same for FOLDER, so an open tab and a bookmark keep working after a restart.
 
     \b
     Examples:
       dialoogkit studio                  this folder, in your browser
+      dialoogkit studio mijn-decks --shortcut
+                                         a launcher for mijn-decks on your desktop
       dialoogkit studio mijn-decks --no-browser --port 8765
     """
+    if shortcut:
+        from dialoogkit.studio.launcher import write_launcher
+
+        path = write_launcher(folder, desktop)
+        click.echo(say("studio.launcher.made", path=shown(path)))
+        return
     from dialoogkit.studio.server import run_studio  # the web stack loads only here
 
     run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser, echo=click.echo)

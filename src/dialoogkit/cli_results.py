@@ -1,9 +1,12 @@
 """The command line after a session: ``dialoogkit results new DECK`` and ``dialoogkit report RESULTS``.
 
-In: the command line (a deck name or path; a results file; ``-o``, ``--force``, ``--strict``).
-Out: a commented results file for the deck, or the report files in ``<output>/<deck id>/na-de-sessie/``;
-privacy warnings (a value that looks like a person's name) as ``Warning: …`` on stderr, errors
-with file, line, lesson and field. ``register`` adds both commands to the main group.
+In: the command line (a deck name or path, and ``--after`` the previous session's results file;
+a results file; ``-o``, ``--force``, ``--strict``).
+Out: a commented results file for the deck (with what the previous session left), or the report
+files in ``<output>/<deck id>/na-de-sessie/``; a suspected resident's name, address or phone
+number stops the report (exit 1, nothing written) naming file, line, lesson, field, the words and
+the fix; what the letters still lack (sender, addressee) and stopped agreements without a reason
+as ``Warning: …`` on stderr (``--strict``: errors). ``register`` adds both commands to the main group.
 """
 
 from __future__ import annotations
@@ -32,26 +35,39 @@ def results_group() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Folder to write into (default: this folder), or a file name ending in .yaml.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--after", "after", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The results file of the previous session: copy its open agreements, its date and its dots.")
 @ALLOW_PARENT
-def results_new_command(deck: str, output: Path | None, force: bool, gate: Gate) -> None:
+def results_new_command(deck: str, output: Path | None, force: bool, after: Path | None, gate: Gate) -> None:
     """Write a commented results file for DECK's lessons: <deck id>-resultaten.yaml.
 
     Fill in the date, place, partners, dot votes, what was recognised, agreements and points for
     a higher level; then run `dialoogkit report` on it. The untouched file is valid: its report
     is a worksheet with every section marked as still to fill in.
 
+    With --after, the new file starts from the previous session: every agreement that is not
+    done or stopped (to update its status), the previous date and its dots, so the report can
+    say what became of them and how the dots moved. The new file names no other file.
+
     \b
     Examples:
       dialoogkit results new
       dialoogkit results new mijn-deck.yaml -o sessies/
+      dialoogkit results new standaard --after maart.yaml -o juni.yaml
     """
     from dialoogkit.cards.loader import load_deck
+    from dialoogkit.cards.results.carry import carried_agreements
+    from dialoogkit.cards.results.load import load_results
     from dialoogkit.cards.results.scaffold import deck_reference, scaffold_results
     from dialoogkit.cards.shellwords import command
 
     loaded = load_deck(deck, gate)
-    path = scaffold_results(loaded, deck, output, force)
+    previous = load_results(after, gate=gate) if after is not None else None
+    path = scaffold_results(loaded, deck, output, force, previous)
     click.echo(say("results.new.made", path=shown(path)))
+    if previous is not None:
+        click.echo(say("results.after.carried", path=shown(after), count=len(carried_agreements(previous.results)),
+                       date=previous.results.session.date or say("results.after.no_date")))
     click.echo(say("results.new.next"))
     climbs = ".." in PurePosixPath(deck_reference(loaded, deck, path)).parts
     click.echo(f"  {command('report', path, *(['--allow-parent-folder'] if climbs else []))}")
@@ -61,18 +77,24 @@ def results_new_command(deck: str, output: Path | None, force: bool, gate: Gate)
 @click.argument("results", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write into; the report goes into <output>/<deck>/na-de-sessie/.")
-@click.option("--strict", is_flag=True, help="Treat warnings (a value that looks like a person's name) as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings (a letter still to fill in, a stopped agreement "
+              "without a reason) as errors.")
 @click.option("--force", is_flag=True, help="Write even into a kit folder that holds other files (they are kept).")
 @ALLOW_PARENT
 def report_command(results: Path, output: Path, strict: bool, force: bool, gate: Gate) -> None:
     """Make the report of a session from its results file.
 
     \b
+    First every text is checked for residents' names, street addresses and phone numbers
+    (except sender: and addressees:); anything found stops the report. Words that are no
+    person (an organisation, a place) are confirmed once under not_names: in the results file.
+
+    \b
     Writes into OUTPUT/<deck>/na-de-sessie/:
-      verslag.pdf          the report for residents, in plain words, with the dot votes
+      verslag.pdf, .docx   the report for residents, in plain words, with the dot votes
       stippen.png          the dot votes as a picture (lessons x partners)
       acties.xlsx, .csv    the action list: lesson, action, owner, when, status
-      brief-<to>.pdf       a one-page letter per addressee of higher-level points
+      brief-<to>.pdf, .docx  a one-page letter per addressee of higher-level points
     The kit's other files stay; a build keeps na-de-sessie/ too.
 
     \b
@@ -80,14 +102,22 @@ def report_command(results: Path, output: Path, strict: bool, force: bool, gate:
       dialoogkit report standaard-resultaten.yaml
       dialoogkit report sessie.yaml -o kits --strict
     """
+    from dialoogkit.cards.results import names
+    from dialoogkit.cards.results.gaps import find_gaps
     from dialoogkit.cards.results.load import load_results
+    from dialoogkit.errors import ContentError
     from dialoogkit.output.report import write_report
 
     loaded = load_results(results, strict=strict, gate=gate)
+    warnings = loaded.warnings + find_gaps(loaded)
+    if strict and warnings:
+        raise ContentError(warnings)
+    if not names.tables_built():
+        click.echo(say("results.names.preparing"), err=True)
     written = write_report(loaded, output, force)
     for path in written:
         wrote(path)
-    print_warnings(loaded.warnings, say("results.report.warnings_after"))
+    print_warnings(warnings, say("results.report.warnings_after"))
 
 
 def register(main: click.Group) -> None:

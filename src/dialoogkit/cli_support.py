@@ -1,9 +1,10 @@
 """What the commands of the command line share, so that ``cli.py`` holds only thin commands.
 
 In: click's context, options and the results of the library functions the commands call.
-Out: the command group that never shows a traceback (``SafeGroup``), number options written in
-the digits 0-9 (``AsciiNumber``), the ``--allow-parent-folder`` option, warnings on stderr as
-``Warning: …``, the fit checks of ``check``, the build's progress bar and summary, and the
+Out: the command group that never shows a traceback (``SafeGroup``), the build options made from
+the registry (``choice_option``: ``app.choices`` checks them, numbers in the digits 0-9 only), the
+``--allow-parent-folder`` option, warnings on stderr as ``Warning: …``, the build's progress bar
+and summary, and the
 preflight of files given on the command line. Every line comes from the message table
 (``dialoogkit.i18n.say``) and shows user text through ``dialoogkit.errors.quoted``. Only click is
 imported here, so ``dialoogkit --help`` starts fast; anything heavy is imported where it is used.
@@ -11,7 +12,6 @@ imported here, so ``dialoogkit --help`` starts fast; anything heavy is imported 
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -27,24 +27,46 @@ ALLOW_PARENT = click.option(
          "its own (../); never through a symbolic link.")
 
 
-class AsciiNumber(click.ParamType):
-    """A number option written with the digits 0-9 only (click alone would take '١' or 'nan')."""
+class RegistryParam(click.ParamType):
+    """A build option as the registry (``app.choices``) defines it: checked by the registry, so the
+    command line and the studio accept and refuse the same values with the same words."""
 
-    def __init__(self, kind: type):
-        self.kind = kind
-        self.name = "integer" if kind is int else "number"
+    def __init__(self, item) -> None:
+        self.item = item
+        self.name = item.kind
 
     def convert(self, value, param, ctx):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not isinstance(value, str):
             return value
-        from dialoogkit.errors import quoted
+        from dialoogkit.app.choices import read_choice
+        from dialoogkit.errors import UsageProblem
 
-        text = str(value).strip()
-        pattern = r"[0-9]{1,6}" if self.kind is int else r"-?[0-9]{1,6}(?:[.,][0-9]{1,6})?"
-        if not re.fullmatch(pattern, text, re.ASCII):
-            example = say("cli.number_example_whole" if self.kind is int else "cli.number_example_decimal")
-            self.fail(say("cli.not_a_number", text=quoted(text, 30), example=example), param, ctx)
-        return self.kind(text.replace(",", "."))
+        try:
+            return read_choice(self.item, value)
+        except UsageProblem as exc:
+            self.fail(exc.format_message(), param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(v) for v in self.item.values if v.startswith(incomplete)]
+
+
+def choice_option(name: str, default: object = ..., help: str | None = None):
+    """The click option of the registry's choice ``name`` (``app.choices``): its flag, values,
+    range, default and help as the registry has them; ``default=None`` makes it optional."""
+    from dialoogkit.app.choices import choice, shown_value
+
+    item = choice(name)
+    if item.kind == "pick" and not item.open:
+        metavar = "[" + "|".join(item.values) + "]"
+    else:
+        metavar = {"pick": "NAME", "number": "NUMBER", "offset": "DX,DY", "time": "HH:MM"}.get(item.kind, "VALUE")
+        if item.kind == "pick":
+            metavar = {"card_format": "FORMAT", "output_intent": "NAME|FILE.icc"}.get(name, metavar)
+    value = shown_value(item, item.default) if default is ... else default
+    return click.option(item.option, name, type=RegistryParam(item), default=value, show_default=default is ...,
+                        metavar=metavar, help=help or item.help)
 
 
 class SafeGroup(click.Group):
@@ -119,31 +141,6 @@ def progress_factory(quiet: bool):
     return factory
 
 
-def fit_problems(loaded, card_format: str | None, profile: str) -> list:
-    """What ``check`` finds beyond the deck file itself: text that does not fit the cards (when a
-    ``card_format`` is given), the canvases or the guide; every problem once, in that order."""
-    from dialoogkit.errors import FitError
-    from dialoogkit.generator.guide.story import check_guide
-    from dialoogkit.generator.posters.plan import plan_canvases
-
-    plans = [lambda: plan_canvases(loaded)]
-    if card_format is not None:
-        from dialoogkit.generator.plan import plan_deck
-        from dialoogkit.layouts.formats import parse_card_format
-        from dialoogkit.layouts.profiles import parse_profile
-
-        fmt, prof = parse_card_format(card_format), parse_profile(profile)
-        plans.insert(0, lambda: plan_deck(loaded, fmt, prof))
-    plans.append(lambda: check_guide(loaded))
-    problems: list = []
-    for plan in plans:
-        try:
-            plan()
-        except FitError as exc:
-            problems += [p for p in exc.problems if p not in problems]
-    return problems
-
-
 def print_build_notes(notes: list) -> None:
     """What a build warned about: the logo's resolution, the preflight's notes (no bleed), then any
     other note (a guide in English for a deck in another language)."""
@@ -156,52 +153,25 @@ def print_build_notes(notes: list) -> None:
     print_warnings([note for note in notes if note not in logo and note not in press], say("output.notes_after"))
 
 
-def print_build_summary(written: list[Path], only: str | None, options=None) -> None:
+def print_build_summary(result, only: str | None) -> None:
     """The files a build wrote (the images counted, not listed), what ``--only`` left alone, and
-    (with the build's ``options``) the cards per sheet of ``cards-sheets.pdf``."""
-    pngs = [path for path in written if path.suffix == ".png"]
-    for path in written:
+    the cards per sheet of ``cards-sheets.pdf`` (``app.building.BuildResult``)."""
+    pngs = [path for path in result.files if path.suffix == ".png"]
+    for path in result.files:
         if path.suffix != ".png":
             wrote(path)
     if pngs:
         click.echo(say("cli.build.wrote_images", count=len(pngs), folder=shown(pngs[0].parent)))
     if only:
         click.echo(say("cli.build.kept_parts"))
-    if options is not None:
-        print_sheet_summary(written, options)
+    if result.sheet is not None:
+        from dialoogkit.app.building import describe_sheets
+
+        for line in describe_sheets(result.sheet):
+            click.echo(line)
 
 
-def print_sheet_summary(written: list[Path], options) -> None:
-    """Cards per sheet and sheets to print for ``cards-sheets.pdf`` (when the build wrote it), and a
-    bundled format that puts more on a sheet when the chosen one wastes much of each sheet."""
-    sheets_pdf = next((path for path in written if path.name == "cards-sheets.pdf"), None)
-    if sheets_pdf is None:
-        return
-    from pypdf import PdfReader
-
-    from dialoogkit.output.options import check_options
-    from dialoogkit.output.sheets import measure_sheet_use, paper_title, suggest_format
-
-    settings = check_options(options)
-    use = measure_sheet_use(settings.card_format, settings.paper, options.gutter_mm)
-    pages = len(PdfReader(sheets_pdf).pages)
-    count = pages if options.duplex == "none" else pages // 2
-    paper = paper_title(settings.paper)
-
-    def cards(n: int) -> str:
-        return say("sheets.card_one" if n == 1 else "sheets.card_many")
-
-    key = "sheets.summary_single" if options.duplex == "none" else "sheets.summary_duplex"
-    click.echo(say(key, per_sheet=use.per_sheet, cards=cards(use.per_sheet), paper=paper, sheets=count,
-                   sheet_word=say("sheets.sheet_one" if count == 1 else "sheets.sheet_many")))
-    better = suggest_format(settings.card_format, settings.paper, options.gutter_mm)
-    if better is not None:
-        click.echo(say("sheets.suggestion", format=settings.card_format.name, use=round(100 * use.paper_use),
-                       paper=paper, better=better.card_format.name, per_sheet=better.per_sheet,
-                       cards=cards(better.per_sheet)))
-
-
-def preflight_files(files: tuple[Path, ...], kind: str | None, qr: bool) -> None:
+def preflight_files(files: tuple[Path, ...], kind: str | None, qr: bool, bleed_mm: float) -> None:
     """Check each PDF file: ``OK  name (kind)`` on stdout for a good one, its warnings (say, no
     bleed) on stderr, which alone do not fail it; every error of the others (at most 50 a file) in
     one error at the end."""
@@ -215,7 +185,7 @@ def preflight_files(files: tuple[Path, ...], kind: str | None, qr: bool) -> None
         name = quoted(path, 120)
         most = LIMITS.file_seconds(LIMITS.pages) + 60  # the deadlines inside stop any check long before
         with exit_after(most, say("cli.preflight.too_slow", name=name, seconds=f"{most:g}")):
-            found_kind, lines, warnings = preflight_file(path, kind, qr=qr)
+            found_kind, lines, warnings = preflight_file(path, kind, qr=qr, bleed_mm=bleed_mm)
         unreadable += found_kind is None
         problems += lines[:shown_per_file]
         if len(lines) > shown_per_file:

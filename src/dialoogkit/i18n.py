@@ -6,42 +6,45 @@ browser studio). A deck's card labels are not here (they are deck content).
 In: a message key such as ``"file.missing"`` and its named fields; the language choices.
 Out: ``say(key, **fields)``, the text in the current language. The language is, in this order:
 ``--lang`` or the environment variable ``DIALOOGKIT_LANG``, else the language of the deck being
-read, else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
+read, else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English. The choice and
+the deck's language are context variables: they belong to one command or one studio request.
 """
 
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 
 LANGUAGES = ("en", "nl")
 ENV = "DIALOOGKIT_LANG"
-_chosen: dict[str, str] = {}
+# the language travels with the command or the request, never as process state: each studio
+# request (an asyncio task, and the worker threads it hands work to) has its own copy
+_option: ContextVar[str | None] = ContextVar("dialoogkit_option_language", default=None)
+_deck: ContextVar[str | None] = ContextVar("dialoogkit_deck_language", default=None)
 
 
 def choose_language(language: str | None) -> None:
-    """The user's explicit choice (``--lang``); None leaves it to the environment and the deck."""
-    if language:
-        _chosen["option"] = language.lower()
-    else:
-        _chosen.pop("option", None)
+    """The user's explicit choice (``--lang``, the studio's language) for this command or request;
+    None leaves it to the environment and the deck."""
+    _option.set(language.lower() if language else None)
 
 
 def forget_deck_language() -> None:
-    """Before another deck is read (in a long-running process such as the studio)."""
-    _chosen.pop("deck", None)
+    """Before another deck is read."""
+    _deck.set(None)
 
 
 def note_deck_language(language: object) -> None:
     """The language of the deck being read, used when the user chose none."""
     if isinstance(language, str) and language.strip().lower() in LANGUAGES:
-        _chosen["deck"] = language.strip().lower()
+        _deck.set(language.strip().lower())
 
 
 def current_language() -> str:
     """The language messages are given in now (see module docstring)."""
-    for candidate in (_chosen.get("option"), os.environ.get(ENV), _chosen.get("deck"), _locale_language()):
+    for candidate in (_option.get(), os.environ.get(ENV), _deck.get(), _locale_language()):
         if candidate and candidate.lower()[:2] in LANGUAGES:
             return candidate.lower()[:2]
     return "en"

@@ -119,6 +119,9 @@ def _percentage(ink: object) -> float:
 
 PrintColour = Annotated[list[Annotated[float, Field(ge=0, le=100)]], BeforeValidator(check_cmyk),
                         Field(min_length=4, max_length=4), NOT_PRINTED]
+# The printing condition a deck's cmyk values were chosen for, as --output-intent names it (FOGRA39).
+ConditionName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$"),
+                          NOT_PRINTED, KEY]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_url),
                 AfterValidator(check_characters), URL]
 LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"),
@@ -150,8 +153,9 @@ class Theme(_Model):
     label: ShortText
     colour: Colour = Field(description="Band colour on screen as #RRGGBB; the text colour on it is chosen for contrast.")
     cmyk: PrintColour | None = Field(default=None, description="Band colour in print as [c, m, y, k] in percent "
-                                     "(0-100 each, at most 300 in total); without it the screen colour is "
-                                     "converted through the FOGRA39 profile.")
+                                     "(0-100 each, at most 300 in total) for the deck's cmyk_condition (FOGRA39); without it, or "
+                                     "in a build for another condition, the screen colour is converted through that "
+                                     "condition's profile.")
     icon: Annotated[Literal[ICONS], NOT_PRINTED] = Field(description="Icon drawn next to the label, so colour is never the only cue.")  # type: ignore[valid-type]
 
 
@@ -255,6 +259,9 @@ class Deck(_Model):
     logo: FileName | None = Field(default=None, description="PNG or JPEG inside the deck's folder, at least 120 px high.")
     source: Publication
     themes: dict[Slug, Theme] = Field(min_length=1)
+    cmyk_condition: ConditionName = Field(
+        default="FOGRA39", description="The printing condition the themes' cmyk values were chosen for (as "
+        "--output-intent names it). A build for another condition converts the screen colours instead.")
     pillars: dict[Slug, Pillar] = Field(min_length=1)
     audiences: dict[Slug, Audience] = Field(min_length=1)
     lessons: list[Lesson] = Field(min_length=1, max_length=5000)

@@ -43,7 +43,7 @@ def compose_back(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Overf
     scale = geo.scale
     items, band_overflow = compose_band(card, geo, card.labels["questions"])
     overflows: list[Overflow] = [overflow(band_overflow, fixed(card.labels["questions"]))] if band_overflow > 0 else []
-    accent = accent_on_white(Colour.from_hex(card.theme_colour, card.theme_cmyk))
+    accent = accent_on_white(Colour.from_hex(card.theme_colour, card.theme_cmyk, card.theme_cmyk_for))
     body = geo.body
 
     credit_fit = fit_stack([([[Run(card.credit.text, REGULAR, hyphenate=False)]], scale.small_pt, SMALL_FLOOR)], body.width,

@@ -22,7 +22,7 @@ from dialoogkit.layouts.units import Box
 
 def compose_band(card: CardContent, geo: CardGeometry, label: str) -> tuple[list[Item], float]:
     """Band items with ``label`` at the left and ``number / total`` at the right."""
-    colour = Colour.from_hex(card.theme_colour, card.theme_cmyk)
+    colour = Colour.from_hex(card.theme_colour, card.theme_cmyk, card.theme_cmyk_for)
     ink = text_on(colour)
     area = geo.band_text
     reversed_out = ink == WHITE

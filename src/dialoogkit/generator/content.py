@@ -52,6 +52,7 @@ class CardContent:
     source_title: Located | None = None
     source_url: Located | None = None
     theme_cmyk: tuple[float, float, float, float] | None = None  # the deck's print colour, in percent
+    theme_cmyk_for: str = "FOGRA39"  # the printing condition the deck chose that print colour for
     companion_language: str | None = None  # the language of the deck's companion, when it has one
     companion_statement: Located | None = None  # the statement in the companion's language
     companion_questions: tuple[Located, ...] = ()  # each question in the companion's language, in order
@@ -124,7 +125,7 @@ def gather_card(deck: Deck, index: int, labels: Labels, logo: str | None = None)
     return CardContent(
         lesson_id=lesson.id, number=index + 1, total=len(deck.lessons), language=deck.language,
         theme_label=written(theme.label, "themes", lesson.theme, "label"), theme_colour=theme.colour,
-        theme_cmyk=tuple(theme.cmyk) if theme.cmyk is not None else None,
+        theme_cmyk=tuple(theme.cmyk) if theme.cmyk is not None else None, theme_cmyk_for=deck.cmyk_condition,
         theme_icon=theme.icon,
         pillar_label=joined(f"{labels['pillar']}: ", written(deck.pillars[lesson.pillar].label, "pillars",
                                                              lesson.pillar, "label")),

@@ -42,7 +42,7 @@ def compose_front(card: CardContent, geo: CardGeometry) -> tuple[Face, list[Over
     scale = geo.scale
     items, band_overflow = compose_band(card, geo, card.theme_label.text)
     overflows: list[Overflow] = [overflow(band_overflow, card.theme_label)] if band_overflow > 0 else []
-    colour = Colour.from_hex(card.theme_colour, card.theme_cmyk)
+    colour = Colour.from_hex(card.theme_colour, card.theme_cmyk, card.theme_cmyk_for)
     accent = accent_on_white(colour)
     body = geo.body
 

@@ -5,7 +5,7 @@ In: the image path and the ``Picture`` box it is drawn into, on a reportlab canv
 transformation says how large the box prints (a canvas scaled to A0 prints it larger); for the
 warning, the pictures of planned faces and the scale each set of faces prints at.
 Out: ``draw_picture`` (the image resampled to ``TARGET_PPI`` of its printed box, never enlarged,
-converted from its own or the sRGB profile to the shipped CMYK print profile, relative
+converted from its own or the sRGB profile to the current printing condition's profile, relative
 colorimetric with black point compensation, or kept RGB for the screen; made once per image
 file and pixel size),
 ``image_aspect`` (width / height as printed, from the header), ``placed_pictures`` and
@@ -85,8 +85,10 @@ def draw_picture(canvas, picture, screen: bool = False) -> None:
 def prepared_image(path: str, pixels: tuple[int, int], screen: bool = False):
     """The image at ``path`` prepared for reportlab at ``pixels`` (see module docstring); made
     again when the file changes (the studio keeps running while a logo is replaced)."""
+    from dialoogkit.generator.icc import current_condition
+
     stat = os.stat(path)
-    return _prepared(path, stat.st_mtime_ns, stat.st_size, pixels, screen)
+    return _prepared(path, stat.st_mtime_ns, stat.st_size, pixels, screen, None if screen else current_condition())
 
 
 def cmyk_image(path: str, pixels: tuple[int, int] | None = None):
@@ -96,7 +98,9 @@ def cmyk_image(path: str, pixels: tuple[int, int] | None = None):
 
 
 @lru_cache(maxsize=16)
-def _prepared(path: str, mtime_ns: int, size: int, pixels: tuple[int, int], screen: bool):
+def _prepared(path: str, mtime_ns: int, size: int, pixels: tuple[int, int], screen: bool, condition=None):
+    """The image as ``prepared_image`` describes it; ``condition`` (the printing condition its CMYK
+    is separated for) only keys the cache."""
     from PIL import Image, ImageOps
     from reportlab.lib.utils import ImageReader
 
@@ -114,10 +118,11 @@ def _prepared(path: str, mtime_ns: int, size: int, pixels: tuple[int, int], scre
 
 
 def _to_print_cmyk(rgb, profile: bytes | None):
-    """``rgb`` in the CMYK of the shipped print profile, from the image's own profile (or sRGB)."""
+    """``rgb`` in the CMYK of the current printing condition's profile, from the image's own
+    profile (or sRGB)."""
     from PIL import ImageCms
 
-    from dialoogkit.generator.icc import print_profile
+    from dialoogkit.generator.icc import current_condition, print_profile
 
     source = ImageCms.createProfile("sRGB")
     if profile:
@@ -130,13 +135,13 @@ def _to_print_cmyk(rgb, profile: bytes | None):
                                             ImageCms.Intent.RELATIVE_COLORIMETRIC,
                                             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
     except ImageCms.PyCMSError:  # a profile that is not for RGB images
-        transform = _srgb_transform()
+        transform = _srgb_transform(current_condition())
     with _LOCK:
         return transform.apply(rgb)
 
 
-@lru_cache(maxsize=1)
-def _srgb_transform():
+@lru_cache(maxsize=4)
+def _srgb_transform(condition):
     from PIL import ImageCms
 
     from dialoogkit.generator.icc import print_profile

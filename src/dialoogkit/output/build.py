@@ -52,7 +52,7 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     whole = WHOLE_KIT <= set(options.parts)
     with staged_kit(target) as stage:
         old = survey_kit(target, loaded.deck.id, options.force)
-        store = lambda name, data: _store(stage, name, data, options.preflight_qr, warn)  # noqa: E731
+        store = lambda name, data: _store(stage, name, data, options.preflight_qr, warn, options.bleed_mm)  # noqa: E731
         render_parts(loaded, settings, options, store, progress, warn)
         if not whole:
             for path in old.files_of(set(PARTS) - set(options.parts)):
@@ -66,17 +66,19 @@ def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory
     return [target / path for path in stage.written]
 
 
-# The only image a kit places is the deck's logo: the build already downsampled it and warned, naming
-# the logo file and its printed size, where it prints below 150 ppi (a warning, not a stop).
-LOGO_CODES = frozenset({"image_low", "image_modest"})
+# The only image a kit places is the deck's logo: the build already downsampled it and refused it
+# where it prints below 150 ppi (``preflight_logo``); between 150 and 250 ppi the preflight's note
+# is not repeated.
+LOGO_CODES = frozenset({"image_modest"})
 
 
-def _store(stage: Stage, name: str, data: bytes, qr: bool, warn: Callable[[Problem], None] | None = None) -> None:
-    """Preflight a PDF in memory (an error stops the build, a warning goes to ``warn``), then
-    write it into the stage."""
+def _store(stage: Stage, name: str, data: bytes, qr: bool, warn: Callable[[Problem], None] | None = None,
+           bleed_mm: float = 3.0) -> None:
+    """Preflight a PDF in memory against the bleed it was built with (an error stops the build, a
+    warning goes to ``warn``), then write it into the stage."""
     kind = preflight_kind(name)
     if kind:
-        _, findings = preflight(data, kind, qr=qr, text=qr)
+        _, findings = preflight(data, kind, qr=qr, text=qr, bleed_mm=bleed_mm)
         fail_on([finding for finding in findings if finding.code not in LOGO_CODES], name, warn)
     stage.write(name, data)
 

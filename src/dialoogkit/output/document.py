@@ -10,17 +10,23 @@ kit file (``/DialoogkitKind``: sheets, printshop, canvases, guide), so preflight
 With an output intent the file identifies itself as PDF/X-1a:2001 (``GTS_PDFXVersion``,
 ``GTS_PDFXConformance``, ``Trapped /False``, ``/OutputIntents`` in the catalog) and takes no
 annotations (``takes_links`` is False: QR codes are not clickable in a file for the press).
-``canvas_maker`` gives the same setup to a platypus document (the guide).
+Every embedded font subset is named by a tag derived from its font and its glyph set
+(``subset_tag``: six letters of a SHA-256, where reportlab writes ``AAAAAA+`` for every first
+subset), so two files ganged on one press sheet never carry two different fonts of one name, and
+a rebuild gives the same names. ``canvas_maker`` gives the same setup to a platypus document (the
+guide).
 """
 
 from __future__ import annotations
 
 import hashlib
+import string
 from dataclasses import dataclass
 from typing import BinaryIO, Callable
 
 from reportlab.pdfbase.pdfdoc import (
-    PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString, PDFZCompress,
+    PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFObjectReference, PDFStream, PDFString,
+    PDFTrueTypeFont, PDFZCompress,
 )
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -59,7 +65,9 @@ class KitInfo(PDFInfo):
     def digest(self, md5object) -> None:
         """reportlab makes the document ID from this digest when the file is written: the info,
         the output intent and every page's content and boxes, so files that differ get
-        different IDs and a rebuild gets the same one."""
+        different IDs and a rebuild gets the same one. It is called once every font subset is
+        made and before any object is written: the subsets get their names here."""
+        name_subsets(self.document)
         super().digest(md5object)
         for key, value in sorted(self.extra.items()):
             md5object.update(f"{key}={value}".encode())
@@ -78,6 +86,37 @@ class KitInfo(PDFInfo):
                    "Trapped": PDFName(self.trapped)}
         entries.update({key: PDFString(value) for key, value in self.extra.items()})
         return PDFDictionary(entries).format(document)
+
+
+def subset_tag(font_name: str, program: bytes, codes: str) -> str:
+    """Six capital letters for a font subset, from the font's name, the subset's font program
+    (its glyphs) and its code map: different subsets get different tags, the same subset the same."""
+    digest = hashlib.sha256(b"\0".join((font_name.encode("utf-8", "replace"), program,
+                                        codes.encode("utf-8", "replace")))).digest()
+    return "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
+
+
+def name_subsets(document) -> None:
+    """Rename every TrueType subset reportlab made (``AAAAAA+Name``, ``AAAAAB+Name``, …) to
+    ``subset_tag(…)+Name``: its font dictionary, its descriptor and its ToUnicode map."""
+    objects = document.idToObject
+    for font in [obj for obj in objects.values() if isinstance(obj, PDFTrueTypeFont)]:
+        old = str(font.BaseFont)
+        prefix, plus, name = old.partition("+")
+        descriptor = _resolve(objects, getattr(font, "FontDescriptor", None))
+        program = _resolve(objects, descriptor.dict.get("FontFile2")) if descriptor is not None else None
+        cmap = _resolve(objects, getattr(font, "ToUnicode", None))
+        if not plus or len(prefix) != 6 or program is None or cmap is None:
+            continue
+        new = f"{subset_tag(name, bytes(program.content), str(cmap.content))}+{name}"
+        font.BaseFont = new
+        descriptor.dict["FontName"] = PDFName(new)
+        cmap.content = cmap.content.replace(old, new)
+
+
+def _resolve(objects: dict, value: object) -> object:
+    """The object a reportlab reference names (or the value itself)."""
+    return objects.get(value.name) if isinstance(value, PDFObjectReference) else value
 
 
 class PdfxCatalog(PDFCatalog):

@@ -35,8 +35,8 @@ FILES: tuple[KitFile, ...] = (
     KitFile(r"canvases\.pdf", "canvases", "canvases", "canvases.pdf"),
     KitFile(r"guide\.pdf", "guide", "guide", "guide.pdf"),
     KitFile(r"png/(card-\d+-(front|back)|canvas-\d+|contact-sheet)\.png", "png", None, "png/"),
-    KitFile(r"na-de-sessie/(verslag\.pdf|stippen\.png|acties\.xlsx|acties\.csv|brief-[a-z0-9-]+\.pdf)", "report",
-            None, "na-de-sessie/"),
+    KitFile(r"na-de-sessie/(verslag\.(pdf|docx)|stippen\.png|acties\.xlsx|acties\.csv|brief-[a-z0-9-]+\.(pdf|docx))",
+            "report", None, "na-de-sessie/"),
     KitFile(r"manifest\.json", "kit", None, "manifest.json"),
     KitFile(r"{deck}-kit\.zip", "kit", None, "<deck>-kit.zip"),
 )

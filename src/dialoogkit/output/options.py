@@ -18,7 +18,7 @@ from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.i18n import say
 from dialoogkit.layouts.agenda import DEFAULT_START, parse_start
-from dialoogkit.layouts.imposition import MAX_GUTTER_MM
+from dialoogkit.layouts.imposition import AUTO_GUTTER_MM, MAX_GUTTER_MM
 from dialoogkit.layouts.formats import DEFAULT_FORMAT, DEFAULT_PAPER, CardFormat, Paper, parse_card_format, parse_paper
 from dialoogkit.layouts.posters import DEFAULT_POSTER, PosterSize, parse_poster_size
 from dialoogkit.layouts.profiles import DEFAULT_PROFILE, Profile, parse_profile
@@ -28,7 +28,7 @@ from dialoogkit.output.pdfx import DEFAULT_INTENT, OutputIntent, parse_output_in
 from dialoogkit.output.budget import DEFAULT_DPI, check_pixel_budget
 
 MAX_BLEED_MM = 5.0
-DEFAULT_GUTTER_MM = 0.0
+DEFAULT_GUTTER_MM = AUTO_GUTTER_MM  # the sheets take the largest gutter up to this that keeps the cards per sheet
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,26 @@
 """PDF/X-1a:2001 for the print-shop files: the output intent and the identification keys.
 
-In: the ``--output-intent`` value: a characterization registered with the ICC (``FOGRA39``, the
-default, or another name of ``REGISTERED``; case, spaces and underscores do not matter) or the
-path of a CMYK output profile (``.icc``/``.icm``).
+In: the ``--output-intent`` value: a characterization registered with the ICC that dialoogkit
+separates for by name (``FOGRA39``, the default, or ``FOGRA29``: the names of ``REGISTERED``, each
+with a profile built from openly licensed measurement data, see ``generator.icc``; case, spaces
+and underscores do not matter) or the path of a CMYK output profile (``.icc``/``.icm``).
 Out: ``parse_output_intent`` gives an ``OutputIntent`` (identifier, condition, info, registry,
-and the profile's bytes when it is a file) or a ``UsageProblem`` that lists the registered names,
-or says what is wrong with the profile (not an ICC profile, not CMYK, not an output profile, ICC
-version 4 where PDF/X-1a:2001 takes version 2). ``output.document`` writes the intent and the
-PDF/X keys into the files.
+the profile's bytes when it is a file, and the ``separation``: the ``icc.Condition`` every colour
+of the file is converted for) or a ``UsageProblem`` that lists the names, refuses a registered
+name without open data (``WITHOUT_DATA``: FOGRA51 and others) asking for the print shop's .icc
+file, or says what is wrong with the profile (not an ICC profile, not CMYK, not an output profile,
+ICC version 4 where PDF/X-1a:2001 takes version 2, not usable for conversion).
+``output.document`` writes the intent and the PDF/X keys into the files.
 """
 
 from __future__ import annotations
 
-import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from dialoogkit.errors import UsageProblem, quoted
+from dialoogkit.generator.icc import SHIPPED, Condition, check_profile, condition_key, profile_condition, shipped_condition
 from dialoogkit.i18n import say
 
 PDFX_VERSION = "PDF/X-1:2001"
@@ -30,50 +33,58 @@ MAX_PROFILE_BYTES = 4 * 1024 * 1024
 @dataclass(frozen=True)
 class OutputIntent:
     """The printing condition a PDF/X file is made for: a registered characterization (``registry``
-    set) or a custom one described by its embedded ``profile``."""
+    set) or a custom one described by its embedded ``profile``; ``separation`` is the condition
+    its colours are converted for."""
 
     identifier: str
     condition: str
     info: str
     registry: str = ""
     profile: bytes = b""
+    separation: Condition | None = None
 
 
 def _registered(identifier: str, condition: str, info: str) -> OutputIntent:
-    return OutputIntent(identifier, condition, info, ICC_REGISTRY)
+    separation = shipped_condition(identifier) if identifier in SHIPPED else None
+    return OutputIntent(identifier, condition, info, ICC_REGISTRY, separation=separation)
 
 
 # Reference names from the ICC Characterization Data Registry (color.org), exactly as registered.
-REGISTERED: dict[str, OutputIntent] = {intent.identifier: intent for intent in (
-    _registered("FOGRA39", "Offset commercial and specialty printing according to ISO 12647-2:2004/Amd 1, "
-                "paper type 1 or 2 (gloss or matt coated), screen ruling 60/cm", "Coated FOGRA39 (ISO 12647-2:2004)"),
-    _registered("FOGRA47", "Offset printing according to ISO 12647-2:2004/Amd 1, paper type 5 (uncoated white), "
-                "screen ruling 60/cm", "PSO Uncoated ISO12647 (FOGRA47)"),
-    _registered("FOGRA51", "Offset printing according to ISO 12647-2:2013, premium coated paper (PC1), "
-                "measured M1", "PSO Coated v3 (FOGRA51)"),
-    _registered("FOGRA52", "Offset printing according to ISO 12647-2:2013, wood-free uncoated paper (PC5), "
-                "measured M1", "PSO Uncoated v3 (FOGRA52)"),
-    _registered("CGATS TR 001", "SWOP publication printing in the USA, grade 5 paper", "U.S. Web Coated (SWOP)"),
-    _registered("CGATS TR 006", "Commercial offset lithography in the USA, grade 1 coated paper (GRACoL)",
-                "Coated GRACoL 2006"),
-    _registered("CGATS21_CRPC5", "CGATS.21-2 characterized reference printing condition 5: "
-                "publication printing on grade 3 coated paper (SWOP 2013)", "SWOP2013C3 (CRPC5)"),
-    _registered("CGATS21_CRPC6", "CGATS.21-2 characterized reference printing condition 6: "
-                "commercial printing on grade 1 premium coated paper (GRACoL 2013)", "GRACoL2013 (CRPC6)"),
-    _registered("JC200103", "Japan Color 2001 Coated: sheet-fed offset on coated paper", "Japan Color 2001 Coated"),
-)}
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-]", "", text).upper()
+_ALL = tuple(_registered(*entry) for entry in (
+    ("FOGRA39", "Offset commercial and specialty printing according to ISO 12647-2:2004/Amd 1, paper type 1 or 2 "
+     "(gloss or matt coated), screen ruling 60/cm", "Coated FOGRA39 (ISO 12647-2:2004)"),
+    ("FOGRA29", "Offset commercial and specialty printing according to ISO 12647-2:2004/Amd 1, paper type 4 "
+     "(uncoated white), screen ruling 60/cm", "Uncoated FOGRA29 (ISO 12647-2:2004)"),
+    ("FOGRA47", "Offset printing according to ISO 12647-2:2004/Amd 1, paper type 5 (uncoated white), "
+     "screen ruling 60/cm", "PSO Uncoated ISO12647 (FOGRA47)"),
+    ("FOGRA51", "Offset printing according to ISO 12647-2:2013, premium coated paper (PC1), measured M1",
+     "PSO Coated v3 (FOGRA51)"),
+    ("FOGRA52", "Offset printing according to ISO 12647-2:2013, wood-free uncoated paper (PC5), measured M1",
+     "PSO Uncoated v3 (FOGRA52)"),
+    ("CGATS TR 001", "SWOP publication printing in the USA, grade 5 paper", "U.S. Web Coated (SWOP)"),
+    ("CGATS TR 006", "Commercial offset lithography in the USA, grade 1 coated paper (GRACoL)", "Coated GRACoL 2006"),
+    ("CGATS21_CRPC5", "CGATS.21-2 characterized reference printing condition 5: publication printing on grade 3 "
+     "coated paper (SWOP 2013)", "SWOP2013C3 (CRPC5)"),
+    ("CGATS21_CRPC6", "CGATS.21-2 characterized reference printing condition 6: commercial printing on grade 1 "
+     "premium coated paper (GRACoL 2013)", "GRACoL2013 (CRPC6)"),
+    ("JC200103", "Japan Color 2001 Coated: sheet-fed offset on coated paper", "Japan Color 2001 Coated"),
+))
+# Offered by name: the conditions dialoogkit separates for with a profile of its own.
+REGISTERED: dict[str, OutputIntent] = {i.identifier: i for i in _ALL if i.separation is not None}
+# Registered, but without openly licensed data to build a profile from: only with the shop's .icc.
+WITHOUT_DATA: dict[str, OutputIntent] = {i.identifier: i for i in _ALL if i.separation is None}
 
 
 def parse_output_intent(text: str) -> OutputIntent:
     """The output intent named by ``text`` (see module docstring)."""
-    wanted = _key(text)
+    wanted = condition_key(text)
     for identifier, intent in REGISTERED.items():
-        if _key(identifier) == wanted:
+        if condition_key(identifier) == wanted:
             return intent
+    for identifier, intent in WITHOUT_DATA.items():
+        if condition_key(identifier) == wanted:
+            raise UsageProblem(say("pdfx.no_open_data", name=identifier, info=intent.info,
+                                   names=", ".join(REGISTERED)))
     if Path(text).suffix.lower() in (".icc", ".icm") or "/" in text or "\\" in text:
         return _profile_intent(Path(text))
     raise UsageProblem(say("pdfx.unknown_intent", text=quoted(text, 60), names=", ".join(REGISTERED)))
@@ -81,7 +92,8 @@ def parse_output_intent(text: str) -> OutputIntent:
 
 def _profile_intent(path: Path) -> OutputIntent:
     """An output intent with the profile at ``path`` embedded, after checking it is a version 2
-    CMYK output profile; a profile made from registered data keeps its registered name."""
+    CMYK output profile that littleCMS can convert through; a profile made from registered data
+    keeps its registered name. Colours are separated through this profile."""
     from dialoogkit.safe_read import Unreadable, read_regular
 
     shown = quoted(path, 120)
@@ -98,12 +110,17 @@ def _profile_intent(path: Path) -> OutputIntent:
         raise UsageProblem(say("pdfx.not_output", path=shown, kind=quoted(device, 8)))
     if data[8] != 2:
         raise UsageProblem(say("pdfx.not_version_2", path=shown, version=data[8]))
+    try:
+        check_profile(data)
+    except Exception:  # littleCMS refuses a damaged or unusual table
+        raise UsageProblem(say("pdfx.not_convertible", path=shown)) from None
     description = _text_tag(data, b"desc") or path.stem
-    target = _text_tag(data, b"targ")
-    registered = REGISTERED.get(target.removeprefix("ICCHDAT").strip())
-    if registered:
-        return OutputIntent(registered.identifier, registered.condition, description, ICC_REGISTRY, data)
-    return OutputIntent("Custom", description, description, "", data)
+    target = _text_tag(data, b"targ").removeprefix("ICCHDAT").strip()
+    known = next((i for i in _ALL if condition_key(i.identifier) == condition_key(target)), None) if target else None
+    separation = profile_condition(data, path.name, known.identifier if known else "")
+    if known:
+        return OutputIntent(known.identifier, known.condition, description, ICC_REGISTRY, data, separation)
+    return OutputIntent("Custom", description, description, "", data, separation)
 
 
 def _text_tag(data: bytes, signature: bytes) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import struct
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageCms
@@ -87,6 +87,16 @@ def screen_pdf(faces: Iterable[Face], page: tuple[float, float], factor: float =
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def face_pngs(faces: Sequence[Face], page: tuple[float, float], dpi: float | None = None,
+              width_px: int | None = None, compress_level: int = 3) -> list[bytes]:
+    """Faces as PNG images in the screen colours, each on a ``page`` (a card's trim): the one way
+    a card face becomes an image, for the kit's ``png/``, ``dialoogkit preview`` and the studio
+    (which asks for a fixed width and quick compression)."""
+    pdf = screen_pdf(faces, page)
+    return [encode_png(image, compress_level, dpi=dpi if width_px is None else None)
+            for image in render_pages(pdf, dpi, width_px=width_px)]
 
 
 def screen_cards_pdf(plan) -> bytes:

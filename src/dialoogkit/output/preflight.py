@@ -10,9 +10,11 @@ fonts that are not embedded, RGB colour where CMYK was promised, text outside th
 (``text=True``), and (``qr=True``) QR codes that do not decode, do not equal the address of the
 link over them, or are smaller than their minimum size. Print-shop files (``printshop``,
 ``canvases``) are also held to PDF/X-1a (``preflight_pdfx``: identification, output intent,
-TrimBox and BleedBox, no annotation in the bleed; no bleed at all is a warning) and to the ink
-rules read from the content streams (``preflight_ink``: device CMYK only, total area coverage,
-text colour, line widths, image resolution, no transparency). Any file, however damaged or
+TrimBox and BleedBox, no annotation in the bleed, no actions, PDF 1.4 at most without object
+streams; no bleed at all, or less than ``bleed_mm`` (3 mm unless told), is a warning) and to the
+ink rules read from the content streams (``preflight_ink``: device CMYK only, total area
+coverage, text colour and smallest size, line widths, image resolution, no transparency, no white
+overprint, no transfer function or halftone). Any file, however damaged or
 hostile, gives findings, never an exception: reading stays within ``pdfinput.Limits``.
 """
 
@@ -27,22 +29,27 @@ import pypdf
 from dialoogkit.errors import quoted
 from dialoogkit.i18n import say
 from dialoogkit.layouts.card import MIN_SAFE_MM
+from dialoogkit.layouts.imposition import PRINTABLE_MM
 from dialoogkit.layouts.profiles import card_margin_mm
 from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.kitfiles import preflight_kind
 from dialoogkit.output.pdfinput import (LIMITS, CheckTimedOut, Deadline, Limits, PdfProblem, bounded,
                                         describe_error, open_reader)
 from dialoogkit.output.preflight_ink import Tokens, analyse_page
-from dialoogkit.output.preflight_pdfx import check_annotations, check_identification, check_print_boxes, has_bleed
+from dialoogkit.output.preflight_pdfx import (bleed_of, check_annotations, check_identification, check_print_boxes,
+                                              check_structure, has_bleed)
 from dialoogkit.output.preflight_qr import canvas_scale, check_qr
-from dialoogkit.output.preflight_spaces import ink_findings
+from dialoogkit.output.preflight_spaces import MIN_TEXT_PT, ink_findings
 from dialoogkit.safe_read import Unreadable, read_regular
 
 KINDS = ("printshop", "sheets", "canvases", "guide")
 STRICT = ("printshop", "canvases")  # held to PDF/X-1a and the ink rules
-SAFE_MM = {"sheets": 10.0, "guide": 10.0, "canvases": 12.0}
+# Text keeps this far from the paper's edge. Office sheets: the printable area (the sheet's small
+# print lies in the margin, between that edge and the cards); the guide: its page margin.
+SAFE_MM = {"sheets": PRINTABLE_MM, "guide": 10.0, "canvases": 12.0}
 BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox")
 KIND_KEY = "/DialoogkitKind"
+DEFAULT_BLEED_MM = 3.0  # what print shops ask for; ``preflight --bleed MM`` may ask for another
 
 
 @dataclass(frozen=True)
@@ -72,9 +79,10 @@ class PreflightNote:
 
 
 def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool = True,
-              limits: Limits = LIMITS, name: str | None = None) -> tuple[str, list[Finding]]:
-    """Run every check on a PDF (``name``: its file name, which may tell its kind); returns the
-    kind it was checked as and the findings."""
+              limits: Limits = LIMITS, name: str | None = None,
+              bleed_mm: float = DEFAULT_BLEED_MM) -> tuple[str, list[Finding]]:
+    """Run every check on a PDF (``name``: its file name, which may tell its kind; ``bleed_mm``:
+    the bleed a print-shop file should have); returns the kind it was checked as and the findings."""
     findings: list[Finding] = []
     if qr:  # imported before the deadline runs: an import it cut short would leave a module broken
         import pypdfium2  # noqa: F401
@@ -86,10 +94,10 @@ def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool
             kind = kind or known_kind(reader, name, findings)
             if kind in STRICT:
                 findings += [Finding(0, message, warning, code)
-                             for code, warning, message in check_identification(reader)]
-            check_pages(data, reader, kind, qr, text, limits, deadline, findings)
+                             for code, warning, message in check_identification(reader) + check_structure(data, reader)]
+            check_pages(data, reader, kind, qr, text, limits, deadline, findings, bleed_mm)
     except PdfProblem as exc:
-        findings.append(Finding(0, str(exc)))
+        findings.append(Finding(0, str(exc), code="file"))
     except CheckTimedOut as exc:
         findings.append(Finding(exc.page, timed_out(exc.page, limits)))
     except Exception as exc:  # the last net for a hostile file: a finding, never a traceback
@@ -104,8 +112,8 @@ def timed_out(page: int, limits: Limits) -> str:
     return say("output.preflight.timed_out_file")
 
 
-def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
-                   limits: Limits = LIMITS) -> tuple[str | None, list[str], list[str]]:
+def preflight_file(path: Path, kind: str | None = None, qr: bool = True, limits: Limits = LIMITS,
+                   bleed_mm: float = DEFAULT_BLEED_MM) -> tuple[str | None, list[str], list[str]]:
     """Read and check the PDF file at ``path`` (only a regular file, within the size limit); the kind
     it was checked as (None when unreadable), the errors and the warnings as lines naming the file."""
     name = quoted(path, 120)
@@ -113,7 +121,7 @@ def preflight_file(path: Path, kind: str | None = None, qr: bool = True,
         data = read_regular(path, limits.file_bytes, "pdf")
     except Unreadable as exc:
         return None, [say("os.could_not_read", path=name, reason=exc.reason, fix=exc.fix)], []
-    found, findings = preflight(data, kind, qr=qr, limits=limits, name=PurePath(path).name)
+    found, findings = preflight(data, kind, qr=qr, limits=limits, name=PurePath(path).name, bleed_mm=bleed_mm)
     return (found, [f.format(name) for f in findings if not f.warning],
             [f.format(name) for f in findings if f.warning])
 
@@ -171,16 +179,20 @@ class Context:
 
 
 def check_pages(data: bytes, reader: pypdf.PdfReader, kind: str, qr: bool, text: bool, limits: Limits,
-                deadline: Deadline, findings: list[Finding]) -> None:
+                deadline: Deadline, findings: list[Finding], bleed_mm: float = DEFAULT_BLEED_MM) -> None:
     """Check page by page, the deadline between pages; a page that breaks a check gets one finding.
-    A print-shop file without bleed on any page gets one warning."""
+    A print-shop file without bleed on any page, or with less than ``bleed_mm``, gets one warning."""
     context = Context(kind, text, limits, deadline, Tokens(limits), set())
     context.rendering = _open_rendering(data, deadline, findings) if qr else None
-    without_bleed = 0
+    without_bleed, short = 0, []
     try:
         for number, page in enumerate(reader.pages, 1):
             deadline.start_page(number)
-            without_bleed += kind in STRICT and not box_problems(page, limits) and not has_bleed(page)
+            if kind in STRICT and not box_problems(page, limits):
+                without_bleed += not has_bleed(page)
+                bleed = bleed_of(page)
+                if bleed is not None and has_bleed(page) and bleed < mm(bleed_mm) - 0.05:
+                    short.append(bleed)
             findings += check_page(page, number, context)  # after: pypdf's page.trimbox sets a missing one
     finally:
         context.tokens.close()
@@ -193,6 +205,10 @@ def check_pages(data: bytes, reader: pypdf.PdfReader, kind: str, qr: bool, text:
     if without_bleed:
         findings.append(Finding(0, say("preflight.no_bleed", count=without_bleed, pages=len(reader.pages)),
                                 warning=True, code="no_bleed"))
+    if short:
+        findings.append(Finding(0, say("preflight.short_bleed", bleed=f"{to_mm(min(short)):.1f}", count=len(short),
+                                       pages=len(reader.pages), wanted=f"{bleed_mm:g}"), warning=True,
+                                code="short_bleed"))
 
 
 def _open_rendering(data: bytes, deadline: Deadline, findings: list[Finding]):
@@ -219,7 +235,8 @@ def check_page(page, number: int, context: Context) -> list[Finding]:
         if context.rendering is not None:
             checks.append(lambda: _errors(check_qr(page, context.rendering, number - 1, context.deadline, kind=kind,
                                                    limits=limits), "qr"))
-    checks.append(lambda: ink_findings(analyse_page(page, context.tokens, kind in STRICT, limits, context.deadline)))
+    checks.append(lambda: ink_findings(analyse_page(page, context.tokens, kind in STRICT, limits, context.deadline,
+                                                    MIN_TEXT_PT.get(kind, 0.0))))
     for check in checks:
         try:
             found += check()

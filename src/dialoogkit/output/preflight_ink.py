@@ -6,14 +6,16 @@ Out: ``analyse_page`` gives a ``PageInk`` (what was painted, and how;
 ``preflight_spaces.ink_findings`` turns it into findings). A page of a file not held to print-shop
 rules (the sheets, the guide) is only interpreted when its content has an operator that can bring
 in RGB (rg, cs, Do, …). A small interpreter reads the page's content stream (tokenised by
-pikepdf/qpdf, only the operators that matter), keeps the graphics state stack (q/Q), the
-transformation matrix (cm) and the text state, and descends into form XObjects (Do, with their
+pikepdf/qpdf, only the operators that matter: ``preflight_tokens``), keeps the graphics state
+stack (q/Q), the transformation matrix (cm), the text state and overprint, and descends into form XObjects (Do, with their
 /Matrix), within ``Limits.form_depth``, ``Limits.state_depth``, ``Limits.page_operators``,
 ``Limits.stream_tokens`` per stream and the deadline. At each painting operator it notes the
 colour space (RGB anywhere; in strict files also ICC-based, Lab and other non-device colour), the
 total area coverage of CMYK colour, the colour and effective size (font size × text matrix × CTM)
-of text shown, the effective width of stroked lines, the resolution of images at their placed
-size, and transparency (which PDF/X-1a forbids). The rules themselves are in ``preflight_spaces``.
+of text shown (and text under the file's smallest text size, ``min_text``), the effective width of
+stroked lines, the resolution of images at their placed size, transparency (which PDF/X-1a
+forbids), white set to overprint (it vanishes on press) and transfer functions or halftones in a
+graphics state (which override the press's own). The rules themselves are in ``preflight_spaces``.
 """
 
 from __future__ import annotations
@@ -25,14 +27,12 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from dialoogkit.i18n import say
-from dialoogkit.output.pdfinput import Deadline, Limits, PdfProblem, token_bound, whole
-from dialoogkit.output.preflight_spaces import (CMYK, GOOD_PPI, GRAY, MAX_SMALL_TEXT_PLATES, MIN_LINE_PT, RGB,
-                                                SMALL_TEXT_PT, TAC_LIMIT, Space, cmyk_of, initial_colour, is_pure_k,
-                                                entry, looks_black, plates, resolve_space)
+from dialoogkit.output.pdfinput import Deadline, Limits, PdfProblem, whole
+from dialoogkit.output.preflight_tokens import Tokens
+from dialoogkit.output.preflight_spaces import (CMYK, GOOD_PPI, GRAY, MAX_SMALL_TEXT_PLATES, MIN_LINE_PT, PLATE_MIN,
+                                                RGB, SMALL_TEXT_PT, TAC_LIMIT, Space, cmyk_of, initial_colour,
+                                                is_pure_k, entry, looks_black, plates, resolve_space)
 
-FAST_FILTERS = ("/FlateDecode", "/ASCII85Decode", "/ASCIIHexDecode", "/Fl", "/A85", "/AHx")
-OPERATORS = ("q Q cm w gs cs CS sc scn SC SCN g G rg RG k K BT Tf Tm Tr Tj TJ ' \" "
-             "f F f* B B* b b* S s sh Do BI ID EI")
 FILLS, STROKES = {"f", "F", "f*", "B", "B*", "b", "b*"}, {"S", "s", "B", "B*", "b", "b*"}
 TEXT_SHOWS = {"Tj", "TJ", "'", '"'}
 _STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>", re.S)
@@ -67,10 +67,12 @@ class State:
     width: float = 1.0
     font_size: float = 0.0
     render: int = 0
+    fill_overprint: bool = False
+    stroke_overprint: bool = False
 
     def copy(self) -> State:
         return State(self.ctm, self.fill_space, self.fill, self.stroke_space, self.stroke, self.width,
-                     self.font_size, self.render)
+                     self.font_size, self.render, self.fill_overprint, self.stroke_overprint)
 
 
 @dataclass
@@ -84,56 +86,19 @@ class PageInk:
     thinnest: float | None = None  # the thinnest stroke under MIN_LINE_PT (0: hairline)
     images: list[tuple[float, str, int, int]] = field(default_factory=list)  # ppi, name, pixels
     transparency: list[str] = field(default_factory=list)
-
-
-class Tokens:
-    """Content streams into instructions: qpdf's tokeniser in one scratch stream, bounded."""
-
-    def __init__(self, limits: Limits):
-        self.limits = limits
-        self.scratch = pikepdf.Pdf.new()
-        self.stream = pikepdf.Stream(self.scratch, b"")
-
-    def decode(self, stream: object) -> bytes:
-        """The content of a pypdf stream object: unpacked by qpdf when its filters cannot unpack
-        past ``Limits.stream_bytes`` (Flate expands at most 1032 times), else by pypdf, bounded."""
-        stream = stream.get_object() if hasattr(stream, "get_object") else stream
-        raw = getattr(stream, "_data", None)
-        filters = entry(stream, "/Filter")
-        filters = [filters] if isinstance(filters, str) else filters
-        if (isinstance(raw, bytes) and isinstance(filters, list) and filters and entry(stream, "/DecodeParms") is None
-                and all(str(f) in FAST_FILTERS for f in filters) and len(raw) * 1100 <= self.limits.stream_bytes):
-            try:
-                self.stream.write(raw, filter=[pikepdf.Name(str(f)) for f in filters])
-                return self.stream.read_bytes()
-            except Exception:  # damaged: pypdf says what is wrong
-                pass
-        if not hasattr(stream, "get_data"):
-            raise PdfProblem(say("preflight.not_a_stream"))
-        return stream.get_data()
-
-    def page_content(self, page) -> bytes:
-        """A page's content streams, joined."""
-        contents = entry(page, "/Contents")
-        if contents is None:
-            return b""
-        parts = contents if isinstance(contents, list) else [contents]
-        return b"\n".join(self.decode(part) for part in parts[:10_000])
-
-    def parse(self, data: bytes) -> list:
-        if len(data) > self.limits.stream_bytes:
-            raise PdfProblem(say("output.pdf.limit_unpacked", limit=self.limits.stream_bytes // 2**20))
-        if token_bound(data) > self.limits.stream_tokens and len(data) > self.limits.stream_tokens:
-            raise PdfProblem(say("output.pdf.limit_tokens", limit=whole(self.limits.stream_tokens)))
-        self.stream.write(data)
-        return pikepdf.parse_content_stream(self.stream, OPERATORS)
-
-    def close(self) -> None:
-        self.scratch.close()
+    tiny_text: tuple[float, tuple] | None = None  # the smallest text under the file's minimum size
+    white_overprint: str = ""  # what paints white with overprint on ("text", "fill", "line")
+    transfer: list[str] = field(default_factory=list)  # transfer functions and halftones set
 
 
 def _numbers(operands) -> list[float]:
     return [float(v) for v in operands]
+
+
+def _flag(value: object) -> bool | None:
+    """A PDF boolean (pypdf's ``BooleanObject``) as a bool, or None for anything else."""
+    value = getattr(value, "value", value)
+    return value if isinstance(value, bool) else None
 
 
 def _object_key(obj: object) -> object:
@@ -144,8 +109,10 @@ def _object_key(obj: object) -> object:
 class Interpreter:
     """Runs the content streams of one page (and its forms) and fills a ``PageInk``."""
 
-    def __init__(self, tokens: Tokens, strict: bool, limits: Limits, deadline: Deadline | None):
+    def __init__(self, tokens: Tokens, strict: bool, limits: Limits, deadline: Deadline | None,
+                 min_text: float = 0.0):
         self.tokens, self.strict, self.limits, self.deadline = tokens, strict, limits, deadline
+        self.min_text = min_text
         self.ink = PageInk()
         self.work = 0
         self.forms: list[object] = []
@@ -216,6 +183,21 @@ class Interpreter:
                 self.note_transparency("SMask")
             if blend is not None and str(blend) not in ("/Normal", "/Compatible", "['/Normal']"):
                 self.note_transparency(f"blend mode {str(blend)[:20]}")
+            self.note_transfer(gs)
+        stroke_op, fill_op = _flag(entry(gs, "/OP")), _flag(entry(gs, "/op"))
+        if stroke_op is not None:
+            state.stroke_overprint = stroke_op
+            state.fill_overprint = stroke_op if fill_op is None else state.fill_overprint
+        if fill_op is not None:
+            state.fill_overprint = fill_op
+
+    def note_transfer(self, gs: object) -> None:
+        """A transfer function (/TR, /TR2 other than /Default) or a halftone (/HT) in a graphics
+        state: it changes what the press's own calibration would print."""
+        for key in ("/TR", "/TR2", "/HT"):
+            value = entry(gs, key)
+            if value is not None and str(value) != "/Default" and key[1:] not in self.ink.transfer:
+                self.ink.transfer.append(key[1:])
 
     def font(self, state: State, operands, resources) -> None:
         state.font_size = float(operands[1])
@@ -249,8 +231,10 @@ class Interpreter:
     def paint(self, state: State, operator: str) -> None:
         if operator in FILLS:
             self.colour(state.fill_space, state.fill, "fill")
+            self.white_overprint(state.fill_space, state.fill, state.fill_overprint, "fill")
         if operator in STROKES:
             self.colour(state.stroke_space, state.stroke, "stroke")
+            self.white_overprint(state.stroke_space, state.stroke, state.stroke_overprint, "line")
             if self.strict:
                 width = state.width * thinnest_scale(state.ctm)
                 if width < MIN_LINE_PT - 1e-6 and (self.ink.thinnest is None or width < self.ink.thinnest):
@@ -274,20 +258,32 @@ class Interpreter:
                 self.ink.tac = (total, cmyk)
         return cmyk
 
+    def white_overprint(self, space: Space, values: tuple[float, ...], overprint: bool, use: str) -> None:
+        """White (no ink) painted with overprint on: the press prints what lies under it instead."""
+        if not (overprint and self.strict) or self.ink.white_overprint:
+            return
+        cmyk = cmyk_of(space, values)
+        if cmyk is not None and max(cmyk) < PLATE_MIN:
+            self.ink.white_overprint = use
+
     def text(self, state: State, tm: Matrix) -> None:
         if state.render in (3, 7):  # invisible text
             return
         size = abs(state.font_size) * math.hypot(*multiply(tm, state.ctm)[2:4]) if len(tm) == 6 else 0.0
-        key = (state.render, state.fill_space, state.fill, state.stroke_space, state.stroke, round(size, 2))
+        key = (state.render, state.fill_space, state.fill, state.stroke_space, state.stroke, round(size, 2),
+               state.fill_overprint, state.stroke_overprint)
         if key in self.seen:
             return
         self.seen[key] = None
+        if self.strict and size < self.min_text - 1e-6 and (self.ink.tiny_text is None or size < self.ink.tiny_text[0]):
+            self.ink.tiny_text = (size, (self.min_text,))
         uses = []
         if state.render in (0, 2, 4, 6):
-            uses.append((state.fill_space, state.fill))
+            uses.append((state.fill_space, state.fill, state.fill_overprint))
         if state.render in (1, 2, 5, 6):
-            uses.append((state.stroke_space, state.stroke))
-        for space, values in uses:
+            uses.append((state.stroke_space, state.stroke, state.stroke_overprint))
+        for space, values, overprint in uses:
+            self.white_overprint(space, values, overprint, "text")
             cmyk = self.colour(space, values, "text")
             if cmyk is None or not self.strict:
                 continue
@@ -389,9 +385,11 @@ HANDLERS = {
 }
 
 
-def analyse_page(page, tokens: Tokens, strict: bool, limits: Limits, deadline: Deadline | None = None) -> PageInk:
-    """Interpret ``page``'s content (see the module docstring)."""
-    interpreter = Interpreter(tokens, strict, limits, deadline)
+def analyse_page(page, tokens: Tokens, strict: bool, limits: Limits, deadline: Deadline | None = None,
+                 min_text: float = 0.0) -> PageInk:
+    """Interpret ``page``'s content (see the module docstring); text under ``min_text`` points is
+    noted in a strict file."""
+    interpreter = Interpreter(tokens, strict, limits, deadline, min_text)
     resources = entry(page, "/Resources", {})
     if strict and entry(entry(page, "/Group", {}), "/S") == "/Transparency":
         interpreter.note_transparency("transparency group")

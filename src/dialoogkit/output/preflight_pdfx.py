@@ -4,7 +4,9 @@ In: a pypdf reader (the file) or page, for the files held to print-shop rules (c
 and canvases.pdf).
 Out: lists of (code, is a warning, message): ``check_identification`` (the Info keys
 GTS_PDFXVersion, GTS_PDFXConformance, Trapped, Title and dates; the document ID; one output intent
-/GTS_PDFX naming a registered characterization, or carrying a CMYK output profile),
+/GTS_PDFX naming a registered characterization, or carrying a CMYK output profile; no JavaScript or
+other actions: an /OpenAction, /AA, named /JavaScript, or an annotation's /A), ``check_structure``
+(a file that says it is PDF/X-1a is at most PDF 1.4 and has no object or cross-reference streams),
 ``check_print_boxes`` (TrimBox and BleedBox on every page, BleedBox within MediaBox, TrimBox within
 BleedBox, the bleed even and at most 5 mm and equal to the page) and ``check_annotations`` (no
 annotation reaches into the BleedBox); ``has_bleed`` says whether a page has any bleed (none is a
@@ -50,6 +52,50 @@ def check_identification(reader) -> list[tuple[str, bool, str]]:
     if not (isinstance(document_id, list) and len(document_id) == 2):
         found.append(("document_id", False, say("preflight.no_document_id")))
     found += check_output_intent(entry(reader.trailer, "/Root", {}))
+    found += check_actions(reader)
+    return found
+
+
+ACTION_KEYS = ("/OpenAction", "/AA")
+LINK_ACTIONS = ("/URI", "/GoTo", "/GoToR")
+
+
+def check_actions(reader) -> list[tuple[str, bool, str]]:
+    """No JavaScript and no other actions: PDF/X-1a files are for printing, nothing in them runs."""
+    catalog = entry(reader.trailer, "/Root", {})
+    found = [key[1:] for key in ACTION_KEYS if entry(catalog, key) is not None]
+    if entry(entry(catalog, "/Names", {}), "/JavaScript") is not None:
+        found.append("JavaScript")
+    for number, page in enumerate(reader.pages[:10_000], 1):
+        if entry(page, "/AA") is not None:
+            found.append(f"AA (page {number})")
+        annotations = entry(page, "/Annots", [])
+        for ref in (annotations if isinstance(annotations, list) else [])[:10_000]:
+            action = entry(entry(ref, "/A", {}), "/S")  # a link (URI, GoTo) is an annotation: check_annotations
+            if (action is not None and str(action) not in LINK_ACTIONS) or entry(ref, "/AA") is not None:
+                found.append(f"{str(action or '/AA')[1:]} (page {number})")
+                break
+        if len(found) >= 3:
+            break
+    if not found:
+        return []
+    return [("actions", False, say("preflight.actions", what=", ".join(found[:3])))]
+
+
+def check_structure(data: bytes, reader) -> list[tuple[str, bool, str]]:
+    """A file that says it is PDF/X-1a is PDF 1.3 or 1.4 (its header) and keeps its objects and
+    cross-reference table as plain text (object streams and cross-reference streams are PDF 1.5)."""
+    info = entry(reader.trailer, "/Info", {})
+    if not (_text(entry(info, "/GTS_PDFXVersion")).startswith("PDF/X-1")
+            or _text(entry(info, "/GTS_PDFXConformance")).startswith("PDF/X-1")):
+        return []
+    match = re.search(rb"%PDF-(\d)\.(\d)", data[:1024])
+    version = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    found = []
+    if version > (1, 4):
+        found.append(("pdf_version", False, say("preflight.pdf_version", version=f"{version[0]}.{version[1]}")))
+    if getattr(reader, "xref_objStm", None) or b"/ObjStm" in data or entry(reader.trailer, "/Type") == "/XRef":
+        found.append(("pdf_version", False, say("preflight.object_streams")))
     return found
 
 
@@ -120,6 +166,14 @@ def check_print_boxes(page) -> list[tuple[str, bool, str]]:
     if max(margins) - min(margins) > TOLERANCE or max(margins) > mm(5) + TOLERANCE:
         found.append(("boxes", False, say("output.preflight.bleed_uneven", margins=[round(m, 2) for m in margins])))
     return found
+
+
+def bleed_of(page) -> float | None:
+    """The narrowest bleed (points) of a page: the least distance from TrimBox to BleedBox."""
+    trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
+    if trim is None or bleed is None:
+        return None
+    return min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
 
 
 def has_bleed(page) -> bool:

@@ -17,23 +17,25 @@ it prints grey or out of register. A dark colour of K and one or two other plate
 a colour, not a black, and is left to the plate rule. Text under 12 pt may use at most two plates
 (a plate counts from 0.5 %), since a third cannot register on thin strokes. Total area coverage
 (C + M + Y + K) may be at most 300 %. Stroked lines are at least 0.25 pt wide (width 0, a
-hairline, is an error). Images print at 150 ppi or more (under 250 ppi: a warning).
+hairline, is an error). Images print at 150 ppi or more (under 250 ppi: a warning). Text is at
+least ``MIN_TEXT_PT`` of its kind of file, whatever its colour. White (no ink) never overprints:
+on press it would leave what lies beneath. No graphics state sets a transfer function or a
+halftone: the press applies its own.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from dialoogkit.generator.colours import BLACK_K, PLATE_MIN, RICH_BLACK, looks_black  # noqa: F401 (one rule)
 from dialoogkit.i18n import say
 
 TAC_LIMIT = 3.0  # total area coverage, 300 %
 MIN_LINE_PT = 0.25  # stroked lines, after the transformation matrix
 MIN_PPI, GOOD_PPI = 150.0, 250.0  # images below MIN_PPI are an error, below GOOD_PPI a warning
 SMALL_TEXT_PT = 12.0  # text under this size: at most MAX_SMALL_TEXT_PLATES plates
+MIN_TEXT_PT = {"printshop": 5.0, "canvases": 6.0}  # the smallest text a print shop accepts, per kind of file
 MAX_SMALL_TEXT_PLATES = 2
-PLATE_MIN = 0.005  # a component from 0.5 % prints a plate
-BLACK_K = 0.8  # text with this much K (or a rich black) must be pure K
-RICH_BLACK = 0.5
 PURE_K = (0.0, 0.0, 0.0, 1.0)
 Cmyk = tuple[float, float, float, float]
 
@@ -140,12 +142,6 @@ def plates(cmyk: Cmyk) -> int:
     return sum(v >= PLATE_MIN for v in cmyk)
 
 
-def looks_black(cmyk: Cmyk) -> bool:
-    """Text in this colour is meant to be black (see the module docstring)."""
-    others = [v >= PLATE_MIN for v in cmyk[:3]]
-    return (cmyk[3] >= BLACK_K and (not any(others) or all(others))) or min(cmyk) >= RICH_BLACK
-
-
 def is_pure_k(cmyk: Cmyk) -> bool:
     return all(abs(a - b) < 0.001 for a, b in zip(cmyk, PURE_K))
 
@@ -189,6 +185,14 @@ def ink_findings(ink) -> list[tuple[str, bool, str]]:
                           minimum=f"{MIN_PPI:.0f}", good=f"{GOOD_PPI:.0f}")))
     if ink.transparency:
         found.append(("transparency", False, say("preflight.transparency", what=", ".join(ink.transparency[:3]))))
+    if ink.tiny_text is not None:
+        size, (minimum,) = ink.tiny_text
+        found.append(("text_size", False, say("preflight.text_size", size=f"{size:.1f}", minimum=f"{minimum:g}")))
+    if ink.white_overprint:
+        found.append(("white_overprint", False, say("preflight.white_overprint", use=_use(
+            {"text": "text", "fill": "fill", "line": "stroke"}[ink.white_overprint]))))
+    if ink.transfer:
+        found.append(("transfer", False, say("preflight.transfer", keys=", ".join(ink.transfer))))
     return found
 
 

@@ -1,7 +1,7 @@
 """``dialoogkit preview``: the front and back of one card as PNG images, made in a moment.
 
 In: a deck name or path, the lesson (number from 1, or id) and ``PreviewOptions`` (card format,
-print profile, dpi, the folder to write into, whether ``extends`` may name a parent folder).
+print profile, dpi, the folder to write into, the gate the deck's paths go through).
 Out: two PNG files, ``<deck>-card-03-front.png`` and ``<deck>-card-03-back.png``, each written
 atomically, the size of the card's trim at the dpi, in the deck's screen colours (sRGB profile
 and dpi in the file); their paths. Only this one card is planned
@@ -13,7 +13,6 @@ in a build; options are checked before the deck is read.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,29 +22,28 @@ from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.show import find_lesson
 from dialoogkit.errors import FitError, Problem
 from dialoogkit.generator.blame import Locator, unique
-from dialoogkit.generator.content import CardContent, gather_card, publication_credit
-from dialoogkit.generator.display import Face, render_face
+from dialoogkit.generator.content import CardContent, gather_card
+from dialoogkit.generator.display import Face
 from dialoogkit.generator.fonts import REGULAR, register_fonts
 from dialoogkit.generator.plan import compose_card
 from dialoogkit.generator.located import Located
 from dialoogkit.generator.scripts import missing_glyphs
 from dialoogkit.i18n import say
 from dialoogkit.layouts.card import CardGeometry, card_geometry
-from dialoogkit.layouts.formats import CardFormat, parse_card_format
-from dialoogkit.layouts.profiles import Profile, parse_profile, type_scale
+from dialoogkit.layouts.formats import DEFAULT_FORMAT, CardFormat, parse_card_format
+from dialoogkit.layouts.profiles import DEFAULT_PROFILE, Profile, parse_profile, type_scale
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.atomic import write_atomic
-from dialoogkit.output.document import DocumentInfo, open_canvas
 from dialoogkit.output.budget import DEFAULT_DPI, check_pixel_budget
-from dialoogkit.output.png import encode_png, render_pages
+from dialoogkit.output.png import face_pngs
 
 
 @dataclass(frozen=True)
 class PreviewOptions:
     """How to preview: the defaults are those of a build."""
 
-    card_format: str = "a6"
-    profile: str = "standard"
+    card_format: str = DEFAULT_FORMAT
+    profile: str = DEFAULT_PROFILE
     dpi: int = DEFAULT_DPI
     folder: Path = field(default_factory=lambda: Path("."))
     gate: Gate = COMMAND_LINE
@@ -58,7 +56,7 @@ def preview_card(deck: str | Path, lesson: str, options: PreviewOptions) -> tupl
     loaded = load_deck(deck, options.gate)
     index = find_lesson(loaded, lesson)
     front, back, geo = plan_card(loaded, index, card_format, profile)
-    images = render_pngs((front, back), geo, options.dpi, _info(loaded))
+    images = face_pngs((front, back), (geo.width, geo.height), options.dpi)
     digits = max(2, len(str(len(loaded.deck.lessons))))
     stem = f"{loaded.deck.id}-card-{index + 1:0{digits}d}"
     return (write_atomic(options.folder / f"{stem}-front.png", images[0]),
@@ -82,17 +80,6 @@ def plan_card(loaded: LoadedDeck, index: int, card_format: CardFormat,
     return faces[0], faces[1], geo
 
 
-def render_pngs(faces: tuple[Face, ...], geo: CardGeometry, dpi: int, info: DocumentInfo) -> list[bytes]:
-    """Each face as PNG bytes, the card's trim at ``dpi``."""
-    buffer = io.BytesIO()
-    canvas = open_canvas(buffer, (geo.width, geo.height), info)
-    for face in faces:
-        render_face(canvas, face, screen=True)  # an image shows the deck's screen colours
-        canvas.showPage()
-    canvas.save()
-    return [encode_png(image, dpi=dpi) for image in render_pages(buffer.getvalue(), dpi)]
-
-
 def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
     """Characters of this card's texts that the font cannot print."""
     texts: list[Located] = [card.theme_label, card.pillar_label, card.statement, card.explanation, card.footer,
@@ -108,9 +95,3 @@ def _glyph_problems(locator: Locator, card: CardContent) -> list[Problem]:
             problems.append(locator.problem(part, say("output.preview.glyphs", characters=shown),
                                             say("output.preview.glyphs_fix")))
     return unique(problems)
-
-
-def _info(loaded: LoadedDeck) -> DocumentInfo:
-    deck = loaded.deck
-    return DocumentInfo(title=f"{deck.title} — preview", author=", ".join(deck.source.publishers),
-                        subject=publication_credit(deck, labels_for(deck)), language=deck.language)

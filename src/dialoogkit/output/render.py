@@ -5,8 +5,11 @@ progress factory and, optionally, a listener for warnings.
 Out: calls of the store with ``cards-sheets.pdf``, ``cards-printshop.pdf``, ``canvases.pdf``,
 ``guide.pdf`` and ``png/…`` for the chosen parts (``RENDERERS`` holds one function per part of
 ``kitfiles.PARTS``). Everything is planned before anything is drawn, so a content problem stops
-the build before the first file. The listener hears of the deck's logo where it prints below
-150 ppi in a part being built (a warning: the build goes on).
+the build before the first file; so does a logo that prints below 150 ppi in a print-shop file
+(``preflight_logo``: the build refuses what its own preflight would). The print-shop files are
+separated for their output intent's printing condition (``icc.separating``); the listener hears
+of a theme colour that condition cannot print close to its screen colour (``preflight_colour``)
+and of a logo below 150 ppi in the guide (warnings: the build goes on).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.models import Deck
 from dialoogkit.errors import PreflightError, Problem
 from dialoogkit.i18n import say
+from dialoogkit.generator import icc
 from dialoogkit.generator.content import deck_footer, publication_credit
 from dialoogkit.generator.guide.flowables import FaceThumbnail
 from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
@@ -37,8 +41,10 @@ from dialoogkit.output.document import DocumentInfo
 from dialoogkit.output.kitfiles import PARTS
 from dialoogkit.output.png import export_pngs, screen_canvases_pdf, screen_cards_pdf
 from dialoogkit.output.preflight import PreflightNote, check_planned_zones
+from dialoogkit.output.preflight_colour import gamut_warnings
+from dialoogkit.output.preflight_logo import check_press_logo
 from dialoogkit.output.printshop import render_printshop
-from dialoogkit.output.sheets import render_sheets
+from dialoogkit.output.sheets import render_sheets, resolve_gutter
 
 Store = Callable[[str, bytes], object]
 
@@ -59,17 +65,24 @@ class Job:
     canvases_pdf: bytes | None = None
     warn: Callable[[Problem], None] = lambda problem: None
 
+    @property
+    def press_condition(self) -> icc.Condition | None:
+        """The printing condition the print-shop files are separated for."""
+        return self.settings.intent.separation if self.settings.intent is not None else None
+
     def printshop_pdf(self) -> bytes:
         if self.printshop is None:
-            self.printshop = render_printshop(self.cards, mm(self.options.bleed_mm),
-                                              document_info(self.loaded.deck, "printshop_doc", self.settings.intent), self.step)
+            with icc.separating(self.press_condition):
+                self.printshop = render_printshop(self.cards, mm(self.options.bleed_mm), document_info(
+                    self.loaded.deck, "printshop_doc", self.settings.intent), self.step)
         return self.printshop
 
     def canvas_pdf(self) -> bytes:
         if self.canvases_pdf is None:
-            self.canvases_pdf = render_canvases(self.canvases, self.settings.poster, mm(self.options.bleed_mm),
-                                                document_info(self.loaded.deck, "canvases_doc", self.settings.intent),
-                                                self.step)
+            with icc.separating(self.press_condition):
+                self.canvases_pdf = render_canvases(self.canvases, self.settings.poster, mm(self.options.bleed_mm),
+                                                    document_info(self.loaded.deck, "canvases_doc",
+                                                                  self.settings.intent), self.step)
         return self.canvases_pdf
 
 
@@ -101,7 +114,7 @@ def fail_on(findings: list, name: str, warn: Callable[[Problem], None] | None = 
 def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, store: Store, progress,
                  warn: Callable[[Problem], None] | None = None) -> None:
     """Plan, then draw the chosen parts in the order of ``PARTS`` (see module docstring); ``warn``
-    hears of a logo that prints below 150 ppi in a part being built."""
+    hears of theme colours the press cannot print close and of a logo below 150 ppi in the guide."""
     count = len(loaded.deck.lessons)
     with progress(count * 9 + 3, say("output.building")) as step:
         job = Job(loaded, settings, options, store, step)
@@ -113,16 +126,26 @@ def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, 
             faces = [face for pair in job.cards.printed_faces for face in pair]
             fail_on(check_planned_zones(faces, job.cards.geometry.safe), "cards")
             if "cards" in options.parts:
-                warn_about_logo(job, faces, 1.0, say("pictures.where_cards"))
+                refuse_press_logo(job, faces, 1.0, say("pictures.where_cards"))
         if {"canvases", "png"} & set(options.parts):
             job.canvases = plan_canvases(loaded)
             fail_on(check_planned_zones([face for _, face in job.canvases.faces], poster_safe_area()), "canvases")
             if "canvases" in options.parts:
-                warn_about_logo(job, [face for _, face in job.canvases.faces], settings.poster.factor,
-                                say("pictures.where_canvases", size=settings.poster.name.upper()))
+                refuse_press_logo(job, [face for _, face in job.canvases.faces], settings.poster.factor,
+                                  say("pictures.where_canvases", size=settings.poster.name.upper()), settings.poster)
+        if {"cards", "canvases"} & set(options.parts):
+            for problem in gamut_warnings(loaded, job.press_condition):
+                job.warn(problem)
         for part in PARTS:
             if part in options.parts:
                 RENDERERS[part](job)
+
+
+def refuse_press_logo(job: Job, faces: list, scale: float, where: str, poster=None) -> None:
+    """Stop the build when the deck's logo prints below 150 ppi on ``faces`` (at ``scale``) of a
+    print-shop file, saying which canvas size or logo would work."""
+    if job.loaded.logo_path is not None:
+        check_press_logo(placed_pictures(faces, scale, where), *job.loaded.where("logo"), poster)
 
 
 def warn_about_logo(job: Job, faces: list, scale: float, where: str) -> None:
@@ -138,8 +161,14 @@ def render_cards(job: Job) -> None:
     plan, options = job.cards, job.options
     job.store("cards-sheets.pdf", render_sheets(plan, job.settings.paper, options.duplex, options.back_offset,
                                                 document_info(job.loaded.deck, "cards_doc"), job.step,
-                                                mm(options.gutter_mm)))
+                                                mm(sheet_gutter(job))))
     job.store("cards-printshop.pdf", job.printshop_pdf())
+
+
+def sheet_gutter(job: Job) -> float:
+    """The gutter (mm) between the cards on ``cards-sheets.pdf`` (``sheets.resolve_gutter``)."""
+    card, options = job.settings.card_format, job.options
+    return resolve_gutter(card.width_mm, card.height_mm, job.settings.paper, options.gutter_mm, options.duplex)
 
 
 def render_canvas_part(job: Job) -> None:
@@ -158,7 +187,7 @@ def render_guide_part(job: Job) -> None:
     cards = len(job.cards.printed_faces) if job.cards else count_cards(loaded.deck)
     offset = (to_mm(options.back_offset[0]), to_mm(options.back_offset[1]))
     facts = plan_print_facts(settings.card_format, settings.paper, options.duplex, options.bleed_mm, settings.poster,
-                             cards, offset, options.gutter_mm)
+                             cards, offset, sheet_gutter(job))
     story = build_story(loaded, load_guide_texts(loaded), job.cards, settings.start, labels, facts)
     for flowable in story:
         if isinstance(flowable, FaceThumbnail):

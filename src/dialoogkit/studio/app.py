@@ -23,8 +23,9 @@ from starlette.staticfiles import StaticFiles
 from dialoogkit.studio.checking import Inspector
 from dialoogkit.studio.guard import Gate, GateKeys, allowed_hosts
 from dialoogkit.studio.preview import Previews
-from dialoogkit.studio.printing import Builds
+from dialoogkit.studio.printing import Builds, panel_choices
 from dialoogkit.studio.texts import LANGUAGE_COOKIE, Texts, pick_language, texts_for
+from dialoogkit.studio.work import Workers, off_loop
 from dialoogkit.studio.workspace import Workspace
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -51,6 +52,7 @@ class Studio:
     previews: Previews = field(default_factory=Previews)
     builds: Builds = field(default_factory=Builds)
     reports: dict[str, Any] = field(default_factory=dict)  # deck path → its last report (routes_results)
+    work: Workers = field(default_factory=Workers)  # checking, drawing and reports, off the event loop
 
     @property
     def output(self) -> Path:
@@ -61,6 +63,10 @@ class Studio:
 def make_templates() -> Environment:
     environment = Environment(loader=PackageLoader("dialoogkit.studio", "templates"), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.globals["print_panel"] = panel_choices()  # what the print form offers: the registry's
+    environment.filters["upper_first"] = lambda name: (name, name.upper() if len(name) <= 3 else name.capitalize())
+    environment.filters["as_option"] = lambda name: (name, name)
+    environment.filters["num"] = lambda value: f"{value:g}"
     return environment
 
 
@@ -88,8 +94,10 @@ def create_app(config: StudioConfig) -> Gate:
     """The studio as an ASGI application (see module docstring)."""
     from dialoogkit.studio import routes_edit, routes_preview, routes_print, routes_results, routes_start
 
-    routes = [*routes_start.ROUTES, *routes_edit.ROUTES, *routes_preview.ROUTES, *routes_print.ROUTES,
-              *routes_results.ROUTES,
+    heavy = [*routes_start.HEAVY, *routes_edit.ROUTES, *routes_preview.HEAVY, *routes_print.HEAVY,
+             *routes_results.ROUTES]
+    routes = [Route(route.path, off_loop(route.endpoint), methods=route.methods, name=route.name) for route in heavy]
+    routes += [*routes_start.ROUTES, *routes_preview.ROUTES, *routes_print.ROUTES,
               Route("/favicon.ico", lambda request: FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")),
               Mount("/static", app=StaticFiles(directory=STATIC), name="static")]
     app = Starlette(routes=routes)

@@ -1,7 +1,7 @@
-"""Check a deck as ``dialoogkit check --format F --profile P`` does, and place each problem at the
-field of the editor it belongs to.
+"""Check a deck as ``dialoogkit check --format F --profile P --start T`` does (the one check of
+``app.checking``), and place each problem at the field of the editor it belongs to.
 
-In: the deck file's path (inside the workspace), whether its chain may use ``../``, the preview's
+In: the deck file's path (inside the workspace), the gate its paths go through, the preview's
 card format and profile, the session start time, the language.
 Out: ``Inspection`` (the loaded deck and its card plan when they could be made, every problem of
 loading, card fitting, canvases and the guide, and the placeholder warnings), kept in a small
@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Callable
 
 from dialoogkit.cards.paths import Gate
-from dialoogkit.cards.loader import LoadedDeck, load_deck
-from dialoogkit.errors import ContentError, DialoogkitError, FitError, Problem
+from dialoogkit.app.checking import CheckReport, check_deck
+from dialoogkit.cards.loader import LoadedDeck
+from dialoogkit.errors import DialoogkitError, Problem
 from dialoogkit.generator.plan import DeckPlan
 from dialoogkit.studio.editmodel import DeckModel
 
-CACHED = 8
+CACHED = 48  # decks × choices: a team editing twenty decks at once keeps each check
 _LESSON_ID = re.compile(r"^'(.+?)'")
 _LESSON_NUMBER = re.compile(r"(\d+)\s*$")
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -34,18 +35,34 @@ _INDEX = re.compile(r"\[(\d+)\]")
 
 @dataclass(frozen=True)
 class Inspection:
-    """What checking a deck found (see module docstring)."""
+    """The check of a deck (``app.checking.CheckReport``) and the state of the files it read."""
 
-    loaded: LoadedDeck | None
-    plan: DeckPlan | None
-    problems: tuple[Problem, ...]
-    warnings: tuple[Problem, ...] = ()
+    report: CheckReport
     depends: tuple[tuple[str, int, int], ...] = ()
-    full: bool = True  # False: only loading and the cards were checked (canvases and guide follow)
+
+    @property
+    def loaded(self) -> LoadedDeck | None:
+        return self.report.loaded
+
+    @property
+    def plan(self) -> DeckPlan | None:
+        return self.report.plan  # type: ignore[return-value]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.report.problems
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.report.warnings
+
+    @property
+    def full(self) -> bool:
+        return self.report.full
 
     @property
     def ready(self) -> bool:
-        return self.loaded is not None and self.plan is not None and not self.problems
+        return self.report.ready
 
 
 @dataclass(frozen=True)
@@ -88,51 +105,13 @@ class Inspector:
 
 def inspect_deck(path: Path, gate: Gate, card_format: str, profile: str, start: str,
                  full: bool = True) -> Inspection:
-    """Load, plan and check a deck the way ``dialoogkit check --format`` does (all problems);
-    without ``full``, loading and the cards only."""
-    from dialoogkit.generator.guide.story import check_guide
-    from dialoogkit.generator.plan import plan_deck
-    from dialoogkit.generator.posters.plan import plan_canvases
-    from dialoogkit.layouts.formats import parse_card_format
-    from dialoogkit.layouts.profiles import parse_profile
-
+    """The check ``dialoogkit check`` makes (``app.checking.check_deck``), with a problem that
+    is not the deck's content (a wrong option) as one more problem, never an exception."""
     try:
-        loaded = load_deck(path, gate)
-    except ContentError as exc:
-        return Inspection(None, None, tuple(exc.problems), (), _stats([path]))
+        report = check_deck(path, gate, card_format, profile, start, full)
     except DialoogkitError as exc:
-        return Inspection(None, None, (Problem(str(path), None, exc.format_message()),), (), _stats([path]))
-    problems: list[Problem] = []
-    plan: DeckPlan | None = None
-
-    def collect(step: Callable[[], object]) -> object:
-        try:
-            return step()
-        except FitError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
-        except DialoogkitError as exc:
-            problems.append(Problem(str(path), None, exc.format_message()))
-        return None
-
-    fmt, prof = parse_card_format(card_format), parse_profile(profile)
-    plan = collect(lambda: plan_deck(loaded, fmt, prof))  # type: ignore[assignment]
-    if full:
-        collect(lambda: plan_canvases(loaded))
-        collect(lambda: check_guide(loaded, start))
-    files = [Path(p) for p in loaded.chain] + ([loaded.logo_path] if loaded.logo_path else [])
-    return Inspection(loaded, plan, tuple(problems), tuple(_warnings(loaded)) if full else (), _stats(files), full)
-
-
-def _warnings(loaded: LoadedDeck) -> list[Problem]:
-    """Texts still marked as placeholders (``(invullen)``), when the library can find them."""
-    try:
-        from dialoogkit.cards.placeholders import find_warnings
-    except ImportError:
-        return []
-    try:
-        return list(find_warnings(loaded))
-    except Exception:  # a warning must never stop the editor
-        return []
+        report = CheckReport(None, None, (Problem(str(path), None, exc.format_message()),), (), (path,), full)
+    return Inspection(report, _stats(list(report.files) or [path]))
 
 
 def _stats(files: list[Path]) -> tuple[tuple[str, int, int], ...]:

@@ -7,18 +7,26 @@ Out: ``DeckFile`` (the text, its version and the ruamel.yaml document), ``read_d
 (``Unparsable`` with the loader's own words when the YAML cannot be read), ``save_deck_file``
 (writes the document when it changed; the previous bytes go to ``<name>.bak`` first; raises
 ``Conflict`` when the file on disk is not the version the browser edited) and ``dump_text``.
+Every text a deck file held while the studio ran is remembered in the form it was written in
+(quotes, folds, block style, the comment on its line), per file and place, and so is an empty
+value written as ``null`` or ``~``; a text changed back to one it held is written in that form
+again, so an edit undone gives back the file's bytes.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
+import re
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.error import YAMLError
 
 from dialoogkit.cards.yamlsource import MAX_BYTES
@@ -54,10 +62,156 @@ class DeckFile:
     version: str
     document: Any
     indent: tuple[int, int, int]
+    # the texts as read, by place (None: a file read elsewhere, whose texts are not remembered)
+    read_texts: dict[tuple, str] | None = field(default=None, init=False, repr=False)
 
     def dump(self) -> str:
-        """The document as YAML text, in the file's own indentation."""
-        return dump_text(self.document, self.indent)
+        """The document as YAML text, in the file's own indentation; texts changed back to a form
+        the file held are written in that form."""
+        if self.read_texts is None:
+            return dump_text(self.document, self.indent)
+        restore_forms(self.path, self.document, self.read_texts)
+        return restore_nulls(self.path, self.document, dump_text(self.document, self.indent), self.indent)
+
+
+# --- the forms texts were written in -------------------------------------------------------
+
+FILES_REMEMBERED = 32
+FORMS_PER_PLACE = 8
+_forms: OrderedDict[str, dict[tuple, OrderedDict[str, Any]]] = OrderedDict()
+_nulls: dict[str, dict[tuple, str]] = {}  # file → place → how an empty value was written there
+_NULL = re.compile(r"(null|Null|NULL|~)(?=\s|$)")
+NEW_NULLS = {("opening",): "null"}  # how the studio writes a new empty value here (as the README does)
+_forms_guard = threading.Lock()
+
+
+def texts_of(node: Any, place: tuple = ()) -> list[tuple[tuple, Any, Any, Any]]:
+    """Every text of a document as ``(place, container, key or index, text node)``."""
+    found: list[tuple[tuple, Any, Any, Any]] = []
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    else:
+        return found
+    for key, value in items:
+        here = place + (key,)
+        if isinstance(value, str):
+            found.append((here, node, key, value))
+        else:
+            found += texts_of(value, here)
+    return found
+
+
+def nulls_of(node: Any, place: tuple = ()) -> list[tuple[tuple, Any, Any]]:
+    """Every empty value of a mapping in a document as ``(place, mapping, key)``."""
+    found: list[tuple[tuple, Any, Any]] = []
+    items = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) else []
+    for key, value in items:
+        if value is None and isinstance(node, dict):
+            found.append((place + (key,), node, key))
+        elif isinstance(value, (dict, list)):
+            found += nulls_of(value, place + (key,))
+    return found
+
+
+def remember_nulls(path: Path, document: Any, text: str) -> None:
+    """Remember the empty values written as a word (``opening: null``), for ``restore_nulls``."""
+    lines = text.splitlines()
+    with _forms_guard:
+        nulls = _nulls.setdefault(str(path), {})
+        for place, mapping, key in nulls_of(document):
+            try:
+                key_line, (line, column) = mapping.lc.key(key)[0], mapping.lc.value(key)
+            except (AttributeError, KeyError, TypeError):
+                continue
+            found = _NULL.match(lines[line], column) if line == key_line and line < len(lines) else None
+            nulls[place] = found.group(1) if found else ""
+
+
+def restore_nulls(path: Path, document: Any, text: str, indent: tuple[int, int, int]) -> str:
+    """``text`` (``document`` dumped) with the empty values at places where the file had them as a
+    word written so again (ruamel writes every empty value as nothing)."""
+    with _forms_guard:
+        nulls = {**NEW_NULLS, **_nulls.get(str(path), {})}
+    words = {place: nulls[place] for place, _, _ in nulls_of(document) if nulls.get(place)}
+    if not words:
+        return text
+    lines = text.split("\n")
+    for place, mapping, key in nulls_of(make_yaml(indent).load(text)):
+        word = words.get(place)
+        if not word:
+            continue
+        line, column = mapping.lc.key(key)
+        rest = lines[line][column:]
+        colon = rest.find(":")
+        if colon < 0 or rest[colon + 1:].strip()[:1] not in ("", "#"):
+            continue
+        at = column + colon + 1
+        after = lines[line][at:]
+        if after.strip():  # a comment: it keeps its column where it can
+            spaces = len(after) - len(after.lstrip(" "))
+            after = " " * max(1, spaces - len(word) - 1) + after.lstrip(" ")
+        lines[line] = lines[line][:at] + " " + word + after
+    return "\n".join(lines)
+
+
+def remember_forms(path: Path, document: Any) -> dict[tuple, str]:
+    """Remember how each text of ``document`` is written, with the comment on its line (for
+    ``restore_forms``); returns the texts by place."""
+    texts = {}
+    with _forms_guard:
+        places = _forms.setdefault(str(path), {})
+        _forms.move_to_end(str(path))
+        while len(_forms) > FILES_REMEMBERED:
+            _nulls.pop(_forms.popitem(last=False)[0], None)
+        for place, container, key, value in texts_of(document):
+            texts[place] = value.strip()
+            forms = places.setdefault(place, OrderedDict())
+            forms[value.strip()] = (value, copy.deepcopy(_comment_at(container, key)))
+            forms.move_to_end(value.strip())
+            while len(forms) > FORMS_PER_PLACE:
+                forms.popitem(last=False)
+    return texts
+
+
+def restore_forms(path: Path, document: Any, read_texts: dict[tuple, str]) -> None:
+    """Write each text that changed since the file was read, and that the file once held at the
+    same place, in the form it had there (its comment where it was)."""
+    with _forms_guard:
+        places = _forms.get(str(path), {})
+        for place, container, key, value in texts_of(document):
+            text = value.strip()
+            if read_texts.get(place) == text:
+                continue
+            form, comment = places.get(place, {}).get(text, (None, None))
+            if form is None or form is value:
+                continue
+            _set_exactly(container, key, form)
+            now = _comment_at(container, key)
+            if comment is not None and now is not None and _comment_texts(now) == _comment_texts(comment):
+                container.ca.items[key] = copy.deepcopy(comment)
+
+
+def _comment_at(container: Any, key: Any) -> Any:
+    """The comments ruamel keeps with the value at ``key`` (None without)."""
+    comments = getattr(container, "ca", None)
+    return comments.items.get(key) if comments is not None else None
+
+
+def _comment_texts(entry: Any) -> Any:
+    """The words of a comment entry, without where they stand."""
+    if isinstance(entry, list):
+        return [_comment_texts(item) for item in entry]
+    return entry.value.strip() if hasattr(entry, "value") else entry
+
+
+def _set_exactly(container: Any, key: Any, value: Any) -> None:
+    """``container[key] = value`` without ruamel keeping the old value's quotes for a plain text."""
+    if isinstance(container, dict):
+        ordereddict.__setitem__(container, key, value)
+    else:
+        list.__setitem__(container, key, value)
 
 
 def version_of(data: bytes) -> str:
@@ -136,7 +290,10 @@ def read_deck_file(path: Path) -> DeckFile:
         raise Unparsable([Problem(str(path), None, str(exc)[:200], "")]) from None
     if not hasattr(document, "items"):
         raise Unparsable(_loader_problems(path) or [Problem(str(path), None, "not a deck", "")])
-    return DeckFile(path, text, version_of(raw), document, indent)
+    deck_file = DeckFile(path, text, version_of(raw), document, indent)
+    deck_file.read_texts = remember_forms(path, document)
+    remember_nulls(path, document, text)
+    return deck_file
 
 
 def _loader_problems(path: Path) -> list[Problem]:

@@ -5,9 +5,10 @@ the way the loader reads it: the parent's lessons (by id or number), the file's 
 ``override`` (with ``questions+`` / ``sources+``) and its own ``lessons``.
 Out: ``DeckModel``: every lesson as a ``LessonItem`` (its effective fields as plain data, the
 parent's fields it started from, whether it is in the deck and at which card number), the deck's
-effective title, subtitle, region, language, logo and contacts, the themes, pillars and audiences
-a lesson may name, and the problems of a parent that cannot be loaded. Nothing is validated here
-beyond what the editor needs to show the form: the checks are ``dialoogkit check``'s own.
+effective title, subtitle, region, language, logo, opening card and contacts, the themes, pillars
+and audiences a lesson may name, and the problems of a parent that cannot be loaded. Nothing is
+validated here beyond what the editor needs to show the form: the checks are ``dialoogkit
+check``'s own.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ DECK_FIELDS = ("title", "subtitle", "region", "language", "logo")
 LIST_FIELDS = ("questions", "sources")
 LESSON_FIELDS = ("theme", "pillar", "statement", "explanation", "actions", "questions", "tips", "sources")
 CONTACT_FIELDS = ("name", "role", "phone", "email", "url")
+OPENING_FIELDS = ("title", "statement", "text", "questions", "source")
+OPENING = "opening"  # the key of the opening card where a lesson key would be
 MAX_CHAIN = 12
 
 
@@ -73,6 +76,35 @@ def normal_contact(data: Any) -> dict[str, str | None]:
     return {key: _text(data.get(key)) or None for key in CONTACT_FIELDS}
 
 
+def normal_opening(data: Any) -> dict[str, Any]:
+    """The opening card's fields in one comparable shape (missing fields empty)."""
+    data = data if isinstance(data, dict) else {}
+    source = data.get("source") if isinstance(data.get("source"), dict) else {}
+    return {
+        "title": _text(data.get("title")),
+        "statement": _text(data.get("statement")),
+        "text": _text(data.get("text")),
+        "questions": [_text(q) for q in _list(data.get("questions"))],
+        "source": {"title": _text(source.get("title")), "url": _text(source.get("url"))},
+    }
+
+
+def merged_opening(parent: dict[str, Any] | None, own: Any) -> dict[str, Any] | None:
+    """The opening card as the loader merges it: the file's fields over the parent's, ``source``
+    field by field; ``None`` when the file drops it (``opening: null``) or neither has one."""
+    if own is None:
+        return None
+    if not isinstance(own, dict):
+        return parent
+    merged = dict(parent or {})
+    for key, value in own.items():
+        if isinstance(merged.get(key), dict) and isinstance(value, dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
@@ -114,6 +146,7 @@ class DeckModel:
     parent_problems: list[Problem]
     lessons: list[LessonItem]
     gate: Gate = COMMAND_LINE
+    line_parts: tuple[str, list] | None = field(default=None, repr=False)  # editorview.part_at_line's, by text
 
     @property
     def document(self) -> Any:
@@ -169,6 +202,30 @@ class DeckModel:
         if self.parent is None:
             return []
         return [normal_contact(c.model_dump(exclude_none=True)) for c in self.parent.deck.contacts]
+
+    @property
+    def parent_opening(self) -> dict[str, Any] | None:
+        """The opening card of the parent (plain data), None without one."""
+        if self.parent is None or self.parent.deck.opening is None:
+            return None
+        return plain(self.parent.deck.opening.model_dump(exclude_none=True))
+
+    @property
+    def opening_dropped(self) -> bool:
+        """Whether the file leaves the opening card out (``opening: null``)."""
+        return "opening" in self.document and self.document["opening"] is None
+
+    @property
+    def opening(self) -> dict[str, Any] | None:
+        """The deck's opening card (``normal_opening``), None when it has none."""
+        own = plain(self.document["opening"]) if "opening" in self.document else {}
+        merged = merged_opening(self.parent_opening, own)
+        return normal_opening(merged) if merged else None
+
+    def opening_changed(self, name: str) -> bool:
+        """Whether this deck changes the parent's opening field ``name``."""
+        parent, mine = self.parent_opening, self.opening
+        return parent is not None and mine is not None and normal_opening(parent)[name] != mine[name]
 
     def choices(self, kind: str) -> list[tuple[str, str, str | None]]:
         """``(id, label, colour)`` of the themes, pillars or audiences a lesson may name."""

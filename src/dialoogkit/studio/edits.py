@@ -1,13 +1,15 @@
 """Change a deck document the way a careful author would: only what the user changed, in place.
 
 In: a ``DeckModel`` and what the user asked for (new field values from a form, a lesson to move,
-include, exclude, add or remove, contacts, a logo name).
+include, exclude, add, remove or rename, the opening card's fields, contacts, a logo name).
 Out: the round-trip document changed in place. A deck that ``extends`` another keeps only what
-differs from its parent: a field set back to the parent's text is removed from ``override``;
-questions or sources added after the parent's are written as ``questions+`` / ``sources+``; a
-``select`` equal to the parent's order is removed. Keys that exist keep their place, comments and
-quoting; new keys go where the README's example has them; long texts are written folded at 80
-columns and texts with line breaks as literal blocks.
+differs from its parent: a field set back to the parent's text is removed from ``override`` (or
+from ``opening:``, which is removed when nothing in it differs; ``opening: null`` leaves the
+parent's opening card out); questions or sources added after the parent's are written as
+``questions+`` / ``sources+``; a ``select`` equal to the parent's order is removed. Keys that exist
+keep their place, comments and quoting; new keys go where the README's example has them; long
+texts are written folded at 80 columns and texts with line breaks as literal blocks. A renamed own
+lesson keeps its place in ``select``; ``rename_in_results`` renames it in a results document.
 """
 
 from __future__ import annotations
@@ -16,15 +18,26 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString, PlainScalarString, SingleQuotedScalarString,
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    PlainScalarString,
+    SingleQuotedScalarString,
 )
 
 from dialoogkit.studio.editmodel import (
-    DeckModel, LessonItem, normal_contact, normal_lesson, plain,
+    DeckModel,
+    LessonItem,
+    normal_contact,
+    normal_lesson,
+    normal_opening,
+    plain,
+    resolve_ref,
 )
 
 DECK_ORDER = ("extends", "id", "language", "title", "subtitle", "region", "logo", "source", "themes", "pillars",
-              "audiences", "select", "override", "lessons", "contacts", "sessions")
+              "audiences", "opening", "select", "override", "lessons", "contacts", "sessions")
+OPENING_ORDER = ("title", "statement", "text", "questions", "source")
 LESSON_ORDER = ("id", "theme", "pillar", "statement", "explanation", "actions", "questions", "questions+", "tips",
                 "sources", "sources+")
 FOLD_AT = 80
@@ -289,3 +302,102 @@ def reset_lesson(model: DeckModel, item: LessonItem) -> None:
             drop(model.document, "override")
     item.refs.clear()
     item.data = dict(item.parent_data or item.data)
+
+
+def rename_lesson(model: DeckModel, item: LessonItem, new_id: str) -> None:
+    """Give one of the deck's own lessons the id ``new_id`` (checked by the caller); the entries
+    of ``select`` (and ``override``) that named it by its old id name it by the new one."""
+    old = item.lesson_id
+    document = model.document
+    parents = model.parent_lessons()
+    own = model.own_lessons()
+    select = document.get("select")
+    if isinstance(select, list):
+        for index, ref in enumerate(select):
+            if isinstance(ref, str) and resolve_ref(plain(ref), parents, own) == item.key:
+                select[index] = styled(new_id, ref)
+    override = document.get("override")
+    if isinstance(override, dict) and old in override and resolve_ref(old, parents, []) is None:
+        position = list(override).index(old)
+        value = override.pop(old)
+        override.insert(position, new_id, value)
+    put(document["lessons"][item.index], "id", new_id, LESSON_ORDER)
+    item.data = {**item.data, "id": new_id}
+
+
+def rename_in_results(document: Any, old: str, new: str) -> bool:
+    """Rename lesson ``old`` to ``new`` in a results document (``lessons[].id``); whether it did."""
+    lessons = document.get("lessons") if isinstance(document, dict) else None
+    renamed = False
+    for entry in lessons if isinstance(lessons, list) else ():
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"].strip() == old:
+            entry["id"] = styled(new, entry["id"])
+            renamed = True
+    return renamed
+
+
+# --- the opening card ------------------------------------------------------------------------
+
+def apply_opening(model: DeckModel, values: dict[str, Any]) -> None:
+    """Write the opening card's fields of ``values`` (``normal_opening`` shape) that differ from
+    the deck's now: in a deck that extends one with an opening card, only what differs from it."""
+    current = model.opening
+    if current is None:
+        return
+    new = {**current, **values}
+    changed = [name for name in values if new[name] != current[name]]
+    if not changed:
+        return
+    parent = normal_opening(model.parent_opening) if model.parent_opening else None
+    document = model.document
+    own = document.get("opening")
+    if not isinstance(own, dict):
+        own = CommentedMap()
+        put(document, "opening", own, DECK_ORDER)
+    for name in changed:
+        if parent is not None and new[name] == parent[name]:
+            drop(own, name)
+        elif name == "source":
+            _put_source(own, new[name], parent["source"] if parent else None)
+        elif name == "questions":
+            put_list(own, name, new[name], OPENING_ORDER)
+        else:
+            put(own, name, new[name], OPENING_ORDER)
+    if not own and parent is not None:
+        drop(document, "opening")
+
+
+def _put_source(opening: Any, source: dict[str, str], parent: dict[str, str] | None) -> None:
+    """The opening card's source: only the fields that differ from the parent's (the loader
+    merges them one by one)."""
+    wanted = {key: value for key, value in source.items() if parent is None or value != parent[key]}
+    old = opening.get("source")
+    if not isinstance(old, dict):
+        put(opening, "source", node(wanted), OPENING_ORDER)
+        return
+    for key in ("title", "url"):
+        if key in wanted:
+            put(old, key, wanted[key], ("title", "url"))
+        else:
+            drop(old, key)
+    if not old:
+        drop(opening, "source")
+
+
+def leave_out_opening(model: DeckModel) -> None:
+    """No opening card in this deck: ``opening: null`` over a parent's, else no ``opening:``."""
+    if model.parent_opening is not None:
+        put(model.document, "opening", None, DECK_ORDER)
+    else:
+        drop(model.document, "opening")
+
+
+def take_parent_opening(model: DeckModel) -> None:
+    """The parent's opening card again, as the parent has it."""
+    drop(model.document, "opening")
+
+
+def add_opening(model: DeckModel, content: dict[str, Any]) -> None:
+    """A new opening card of the deck's own (``normal_opening`` shape), when it has none."""
+    if model.opening is None:
+        put(model.document, "opening", node(content), DECK_ORDER)

@@ -1,10 +1,12 @@
 """Read the editor's forms: a lesson's fields, the deck's fields and the contacts, as plain data.
 
-In: the fields a browser posted (``questions.2.text``, ``actions.self``, ``contacts.1.email`` …;
-list positions count from 1, as in ``dialoogkit check``'s field names) and, for the buttons that
-change a list, the operation (``add-question``, ``remove-source:2`` …).
-Out: values in the shape ``editmodel.normal_lesson`` / ``normal_contact`` uses, with line breaks
-normalised and, for one-line fields, removed; the list changed by the operation.
+In: the fields a browser posted (``questions.2.text``, ``actions.self``, ``contacts.1.email``,
+the opening card's ``questions.2`` and ``source.url`` …; list positions count from 1, as in
+``dialoogkit check``'s field names) and, for the buttons that change a list, the operation
+(``add-question``, ``remove-source:2`` …).
+Out: values in the shape ``editmodel.normal_lesson`` / ``normal_opening`` / ``normal_contact``
+uses, with line breaks normalised and, for one-line fields, removed; the list changed by the
+operation.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from dialoogkit.studio.editmodel import CONTACT_FIELDS, normal_contact, normal_lesson
+from dialoogkit.studio.editmodel import (
+    CONTACT_FIELDS,
+    normal_contact,
+    normal_lesson,
+    normal_opening,
+)
 
 MAX_ITEMS = 50  # questions, tips, sources or contacts a form may post
 MAX_TEXT = 10_000  # characters of one field (the loader's limits are lower and say so)
@@ -61,6 +68,22 @@ def read_lesson(form: Mapping[str, Any]) -> dict[str, Any]:
         values["sources"] = [{"title": clean(s.get("title"), True), "url": clean(s.get("url"), True)}
                              for s in _items(form, "sources")]
     normal = normal_lesson({**values, "actions": {k: v for k, v in values.get("actions", {}).items() if v}})
+    return {name: normal[name] for name in values}
+
+
+def read_opening(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The opening card's fields from its form (only the fields the form holds)."""
+    values: dict[str, Any] = {}
+    if "title" in form:
+        values["title"] = clean(form.get("title"), True)
+    for name in ("statement", "text"):
+        if name in form:
+            values[name] = clean(form.get(name))
+    if "questions.present" in form:
+        values["questions"] = [clean(q.get("")) for q in _items(form, "questions")]
+    if "source.title" in form or "source.url" in form:
+        values["source"] = {"title": clean(form.get("source.title"), True), "url": clean(form.get("source.url"), True)}
+    normal = normal_opening(values)
     return {name: normal[name] for name in values}
 
 

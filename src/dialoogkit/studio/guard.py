@@ -8,7 +8,8 @@ route allows 413 (checked on ``Content-Length`` and while reading). The token in
 address (``?token=…``) is exchanged once for an HttpOnly, SameSite=Strict cookie and the browser is
 sent on to the same page without it, always a path on the studio itself. Every response carries headers that keep the page from
 being framed, sniffed or leaking its address (Content-Security-Policy: scripts and styles only
-from the studio itself), and a ``Server-Timing`` header with the time the studio spent on it.
+from the studio itself), and a ``Server-Timing`` header with the time the studio spent on it. The
+request's language (its cookie) is set here for everything the request says (a context variable).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.exceptions import HTTPException
 
+from dialoogkit.i18n import choose_language
 from dialoogkit.studio.texts import LANGUAGE_COOKIE, pick_language, texts_for
 
 FORM_LIMIT = 512 * 1024
@@ -122,6 +124,7 @@ class Gate:
         if length.isdigit() and int(length) > limit:
             await _plain(send, 413, "studio.guard.too_large", language)
             return
+        choose_language(pick_language(language))  # this request's language, for every message it gives
         await self._pass(scope, _limited(receive, limit), send, language)
 
     def _refusal(self, scope: Scope, headers: dict[str, str]) -> str | None:

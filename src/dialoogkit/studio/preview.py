@@ -1,9 +1,10 @@
 """Preview images from the real pipeline: a card's front and back, a canvas, a page of the guide.
 
 In: an ``Inspection`` (the loaded deck and its card plan for the chosen format and profile), a
-card's index, the build options that shape canvases and the guide.
-Out: PNG bytes. A card's two faces are drawn by ``render_printshop`` (the print shop's own
-drawing, without bleed) into a two-page PDF in memory and rasterised with pypdfium2; canvases and
+card's front and back as planned (a lesson's, the contacts card's or the opening card's), the
+build options that shape canvases and the guide.
+Out: PNG bytes. A card's two faces are drawn as the kit's ``png/`` images are
+(``output.png.face_pngs``: the trim, in the deck's screen colours), rasterised with pypdfium2; canvases and
 the guide come from ``render_parts``, the build's own renderer, with a store that keeps the PDF in
 memory. Images are cached by what they show (the faces as planned, the logo file's state), so an
 edit re-draws only the card it changed; the caches are bounded in bytes. When a deck cannot be
@@ -23,8 +24,7 @@ from typing import Callable
 import pypdfium2 as pdfium
 
 from dialoogkit.generator.plan import DeckPlan
-from dialoogkit.output.document import DocumentInfo
-from dialoogkit.output.png import encode_png, render_pages
+from dialoogkit.output.png import encode_png, face_pngs, render_pages
 
 CARD_WIDTH_PX = 520
 CANVAS_WIDTH_PX = 1400
@@ -93,30 +93,52 @@ class Previews:
         self.pdfs = ByteCache(PDF_BUDGET)
         self._last: dict[tuple, str] = {}
         self._lock = threading.Lock()
+        self._drawing: dict[str, threading.Event] = {}  # card images being drawn now, by key
 
-    def card_key(self, plan: DeckPlan, index: int, logo: object) -> str:
+    def faces_key(self, plan: DeckPlan, faces: tuple, logo: object) -> str:
         """What a card's images depend on: its planned faces, format, profile and logo file."""
-        pair = plan.faces[index]
-        digest = hashlib.sha256(repr(pair).encode("utf-8", "surrogatepass"))
+        digest = hashlib.sha256(repr(faces).encode("utf-8", "surrogatepass"))
         digest.update(f"{plan.card_format}|{plan.profile.name}|{_file_state(logo)}|{CARD_WIDTH_PX}".encode())
         return digest.hexdigest()[:32]
 
-    def card(self, plan: DeckPlan, index: int, side: str, logo: object, remember: tuple) -> bytes:
-        """The PNG of one side (``front`` or ``back``) of card ``index``; ``remember`` names the
-        card for ``last_card`` (deck, lesson, format, profile)."""
-        key = self.card_key(plan, index, logo)
+    def card(self, plan: DeckPlan, faces: tuple, side: str, logo: object, remember: tuple) -> bytes:
+        """The PNG of one side (``front`` or ``back``) of the card with ``faces`` (front, back) as
+        ``plan`` has them; ``remember`` names the card for ``last_card`` (deck, card, format,
+        profile)."""
+        key = self.faces_key(plan, faces, logo)
         image = self.images.get(f"{key}:{side}")
         if image is None:
-            one = dataclasses.replace(plan, faces=(plan.faces[index],), opening=None)  # one lesson card alone
-            front, back = rasterise(_card_pdf(one), CARD_WIDTH_PX)
-            self.images.put(f"{key}:front", front)
-            self.images.put(f"{key}:back", back)
-            image = front if side == "front" else back
+            image = self._draw_once(key, plan, faces, side)
+
         with self._lock:
             self._last[remember] = key
             if len(self._last) > 2000:
                 self._last.pop(next(iter(self._last)))
         return image
+
+    def _draw_once(self, key: str, plan: DeckPlan, faces: tuple, side: str) -> bytes:
+        """Draw both sides of a card, or wait for the drawing of them that runs already (the
+        editor starts it as soon as a change is saved; the browser's request for the image then
+        waits for it instead of drawing it again)."""
+        with self._lock:
+            running = self._drawing.get(key)
+            if running is None:
+                self._drawing[key] = threading.Event()
+        if running is not None:
+            running.wait(30)
+            image = self.images.get(f"{key}:{side}")
+            if image is not None:
+                return image
+        try:
+            geo = plan.geometry  # as the kit's png/ images: the trim, in the deck's screen colours
+            front, back = face_pngs(faces, (geo.width, geo.height), width_px=CARD_WIDTH_PX, compress_level=1)
+            self.images.put(f"{key}:front", front)
+            self.images.put(f"{key}:back", back)
+            return front if side == "front" else back
+        finally:
+            if running is None:
+                with self._lock:
+                    self._drawing.pop(key).set()
 
     def last_card(self, remember: tuple, side: str) -> bytes | None:
         """The last image drawn of a card, for when the deck cannot be drawn now."""
@@ -143,13 +165,6 @@ class Previews:
         image = rasterise(pdf, width_px, [index])[0]
         self.images.put(f"{key}:page{index}:{width_px}", image)
         return image
-
-
-def _card_pdf(plan: DeckPlan) -> bytes:
-    from dialoogkit.output.printshop import render_printshop
-
-    info = DocumentInfo(title=plan.deck.title, author="", subject="", language=plan.deck.language)
-    return render_printshop(plan, 0.0, info)
 
 
 def render_part(loaded, options, part: str) -> bytes:

@@ -1,19 +1,21 @@
 """The print panel's choices, the build they start, and the kit files it offers for download.
 
-In: the fields of the print form (or the cookie that remembers them): format, profile, paper,
-duplex, back offset, bleed, canvas size, start time, PNG images.
+In: the fields of the print form (or the cookie that remembers them): every choice of the
+registry (``app.choices``: format, profile, paper, duplex, back offset, bleed, gutter, output
+intent, canvas size, dpi, start time) and whether to make PNG images.
 Out: ``PrintChoices`` with the problem of each field in the words of the command line's option
 checks (``read_choices``), ``BuildOptions`` for ``build_kit`` (``to_options``), and ``Builds``:
-one build at a time per deck in a background thread, with its progress, its error (every problem
-of the deck, as ``dialoogkit build`` lists them) or the files it wrote (``kit_files``, the files a
-browser may download from the kit folder).
+one build at a time per deck in a background thread (``app.building.build_deck``, as the command
+line builds), with its progress, its error (every problem of the deck, as ``dialoogkit build``
+lists them) or the files it wrote (``kit_files``, the files a browser may download from the kit
+folder), its notes and its sheet count; a second request while it runs gets the running build.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
-import re
 import stat
 import threading
 import time
@@ -21,56 +23,71 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from dialoogkit.app.choices import choice, read_choice, shown_value
 from dialoogkit.cards.paths import Gate
 from dialoogkit.errors import ContentError, DialoogkitError, Problem
-from dialoogkit.output.build import BuildOptions, build_kit
+from dialoogkit.app.building import SheetSummary, build_deck
+from dialoogkit.output.build import BuildOptions
 from dialoogkit.output.kitfiles import MANIFEST, part_of, zip_name
 
 PRINT_COOKIE = "studio_print"
-FORMATS = ("a6", "a7", "poker", "tarot")
-PROFILES = ("standard", "large-print")
-PAPERS = ("a4", "letter", "a3")
-DUPLEX = ("long-edge", "short-edge", "none")
-CANVAS_SIZES = ("a3", "a2", "a1", "a0")
 DOWNLOADS = ("cards-sheets.pdf", "cards-printshop.pdf", "canvases.pdf", "guide.pdf", MANIFEST)
-_NUMBER = re.compile(r"^\s*-?[0-9]{1,3}(?:[.,][0-9]{1,3})?\s*$", re.ASCII)
+CUSTOM = "custom"  # the format radio's "own size": its WIDTHxHEIGHT goes in the field ``custom``
+# the form's text fields and the registry's choice each one is read by
+NUMBER_FIELDS = {"bleed": "bleed_mm", "gutter": "gutter_mm", "dpi": "dpi"}
+PICK_FIELDS = ("profile", "paper", "duplex", "canvas_size", "output_intent")
+
+
+def _default(name: str) -> str:
+    item = choice(name)
+    return shown_value(item, item.default)
 
 
 @dataclass(frozen=True)
 class PrintChoices:
-    """What the print panel shows (text as typed, checked by ``read_choices``)."""
+    """What the print panel shows (text as typed, checked by ``read_choices``); every default is
+    the registry's (``app.choices``)."""
 
-    card_format: str = "a6"
+    card_format: str = _default("card_format")
     custom: str = ""
-    profile: str = "standard"
-    paper: str = "a4"
-    duplex: str = "long-edge"
-    offset_x: str = "0"
-    offset_y: str = "0"
-    bleed: str = "3"
-    canvas_size: str = "a3"
-    start: str = "14:00"
+    profile: str = _default("profile")
+    paper: str = _default("paper")
+    duplex: str = _default("duplex")
+    offset_x: str = _default("back_offset").split(",")[0]
+    offset_y: str = _default("back_offset").split(",")[1]
+    bleed: str = _default("bleed_mm")
+    gutter: str = _default("gutter_mm")
+    output_intent: str = _default("output_intent")
+    canvas_size: str = _default("canvas_size")
+    dpi: str = _default("dpi")
+    start: str = _default("start")
     png: bool = True
 
     @property
     def format_name(self) -> str:
         """The card format as the command line takes it (a preset or WIDTHxHEIGHT)."""
-        return self.custom.strip() if self.card_format == "custom" else self.card_format
+        return self.custom.strip() if self.card_format == CUSTOM else self.card_format
 
     def to_cookie(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
 
 
-def _number(text: str) -> float | None:
-    return float(text.replace(",", ".")) if _NUMBER.match(text) else None
+def panel_choices() -> dict[str, object]:
+    """What the print form offers, from the registry: the values of each pick and the range of
+    each number (for the template)."""
+    return {"formats": choice("card_format").values + (CUSTOM,),
+            **{name: choice(name).values for name in PICK_FIELDS},
+            "ranges": {name: choice(item) for name, item in {**NUMBER_FIELDS, "offset": "back_offset"}.items()}}
+
+
+def _offset_text(value: str) -> str:
+    return value.strip().replace(",", ".") or "0"
 
 
 def read_choices(values: dict[str, str], base: PrintChoices | None = None) -> tuple[PrintChoices, dict[str, str]]:
     """Choices from form fields (missing fields keep ``base``), and a message per wrong field
-    (keys: the form field names)."""
-    from dialoogkit.layouts.agenda import parse_start
-    from dialoogkit.layouts.formats import parse_card_format
-
+    (keys: the form field names), in the words of the command line's option checks: both faces
+    read every value through ``app.choices.read_choice``."""
     base = base or PrintChoices()
     known = {f.name for f in fields(PrintChoices)}
     updates: dict[str, object] = {k: str(v)[:40] for k, v in values.items() if k in known and k != "png"}
@@ -78,24 +95,26 @@ def read_choices(values: dict[str, str], base: PrintChoices | None = None) -> tu
         updates["png"] = str(values["png"]).lower() in ("1", "on", "true", "yes")
     choices = replace(base, **updates)
     errors: dict[str, str] = {}
-    pick = {"card_format": FORMATS + ("custom",), "profile": PROFILES, "paper": PAPERS, "duplex": DUPLEX,
-            "canvas_size": CANVAS_SIZES}
-    for name, allowed in pick.items():
-        if getattr(choices, name) not in allowed:
-            choices = replace(choices, **{name: getattr(PrintChoices(), name)})
-    if choices.card_format == "custom":
+    if choices.card_format not in choice("card_format").values + (CUSTOM,):
+        choices = replace(choices, card_format=PrintChoices().card_format)
+    for name in PICK_FIELDS:
         try:
-            parse_card_format(choices.custom or "?")
+            choices = replace(choices, **{name: read_choice(choice(name), getattr(choices, name))})
+        except DialoogkitError:
+            choices = replace(choices, **{name: getattr(PrintChoices(), name)})
+    checks = [("custom", "card_format", choices.custom or "?")] if choices.card_format == CUSTOM else []
+    checks += [(form, name, getattr(choices, form)) for form, name in NUMBER_FIELDS.items()]
+    checks += [("offset_x", "back_offset", f"{_offset_text(choices.offset_x)},0"),
+               ("offset_y", "back_offset", f"0,{_offset_text(choices.offset_y)}"), ("start", "start", choices.start)]
+    for form, name, text in checks:
+        try:
+            read_choice(choice(name), text)
+            if form == "custom":
+                from dialoogkit.layouts.formats import parse_card_format
+
+                parse_card_format(text)
         except DialoogkitError as exc:
-            errors["custom"] = exc.format_message()
-    for name, low, high in (("offset_x", -10.0, 10.0), ("offset_y", -10.0, 10.0), ("bleed", 0.0, 5.0)):
-        number = _number(getattr(choices, name))
-        if number is None or not low <= number <= high:
-            errors[name] = f"{low:g} … {high:g} mm"
-    try:
-        parse_start(choices.start)
-    except DialoogkitError as exc:
-        errors["start"] = exc.format_message()
+            errors[form] = exc.format_message()
     return choices, errors
 
 
@@ -114,14 +133,13 @@ def from_cookie(text: str | None) -> PrintChoices:
 
 def to_options(choices: PrintChoices, output: Path, gate: Gate) -> BuildOptions:
     """The build options of these (checked) choices; the kit goes to ``output/<deck id>/``."""
-    from dialoogkit.layouts.units import mm
-
     parts = ("cards", "canvases", "guide") + (("png",) if choices.png else ())
-    offset = (mm(_number(choices.offset_x) or 0.0), mm(_number(choices.offset_y) or 0.0))
+    offset = read_choice(choice("back_offset"), f"{_offset_text(choices.offset_x)},{_offset_text(choices.offset_y)}")
+    numbers = {name: read_choice(choice(name), getattr(choices, form)) for form, name in NUMBER_FIELDS.items()}
     return BuildOptions(card_format=choices.format_name, profile=choices.profile, paper=choices.paper,
-                        duplex=choices.duplex, back_offset=offset, bleed_mm=_number(choices.bleed) or 0.0,
+                        duplex=choices.duplex, back_offset=offset, output_intent=choices.output_intent,  # type: ignore[arg-type]
                         canvas_size=choices.canvas_size, start=choices.start.strip(), parts=parts,
-                        output=output, gate=gate)
+                        output=output, gate=gate, **numbers)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -138,6 +156,8 @@ class Build:
     problems: list[Problem] = field(default_factory=list)
     kit: Path | None = None
     deck_id: str | None = None
+    notes: list[Problem] = field(default_factory=list)  # what the build said (logo resolution, no bleed, …)
+    sheet: SheetSummary | None = None  # cards per sheet and sheets to print
 
     @property
     def percent(self) -> int:
@@ -157,15 +177,18 @@ class Builds:
         with self._lock:
             return self._builds.get(deck)
 
-    def start(self, deck: str, path: Path, options: BuildOptions, deck_id: str) -> Build | None:
-        """Start building ``path`` in the background; None when a build of it is running."""
+    def start(self, deck: str, path: Path, options: BuildOptions, deck_id: str) -> Build:
+        """Start building ``path`` in the background; a build of it that is running already is
+        the answer to a second request (a double click shows its progress, then its files)."""
         with self._lock:
             running = self._builds.get(deck)
             if running is not None and not running.finished:
-                return None
+                return running
             build = Build(deck, deck_id=deck_id)
             self._builds[deck] = build
-        threading.Thread(target=self._run, args=(build, path, options), daemon=True, name="dialoogkit-build").start()
+        context = contextvars.copy_context()  # the request's language goes with the build's notes
+        threading.Thread(target=context.run, args=(self._run, build, path, options), daemon=True,
+                         name="dialoogkit-build").start()
         return build
 
     def _run(self, build: Build, path: Path, options: BuildOptions) -> None:
@@ -179,7 +202,9 @@ class Builds:
             yield step
 
         try:
-            written = build_kit(path, options, progress)
+            result = build_deck(path, options, progress)
+            build.notes, build.sheet = list(result.notes) + list(result.warnings), result.sheet
+            written = result.files
             build.kit = options.output / build.deck_id if build.deck_id else (written[0].parent if written else None)
         except ContentError as exc:
             build.problems = exc.problems

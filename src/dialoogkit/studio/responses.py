@@ -2,11 +2,12 @@
 parts of the page that follow from the change.
 
 In: a request with the form fields every editor request carries (``deck``, ``version``,
-``view``, ``lesson``, ``tab``).
+``view``, ``lesson``, ``tab``, ``page``).
 Out: ``open_edit`` (the deck file and its model, or an answer: the file left the workspace 404,
 cannot be parsed 409 with the loader's words, or changed since the browser read it 409),
 ``save_and_answer`` (saves, then answers with ``_update.html``: the new version, the save status,
-the problems at their fields, the lesson list and the preview), ``problem_page``.
+the problems at their fields, the lesson list and the preview; only the version and the status
+when nothing changed), ``problem_page``.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dialoogkit.studio.app import Studio, render, studio_of, texts
-from dialoogkit.studio.checking import DECK_SLOTS, contact_slots, lesson_slots
-from dialoogkit.studio.deckfile import Conflict, DeckFile, Unparsable, read_deck_file, save_deck_file
+from dialoogkit.studio.deckfile import (
+    Conflict,
+    DeckFile,
+    Unparsable,
+    read_deck_file,
+    save_deck_file,
+)
 from dialoogkit.studio.editmodel import DeckModel, build_model, refresh
-from dialoogkit.studio.editorview import EditorState, context, open_state
+from dialoogkit.studio.editorview import EditorState, context, open_state, view_slots
 from dialoogkit.studio.printing import PrintChoices
 from dialoogkit.studio.workspace import OutsideWorkspace
 
@@ -39,6 +45,7 @@ class Edit:
     view: str
     lesson: str | None
     tab: str
+    page: str | None = None
 
 
 def problem_page(request: Request, title_key: str, message: str, problems: list[str] | None = None,
@@ -62,7 +69,8 @@ async def open_edit(request: Request, form: Any) -> Edit | Response:
         lines = [p.format().replace(str(studio.workspace.root) + "/", "") for p in exc.problems]
         return problem_page(request, "studio.problem.unreadable", t("studio.problem.unreadable_text"), lines, 409)
     edit = Edit(studio, rel, str(form.get("version") or ""), deck_file, build_model(deck_file, studio.workspace),
-                str(form.get("view") or "lesson"), str(form.get("lesson") or "") or None, str(form.get("tab") or "card"))
+                str(form.get("view") or "lesson"), str(form.get("lesson") or "") or None, str(form.get("tab") or "card"),
+                str(form.get("page") or "") or None)
     if deck_file.version != edit.version:
         return conflict(request, edit)
     return edit
@@ -70,7 +78,8 @@ async def open_edit(request: Request, form: Any) -> Edit | Response:
 
 def conflict(request: Request, edit: Edit) -> Response:
     """Nothing was saved: the file on disk is not the version the browser edited."""
-    state = open_state(edit.studio, request, edit.rel, edit.deck_file, edit.model, edit.view, edit.lesson, edit.tab)
+    state = open_state(edit.studio, request, edit.rel, edit.deck_file, edit.model, edit.view, edit.lesson, edit.tab,
+                       page=edit.page)
     ctx = context(edit.studio, state, conflict=True, main=None, slots=[])
     ctx["version"] = edit.version  # keep the old version: every later change is refused too, until a reload
     return render(request, "_update.html", status=409, headers={"HX-Reswap": "none"}, **ctx)
@@ -88,9 +97,13 @@ def save_and_answer(request: Request, edit: Edit, main: str | None = None, focus
     refresh(edit.model)
     model = edit.model
     state = open_state(edit.studio, request, edit.rel, edit.deck_file, model, edit.view,
-                       lesson if lesson is not None else edit.lesson, edit.tab, choices=choices, full=False)
+                       lesson if lesson is not None else edit.lesson, edit.tab, choices=choices, full=False,
+                       page=edit.page)
     status = t("studio.status.saved", time=time.strftime("%H:%M:%S"))
-    return answer(request, edit.studio, state, main, focus, status, extra_errors, headers)
+    # a change that changed nothing (a field left after its text was saved) leaves the page as it
+    # is, so a button clicked meanwhile is not swapped out before its own request is sent
+    quiet = edit.deck_file.version == edit.version and main is None and not extra_errors and not choices
+    return answer(request, edit.studio, state, main, focus, status, extra_errors, headers, quiet=quiet)
 
 
 def answer(request: Request, studio: Studio, state: EditorState, main: str | None, focus: str | None,
@@ -107,10 +120,4 @@ def answer(request: Request, studio: Studio, state: EditorState, main: str | Non
 
 
 def _slots(state: EditorState) -> set[str]:
-    if state.view == "lesson" and state.item is not None:
-        return lesson_slots(state.item.data)
-    if state.view == "contacts":
-        return contact_slots(state.model.contacts)
-    if state.view == "deck":
-        return set(DECK_SLOTS)
-    return set()
+    return view_slots(state)

@@ -1,18 +1,24 @@
 """The deck editor: its page and the changes it saves.
 
-In: ``GET /edit?deck=…&view=…&lesson=…`` and the changes, each a POST with the deck, the version
-the browser showed and the view: ``/action/deck`` (title, subtitle, region, language),
-``/action/lesson`` (a lesson's fields, and ``op`` for a list: add, remove or move a question, tip
-or source, or reset the lesson to the parent's text), ``/action/order`` (``op``: up, down,
-include, exclude, delete or add a lesson), ``/action/contacts`` and ``/action/logo`` (an
+In: ``GET /edit?deck=…&view=…&lesson=…&tab=…`` and the changes, each a POST with the deck, the
+version the browser showed and the view: ``/action/deck`` (title, subtitle, region, language),
+``/action/opening`` (the opening card's fields, and ``op``: add, remove or move a question, leave
+the card out, take the parent's again, or add one), ``/action/lesson`` (a lesson's fields, and
+``op`` for a list: add, remove or move a question, tip or source, or reset the lesson to the
+parent's text), ``/action/rename`` (a new id for an own lesson: a slug no other lesson has; the
+results file ``<deck id>-resultaten.yaml`` beside the deck follows), ``/action/order`` (``op``: up,
+down, include, exclude, delete or add a lesson), ``/action/contacts`` and ``/action/logo`` (an
 uploaded PNG or JPEG, checked like ``dialoogkit check`` checks a logo, or ``op=remove``).
-Out: the editor page; for a change, the parts of the page that follow from it (``responses``).
+Out: the editor page; for a change, the parts of the page that follow from it (``responses``);
+a refused change names the problem at its field and saves nothing.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import time
+from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -22,10 +28,26 @@ from starlette.routing import Route
 from dialoogkit.studio import edits, lessonorder
 from dialoogkit.studio.app import render, studio_of, texts
 from dialoogkit.studio.deckfile import Unparsable
+from dialoogkit.studio.editmodel import LessonItem, refresh
 from dialoogkit.studio.editorview import context, open_state
-from dialoogkit.studio.forms import BLANKS, clean, operate, read_contacts, read_lesson
+from dialoogkit.studio.forms import (
+    BLANKS,
+    clean,
+    operate,
+    read_contacts,
+    read_lesson,
+    read_opening,
+)
 from dialoogkit.studio.guard import LOGO_LIMIT
-from dialoogkit.studio.responses import Edit, open_edit, problem_page, save_and_answer
+from dialoogkit.studio.responses import (
+    Edit,
+    answer,
+    conflict,
+    open_edit,
+    problem_page,
+    save_and_answer,
+)
+from dialoogkit.studio.results_yaml import ResultsFile
 from dialoogkit.studio.workspace import OutsideWorkspace
 
 LOGO_KINDS = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
@@ -62,7 +84,7 @@ async def deep_check(request: Request) -> Response:
     query = request.query_params
     try:
         state = open_state(studio, request, query.get("deck", ""), view=query.get("view"),
-                           lesson=query.get("lesson"), tab=query.get("tab"))
+                           lesson=query.get("lesson"), tab=query.get("tab"), page=query.get("page"))
     except (OutsideWorkspace, Unparsable):
         return Response(status_code=204)
     if state.deck_file.version != query.get("version"):
@@ -110,6 +132,118 @@ async def lesson_action(request: Request) -> Response:
         focus, main = _list_op(op, values, ("questions", "tips", "sources")), "pane"
     edits.apply_lesson(edit.model, item, values)
     return save_and_answer(request, edit, main, focus)
+
+
+async def opening_action(request: Request) -> Response:
+    form = await request.form()
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    t = texts(request)
+    model = edit.model
+    edit.view = "opening"
+    op = str(form.get("op") or "")
+    values = read_opening(form)
+    focus, main = None, None
+    if op == "leave-out":
+        edits.leave_out_opening(model)
+        values, main, focus = {}, "pane", "opening-back"
+    elif op == "take-parent":
+        edits.take_parent_opening(model)
+        values, main, focus = {}, "pane", "f-opening-statement"
+    elif op == "add":
+        edits.add_opening(model, {"title": t("studio.newopening.title"), "statement": t("studio.newopening.statement"),
+                                  "text": t("studio.newopening.text"), "questions": [t("studio.newopening.question")],
+                                  "source": {"title": t("studio.newopening.source"), "url": _source_url(model)}})
+        values, main, focus = {}, "pane", "f-opening-statement"
+    elif op.startswith("questions:") and "questions" in values:
+        values["questions"], number = operate(values["questions"], op.partition(":")[2], "")
+        main, focus = "pane", f"f-opening-questions-{number}" if number else "f-opening-questions"
+    edits.apply_opening(model, values)
+    return save_and_answer(request, edit, main, focus)
+
+
+def check_new_id(edit: Edit, item: LessonItem, new_id: str) -> str | None:
+    """Why ``new_id`` cannot be the id of the own lesson ``item`` (a message key), or None."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from dialoogkit.cards.models import Slug
+
+    try:
+        TypeAdapter(Slug).validate_python(new_id)
+    except ValidationError:
+        return "studio.rename.not_slug"
+    if any(other.lesson_id == new_id for other in edit.model.lessons if other is not item):
+        return "studio.rename.taken"
+    return None
+
+
+async def rename_action(request: Request) -> Response:
+    """A new id for one of the deck's own lessons; the deck's ``select`` and its results file
+    follow."""
+    from dialoogkit.studio.catalogue import slug_of
+    from dialoogkit.studio.deckfile import Conflict, save_deck_file
+
+    form = await request.form()
+    edit = await open_edit(request, form)
+    if isinstance(edit, Response):
+        return edit
+    t = texts(request)
+    item = edit.model.find(edit.lesson)
+    if item is None or not item.own:
+        return problem_page(request, "studio.problem.not_found", t("studio.problem.no_lesson"), status=404)
+    new_id = clean(form.get("id"), True)
+    if new_id == item.lesson_id:
+        return save_and_answer(request, edit)
+    refused = check_new_id(edit, item, new_id)
+    results = _results_file(edit)
+    if refused is None and isinstance(results, str):
+        refused = results
+    if refused:
+        message = t(refused, id=new_id, example=slug_of(new_id), file=_results_name(edit))
+        return _field_problem(request, edit, "lesson", "f-id", message)
+    old = item.lesson_id
+    edits.rename_lesson(edit.model, item, new_id)
+    try:
+        save_deck_file(edit.deck_file, edit.version)
+    except Conflict:
+        return conflict(request, edit)
+    status = t("studio.status.saved", time=time.strftime("%H:%M:%S"))
+    if results is not None and edits.rename_in_results(results.document, old, new_id):
+        from dialoogkit.studio.results_yaml import save_results_file
+
+        try:
+            save_results_file(results, results.version)
+            status += " " + t("studio.rename.results_too", file=_results_name(edit))
+        except Conflict:
+            status += " " + t("studio.rename.results_changed", file=_results_name(edit))
+    refresh(edit.model)
+    state = open_state(edit.studio, request, edit.rel, edit.deck_file, edit.model, "lesson", item.key, edit.tab,
+                       full=False, page=edit.page)
+    return answer(request, edit.studio, state, None, None, status)
+
+
+def _results_name(edit: Edit) -> str:
+    """The results file of the deck, relative to the workspace (``<deck id>-resultaten.yaml``)."""
+    from dialoogkit.cards.results.scaffold import SUFFIX
+
+    return (PurePosixPath(edit.rel).parent / f"{edit.model.text('id')}{SUFFIX}").as_posix()
+
+
+def _results_file(edit: Edit) -> ResultsFile | str | None:
+    """The deck's results file read for a change, None when there is none, or the message key
+    saying it cannot be read (then nothing is renamed)."""
+    from dialoogkit.studio.results_yaml import Unparsable as ResultsUnparsable
+    from dialoogkit.studio.results_yaml import read_results_file
+
+    try:
+        path = edit.studio.workspace.resolve(_results_name(edit))
+    except OutsideWorkspace:
+        return None
+    try:
+        return read_results_file(path, _results_name(edit))
+    except ResultsUnparsable:
+        return "studio.rename.results_unreadable"
 
 
 async def contacts_action(request: Request) -> Response:
@@ -227,16 +361,25 @@ def _store_logo(edit: Edit, data: bytes, suffix: str) -> str | None:
 
 
 def _logo_problem(request: Request, edit: Edit, message: str, status: int = 422) -> Response:
-    from dialoogkit.studio.responses import answer
+    return _field_problem(request, edit, "deck", "f-logo", message, status, main="pane")
 
-    class Message:
-        warning = False
 
-        def __init__(self, text: str):
-            self.text = text
+class FieldMessage:
+    """A refusal shown at a field like a problem of the check."""
 
-    state = open_state(edit.studio, request, edit.rel, edit.deck_file, edit.model, "deck", None, edit.tab)
-    response = answer(request, edit.studio, state, "pane", "f-logo", None, {"f-logo": [Message(message)]})
+    warning = False
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _field_problem(request: Request, edit: Edit, view: str, field: str, message: str, status: int = 422,
+                   main: str | None = None) -> Response:
+    """Nothing saved: ``message`` at ``field`` (and the rest of the page as it is)."""
+    state = open_state(edit.studio, request, edit.rel, edit.deck_file, edit.model, view, edit.lesson, edit.tab,
+                       page=edit.page)
+    status_text = texts(request)("studio.edit.not_saved")
+    response = answer(request, edit.studio, state, main, field, status_text, {field: [FieldMessage(message)]})
     response.status_code = status
     return response
 
@@ -245,7 +388,9 @@ ROUTES = [
     Route("/edit", editor_page, methods=["GET"]),
     Route("/check", deep_check, methods=["GET"]),
     Route("/action/deck", deck_action, methods=["POST"]),
+    Route("/action/opening", opening_action, methods=["POST"]),
     Route("/action/lesson", lesson_action, methods=["POST"]),
+    Route("/action/rename", rename_action, methods=["POST"]),
     Route("/action/contacts", contacts_action, methods=["POST"]),
     Route("/action/order", order_action, methods=["POST"]),
     Route("/action/logo", logo_action, methods=["POST"]),

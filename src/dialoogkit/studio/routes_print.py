@@ -10,12 +10,14 @@ Out: HTML fragments of the print panel; the kit's files as downloads.
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from dialoogkit.app.building import describe_sheets
 from dialoogkit.output.kitfiles import zip_name
 from dialoogkit.studio.app import Studio, render, studio_of, texts
 from dialoogkit.studio.editorview import EditorState, context, open_state
@@ -25,7 +27,8 @@ from dialoogkit.studio.printing import (
 from dialoogkit.studio.responses import answer, open_edit
 from dialoogkit.studio.workspace import OutsideWorkspace
 
-PRINT_SLOTS = ("f-custom", "f-paper", "f-offset_x", "f-offset_y", "f-bleed", "f-canvas_size", "f-start")
+PRINT_SLOTS = ("f-custom", "f-paper", "f-offset_x", "f-offset_y", "f-gutter", "f-bleed", "f-output_intent", "f-canvas_size",
+               "f-dpi", "f-start")
 
 
 class Message:
@@ -43,8 +46,16 @@ def print_context(studio: Studio, state: EditorState, errors: dict[str, str] | N
     deck_id = build.deck_id if build and build.deck_id else ""
     files = kit_files(build.kit, deck_id) if build and build.finished and not build.error else []
     folder = studio.workspace.shown(build.kit) if build and build.kit else ""
+    sheet_lines = describe_sheets(build.sheet) if build and build.finished and build.sheet else []
     return {"print_errors": {f"f-{k}": [Message(v)] for k, v in (errors or {}).items()}, "build": build,
-            "files": files, "kit_folder": folder, "zip_file": zip_name(deck_id) if deck_id else ""}
+            "files": files, "kit_folder": folder, "zip_file": zip_name(deck_id) if deck_id else "",
+            "sheet_lines": sheet_lines, "note_text": lambda note: shown_problem(studio, note)}
+
+
+def shown_problem(studio: Studio, note) -> str:
+    """A build note as ``dialoogkit build`` prints it, a file in it relative to the workspace."""
+    file = getattr(note, "file", None)
+    return dataclasses.replace(note, file=studio.workspace.shown(file)).format() if file else note.format()
 
 
 async def print_action(request: Request) -> Response:
@@ -81,7 +92,7 @@ async def build_action(request: Request) -> Response:
     if isinstance(edit, Response):
         return edit
     studio = studio_of(request)
-    t = texts(request)
+    texts(request)  # the request's language, for the library's messages too
     base = from_cookie(request.cookies.get(PRINT_COOKIE))
     choices, errors = read_choices({k: str(v) for k, v in form.items()}, base)
     state = open_state(studio, request, edit.rel, edit.deck_file, edit.model, "print", edit.lesson, edit.tab,
@@ -90,10 +101,7 @@ async def build_action(request: Request) -> Response:
     if errors or not state.inspection.ready:
         return render(request, "_build_refused.html", status=422, **ctx)
     options = to_options(choices, studio.output, state.model.gate)
-    build = studio.builds.start(edit.rel, state.path, options, state.inspection.loaded.deck.id)
-    if build is None:
-        ctx["refusal"] = t("studio.build.busy")
-        return render(request, "_build_refused.html", status=409, **ctx)
+    studio.builds.start(edit.rel, state.path, options, state.inspection.loaded.deck.id)
     ctx.update(print_context(studio, state))
     response = render(request, "_build.html", **ctx)
     response.set_cookie(PRINT_COOKIE, choices.to_cookie(), max_age=365 * 24 * 3600, samesite="strict", httponly=True)
@@ -149,10 +157,12 @@ async def calibration_sheet(request: Request) -> Response:
                     headers={"content-disposition": "attachment; filename=calibrate.pdf", "cache-control": "no-store"})
 
 
-ROUTES = [
+HEAVY = [  # run in the worker pool (see ``studio.work``)
     Route("/action/print", print_action, methods=["POST"]),
     Route("/action/build", build_action, methods=["POST"]),
+    Route("/calibrate.pdf", calibration_sheet, methods=["GET"]),
+]
+ROUTES = [  # light: on the loop
     Route("/build/status", build_status, methods=["GET"]),
     Route("/download", download, methods=["GET"]),
-    Route("/calibrate.pdf", calibration_sheet, methods=["GET"]),
 ]

@@ -137,9 +137,11 @@ async def switch_language(request: Request) -> Response:
     return response
 
 
-ROUTES = [
-    Route("/", start_page, methods=["GET"]),
+HEAVY = [  # run in the worker pool (see ``studio.work``)
     Route("/new", new_deck, methods=["POST"]),
     Route("/new/table", import_table, methods=["POST"]),
+]
+ROUTES = [  # light: on the loop
+    Route("/", start_page, methods=["GET"]),
     Route("/language", switch_language, methods=["POST"]),
 ]

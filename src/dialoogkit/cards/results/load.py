@@ -4,11 +4,12 @@ In: a results file's path, or its YAML text with the file name to show (the stud
 deck may be given (a ``LoadedDeck``), else it is found from the file's ``deck:`` field: a bundled
 deck name, or a deck file's path relative to the results file's folder, opened through the gate
 (``cards.paths``: ``../`` only when the ``Gate`` allows it, never outside its root).
-Out: ``LoadedResults`` (the validated ``Results``, the deck, where each value was written, and the
-privacy warnings), or one ``ContentError`` listing every problem as ``file:line: lesson 'x', field
-'y': what — fix``: unknown keys and lesson ids with "did you mean", dates that do not exist, votes
-outside 1..5, partners that are not the deck's audiences. With ``strict`` the privacy warnings are
-errors too.
+Out: ``LoadedResults`` (the validated ``Results``, the deck, where each value was written, the
+privacy warnings and the sender's logo), or one ``ContentError`` listing every problem as
+``file:line: lesson 'x', field 'y': what — fix``: unknown keys and lesson ids with "did you mean"
+(also in the ``previous:`` block), dates that do not exist, votes outside 1..5, partners that are
+not the deck's audiences, a ``sender.logo`` that is no image beside the file (``cards.logo``,
+through the gate). With ``strict`` the privacy warnings are errors too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 
 from dialoogkit.cards.bundled import list_bundled
 from dialoogkit.cards.loader import LoadedDeck, load_deck
+from dialoogkit.cards.logo import check_logo
 from dialoogkit.cards.messages import lesson_label, list_choices, translate_error, where
 from dialoogkit.cards.models import Deck
 from dialoogkit.cards.paths import COMMAND_LINE, Gate, PathRefused
@@ -42,6 +44,7 @@ class LoadedResults:
     origins: Origins
     deck: LoadedDeck
     warnings: list[Problem] = field(default_factory=list)
+    logo_path: Path | None = None  # the sender's logo, checked; else the letters use the deck's
 
     def where(self, *loc: str | int) -> tuple[str, int | None]:
         """``(file, line)`` of a value, or of its nearest parent."""
@@ -75,6 +78,9 @@ def load_results_text(text: str, name: str, deck: LoadedDeck | None = None, stri
         problems += [_translate(error, data, origins, name) for error in exc.errors()]
     if deck is not None:
         problems += find_deck_problems(data, origins, name, deck.deck)
+    logo = _sender_logo(results, origins, name, Path(name) if at is None else at, gate)
+    if isinstance(logo, Problem):
+        problems.append(logo)
     if problems:
         problems.sort(key=lambda p: (p.file != name, p.line or 0))
         raise ContentError(_unique(problems))
@@ -82,7 +88,18 @@ def load_results_text(text: str, name: str, deck: LoadedDeck | None = None, stri
     warnings = find_privacy_warnings(results, deck.deck, origins, name)
     if strict and warnings:
         raise ContentError(warnings)
-    return LoadedResults(results, name, origins, deck, warnings)
+    return LoadedResults(results, name, origins, deck, warnings, logo)
+
+
+def _sender_logo(results: Results | None, origins: Origins, name: str, at: Path, gate: Gate) -> Path | Problem | None:
+    """The sender's logo, checked as a deck's logo is (beside the results file, through the gate)."""
+    if results is None or results.sender is None or not results.sender.logo:
+        return None
+    file, line = where(("sender", "logo"), origins, name)
+    found = check_logo(results.sender.logo, str(at), line, gate)
+    if isinstance(found, Problem):
+        return Problem(file, found.line, found.message, found.hint, None, "sender.logo")
+    return found
 
 
 def _find_deck(data: dict, origins: Origins, name: str, at: Path, gate: Gate,
@@ -171,6 +188,31 @@ def find_deck_problems(data: dict, origins: Origins, file: str, deck: Deck) -> l
         if isinstance(votes, dict):
             problems += [_unknown(("lessons", i, "votes", key), key, partners, "results.load.vote_partner", data,
                                   origins, file, deck.id) for key in votes if key not in deck.audiences]
+    return problems + _previous_problems(data, origins, file, deck)
+
+
+def _previous_problems(data: dict, origins: Origins, file: str, deck: Deck) -> list[Problem]:
+    """Lesson ids and partners of the ``previous:`` block that the deck does not know."""
+    previous = data.get("previous")
+    if not isinstance(previous, dict):
+        return []
+    ids, partners = [lesson.id for lesson in deck.lessons], list(deck.audiences)
+    problems: list[Problem] = []
+    votes = previous.get("votes")
+    for lesson_id, row in (votes.items() if isinstance(votes, dict) else []):
+        if isinstance(lesson_id, str) and lesson_id not in ids:
+            problems.append(_unknown(("previous", "votes", lesson_id), lesson_id, ids, "results.load.lesson", data,
+                                     origins, file, deck.id, list_choices(ids)))
+        for key in (row if isinstance(row, dict) else {}):
+            if isinstance(key, str) and key not in deck.audiences:
+                problems.append(_unknown(("previous", "votes", lesson_id, key), key, partners,
+                                         "results.load.vote_partner", data, origins, file, deck.id))
+    agreements = previous.get("agreements")
+    for j, item in enumerate(agreements if isinstance(agreements, list) else []):
+        lesson_id = item.get("lesson") if isinstance(item, dict) else None
+        if isinstance(lesson_id, str) and lesson_id not in ids:
+            problems.append(_unknown(("previous", "agreements", j, "lesson"), lesson_id, ids, "results.load.lesson",
+                                     data, origins, file, deck.id, list_choices(ids)))
     return problems
 
 
@@ -191,10 +233,11 @@ def _translate(error: dict, data: Any, origins: Origins, file: str) -> Problem:
     problem = translate_error(error, Results, data, origins, file)
     loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden" and len(loc) == 1:  # the deck's extends/select/override do not apply
-        guess = difflib.get_close_matches(str(loc[0]), list(Results.model_fields), n=1, cutoff=0.6)
+        keys = [info.alias or key for key, info in Results.model_fields.items()]
+        guess = difflib.get_close_matches(str(loc[0]), keys, n=1, cutoff=0.6)
         hint = say("cards.common.did_you_mean", guess=guess[0]) if guess else say("cards.schema.unknown_key_fix")
         return Problem(problem.file, problem.line, problem.message,
-                       say("cards.schema.allowed_here", hint=hint, keys=", ".join(Results.model_fields)))
+                       say("cards.schema.allowed_here", hint=hint, keys=", ".join(keys)))
     if error["type"] in ("greater_than_equal", "less_than_equal") and len(loc) >= 4 and loc[2] == "votes":
         shown = quoted(error.get("input"), 20)
         return Problem(problem.file, problem.line, say("results.load.vote_range", found=shown, most=VOTE_MAX),

@@ -3,15 +3,20 @@
 In: plain data read from a results file (dicts, lists, strings; see ``cards.yamlsource``).
 Out: validated, immutable ``Results``: the session facts (date, place, partners at the table,
 residents by role), per lesson of the deck the dot votes per partner (1..``VOTE_MAX``, as on the
-overview canvas; empty: no dot), what was recognised, the agreements (what, who, when, status) and
-the points for a higher level with their addressee, and what happens next. Every text has a length
-limit (so the report can always set it) and goes through ``cards.textroad`` (NFC, no U+FEFF,
-control and text-direction characters refused); no field holds a person: owners and addressees
-are roles or organisations (``privacy`` warns about values that look like a name).
+overview canvas; empty: no dot), what was recognised, the agreements (what, who, when, status,
+and why an agreement stopped) and the points for a higher level with their addressee, and what
+happens next; who sends the letters (``sender``: a professional, the one block besides
+``addressees`` that may name a person) and who exactly receives each letter (``addressees``, per
+``to:``); what the previous session left (``previous``: its date, its dots and its agreements
+that were not done, copied in by ``results new --after`` so the file names no other file); and
+``not_names``, words a user confirmed are no person's name. Every text has a length limit (so the
+report can always set it) and goes through ``cards.textroad`` (NFC, no U+FEFF, control and
+text-direction characters refused); no other field holds a person: owners and addressees are
+roles or organisations (``privacy`` and ``residents`` check that).
 
 Decisions: ``when`` is free text (a date such as 2025-06-01, or "voor de zomer"), because the
-tables write both; ``status`` is open / started / done, and the Dutch words open / bezig / klaar are
-accepted for them.
+tables write both; ``status`` is open / started / done / stopped, and the Dutch words open / bezig
+/ klaar / gestopt are accepted for them.
 """
 
 from __future__ import annotations
@@ -21,14 +26,15 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from dialoogkit.cards.models import DeckName, ShortText, Slug, WholeNumber
+from dialoogkit.cards.models import DeckName, Email, FileName, Phone, ShortText, Slug, WholeNumber
 from dialoogkit.cards.textroad import DATE, text_type
 from dialoogkit.i18n import say
 
 VOTE_MAX = 5  # the dots of one partner on the overview canvas: 1 = matters little, 5 = matters a lot
-STATUSES = ("open", "started", "done")
+STATUSES = ("open", "started", "done", "stopped")
+FINISHED = ("done", "stopped")  # an agreement in one of these is not carried to the next session
 STATUS_WORDS = {"open": "open", "bezig": "started", "started": "started", "klaar": "done", "done": "done",
-                "gedaan": "done", "in progress": "started"}
+                "gedaan": "done", "in progress": "started", "gestopt": "stopped", "stopped": "stopped"}
 
 
 def check_date(value: str) -> str:
@@ -42,8 +48,14 @@ def check_date(value: str) -> str:
     return value
 
 
+def empty_as(kind: type) -> BeforeValidator:
+    """A block or list written with nothing under it (YAML's null) as an empty one."""
+    return BeforeValidator(lambda value: kind() if value is None else value)
+
+
 def read_status(value: object) -> object:
-    """Open / started / done, also written in Dutch (open / bezig / klaar) or in capitals."""
+    """Open / started / done / stopped, also written in Dutch (open / bezig / klaar / gestopt) or in
+    capitals."""
     if isinstance(value, str):
         return STATUS_WORDS.get(" ".join(value.lower().split()), value)
     return value
@@ -53,6 +65,7 @@ Note = text_type(300)
 Point = text_type(400)
 Owner = text_type(80)
 When = text_type(60)
+Reason = text_type(300)
 IsoDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(check_date), DATE]
 Vote = Annotated[WholeNumber, Field(ge=1, le=VOTE_MAX)]
 Status = Annotated[Literal[STATUSES], BeforeValidator(read_status)]  # type: ignore[valid-type]
@@ -86,6 +99,7 @@ class Agreement(_Model):
     who: Owner | None = None
     when: When | None = None
     status: Status = "open"
+    reason: Reason | None = Field(default=None, description="Why the agreement stopped (status gestopt).")
 
 
 class HigherPoint(_Model):
@@ -105,6 +119,41 @@ class LessonResults(_Model):
     higher: list[HigherPoint] = Field(default_factory=list, max_length=8)
 
 
+class Sender(_Model):
+    """Who sends the letters and answers the questions about them: a professional."""
+
+    organisation: ShortText | None = None
+    name: Owner | None = None
+    role: Owner | None = None
+    address: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    logo: FileName | None = Field(default=None, description="PNG or JPEG beside this file, at the top of each "
+                                  "letter (else the deck's logo).")
+
+
+class Addressee(_Model):
+    """Who exactly receives the letter to one ``to:``."""
+
+    organisation: ShortText | None = None
+    department: ShortText | None = None
+    person: Owner | None = None
+
+
+class CarriedAgreement(Agreement):
+    """An agreement of the previous session that was not done yet, with the lesson it belongs to."""
+
+    lesson: Slug
+
+
+class Previous(_Model):
+    """What the previous session left: its date, its dots and the agreements still to do."""
+
+    date: IsoDate | None = None
+    votes: dict[Slug, dict[Slug, Vote | None]] = Field(default_factory=dict, max_length=5000)
+    agreements: list[CarriedAgreement] = Field(default_factory=list, max_length=500)
+
+
 class Results(_Model):
     """The results of one session held with one deck."""
 
@@ -112,6 +161,16 @@ class Results(_Model):
     session: Session = Session()
     lessons: list[LessonResults] = Field(default_factory=list, max_length=5000)
     next: list[Note] = Field(default_factory=list, max_length=8, description="What happens next.")
+    sender: Sender | None = Field(default=None, description="Who sends the letters (a professional).")
+    # written `addressees:` (the method ``addressees()`` below has that name)
+    recipients: Annotated[dict[ShortText, Addressee | None], empty_as(dict)] = Field(
+        default_factory=dict, max_length=50, alias="addressees",
+        description="Per `to:` under higher:, who receives the letter.")
+    previous: Previous | None = Field(default=None, description="Copied from the previous session by "
+                                      "`results new --after`.")
+    not_names: Annotated[list[Owner], empty_as(list)] = Field(
+        default_factory=list, max_length=200,
+        description="Words that look like a name but are none (an organisation, a place).")
 
     def agreements(self) -> list[tuple[str, Agreement]]:
         """Every agreement with its lesson id, in the order of the file."""
@@ -124,6 +183,16 @@ class Results(_Model):
         names: dict[str, str] = {}
         for lesson in self.lessons:
             for point in lesson.higher:
-                key = " ".join(point.to.lower().split())
+                key = simple(point.to)
                 found.setdefault(names.setdefault(key, point.to), []).append((lesson.id, point))
         return found
+
+    def addressee(self, to: str) -> Addressee | None:
+        """Who receives the letter to ``to`` (case and spaces ignored), if the file says."""
+        key = simple(to)
+        return next((value for name, value in self.recipients.items() if simple(name) == key), None)
+
+
+def simple(text: str) -> str:
+    """``text`` in lower case with single spaces (how addressees are matched)."""
+    return " ".join(text.lower().split())

@@ -5,11 +5,14 @@ organisations. A value there that is none of the deck's audiences (id or label),
 the deck names (contacts, region, publishers) and holds no known role word (bundled, per language:
 bewonerscommissie, wijkagent, buurtteam, corporatie, gemeente, …), and that looks like a person's
 name (one to three capitalised words, with particles such as "van der" or initials such as "J."
-between them; "Jan en Fatima" is two names) is reported.
+between them; "Jan en Fatima" is two names) is reported, unless the file's ``not_names:`` confirms
+it is none (``is_confirmed``: the words lie inside one of the confirmed words as they occur in the
+text). Words of organisations and places (``names.yaml``: buurtkamer, fonds, …) count as roles.
 
 In: validated ``Results``, the deck it belongs to, the line map and the file name.
-Out: one warning ``Problem`` per such value, naming file, line, lesson and field (``--strict``
-makes warnings errors; that is the caller's choice).
+Out: one warning ``Problem`` per such value, naming file, line, lesson and field (the studio
+shows them while typing; ``dialoogkit report`` refuses them with the other suspected names,
+``cards.results.residents``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 from dialoogkit.cards.messages import split_location, where
 from dialoogkit.cards.models import Deck
 from dialoogkit.cards.results.model import Results
+from dialoogkit.cards.results.names import load_rules
 from dialoogkit.cards.results.wording import name_particles, role_words
 from dialoogkit.cards.yamlsource import Origins, PathKey
 from dialoogkit.errors import Problem, quoted
@@ -34,7 +38,7 @@ def find_privacy_warnings(results: Results, deck: Deck, origins: Origins, file: 
     data = {"lessons": [{"id": lesson.id} for lesson in results.lessons]}
     warnings = []
     for loc, value in owner_values(results):
-        if not looks_like_name(value, known):
+        if not looks_like_name(value, known) or is_confirmed(value, 0, len(value), results.not_names):
             continue
         lesson, field = split_location(loc, data)
         warnings.append(Problem(*where(loc, origins, file), say("results.privacy.name", value=quoted(value, 60)),
@@ -66,10 +70,20 @@ def looks_like_name(value: str, known: frozenset[str] = frozenset()) -> bool:
     if _simple(value) in known:
         return False
     words = [word.strip(".,;:()'\"") for word in value.split()]
-    roles = role_words()
+    roles = role_words() | load_rules().place_words
     if any(part.lower() in roles for word in words for part in word.split("-") if part):
         return False
     return any(_is_name(part) for part in _SEPARATORS.split(value) if part.strip())
+
+
+def is_confirmed(text: str, start: int, end: int, not_names: list[str]) -> bool:
+    """Whether ``text[start:end]`` lies inside a place where one of ``not_names`` occurs in ``text``
+    (case and spaces ignored, whole words only)."""
+    for words in not_names:
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words.split()) + r"(?!\w)"
+        if any(m.start() <= start and end <= m.end() for m in re.finditer(pattern, text, re.IGNORECASE)):
+            return True
+    return False
 
 
 def _is_name(part: str) -> bool:

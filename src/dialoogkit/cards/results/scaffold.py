@@ -1,12 +1,16 @@
 """``dialoogkit results new DECK``: a commented results file for one deck, ready to fill in.
 
 In: a loaded deck, how to refer to it from the file (a bundled name or a relative path), the
-target file and whether an existing file may be replaced.
+target file, whether an existing file may be replaced, and the loaded results of the previous
+session (``--after``), if any.
 Out: ``<deck id>-resultaten.yaml`` (or the file asked for) holding, with comments in the deck's
-language, the session facts (empty), every lesson of the deck with an empty vote per partner, and
-empty lists for what was recognised, the agreements, the higher-level points and what happens
-next. The untouched file is valid: its report marks every section as still to fill in. An
-existing file is never replaced without ``force`` (``DialoogkitError``).
+language, an empty ``not_names:``, the session facts (empty), every lesson of the deck with an
+empty vote per partner, and empty lists for what was recognised, the agreements, the higher-level
+points and what happens next; the ``sender:`` and ``addressees:`` blocks for the letters (empty,
+or as the previous session had them); after a previous session its ``previous:`` block
+(``cards.results.carry``: its date, its dots and the agreements still to do). The untouched file
+is valid: its report marks every section as still to fill in. An existing file is never replaced
+without ``force`` (``DialoogkitError``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import os
 from pathlib import Path
 
 from dialoogkit.cards.loader import LoadedDeck
+from dialoogkit.cards.results.carry import check_lessons, letter_lines, previous_lines
+from dialoogkit.cards.results.load import LoadedResults
 from dialoogkit.cards.results.wording import load_wording
 from dialoogkit.errors import DialoogkitError, quoted
 from dialoogkit.i18n import say
@@ -42,16 +48,20 @@ def deck_reference(loaded: LoadedDeck, deck_arg: str, target: Path) -> str:
         return loaded.path.resolve().as_posix()
 
 
-def scaffold_results(loaded: LoadedDeck, deck_arg: str, output: Path | None = None, force: bool = False) -> Path:
+def scaffold_results(loaded: LoadedDeck, deck_arg: str, output: Path | None = None, force: bool = False,
+                     after: LoadedResults | None = None) -> Path:
     """Write the commented template (see module docstring); returns its path."""
     target = results_target(loaded.deck.id, output)
+    if after is not None:
+        check_lessons(after, loaded.deck)
     if _reads(loaded, target):
         raise DialoogkitError(say("results.new.is_deck", path=quoted(target, 120)))
     if target.exists() and not force:
         raise DialoogkitError(say("results.new.exists", path=quoted(target, 120)))
     if target.is_dir():
         raise DialoogkitError(say("results.new.is_folder", path=quoted(target, 120)))
-    text = render_template(loaded, deck_reference(loaded, deck_arg, target), target.name)
+    text = render_template(loaded, deck_reference(loaded, deck_arg, target), target.name, after,
+                           after is not None and _same_folder(Path(after.file), target))
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -68,13 +78,21 @@ def _reads(loaded: LoadedDeck, target: Path) -> bool:
     return any(os.path.realpath(file) == real for file in read)
 
 
-def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str) -> str:
-    """The text of the template for ``loaded``'s deck."""
+def _same_folder(first: Path, second: Path) -> bool:
+    return os.path.realpath(first.parent) == os.path.realpath(second.parent)
+
+
+def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str, after: LoadedResults | None = None,
+                    keep_logo: bool = False) -> str:
+    """The text of the template for ``loaded``'s deck (after the previous session ``after``; its
+    sender's logo is kept only when ``keep_logo``: the new file lies in the same folder)."""
     deck = loaded.deck
     words = load_wording(deck.language).template
     partners = list(deck.audiences)
+    previous = after.results if after is not None else None
     lines = [words["head"].format(title=deck.title, file=file_name), "", words["deck"], f"deck: {_value(deck_ref)}",
-             "", "session:", f"  date:       # {words['date']}", f"  place:      # {words['place']}",
+             "", *words["not_names"].splitlines(), "not_names: []", "", "session:",
+             f"  date:       # {words['date']}", f"  place:      # {words['place']}",
              "  " + words["partners"].format(choices=", ".join(partners)), "  partners: []",
              *("  " + line for line in words["residents"].splitlines()), "  residents: []", "", words["lessons"],
              "lessons:"]
@@ -85,7 +103,9 @@ def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str) -> str:
         lines += ["    " + words["recognised"], "    recognised: []"]
         lines += ["    " + line for line in words["agreements"].splitlines()] + ["    agreements: []"]
         lines += ["    " + line for line in words["higher"].splitlines()] + ["    higher: []"]
-    lines += ["", *words["next"].splitlines(), "next: []", ""]
+    lines += ["", *words["next"].splitlines(), "next: []", "", *letter_lines(deck.language, previous, keep_logo), ""]
+    if previous is not None:
+        lines += [*previous_lines(previous, deck.language), ""]
     return "\n".join(lines)
 
 

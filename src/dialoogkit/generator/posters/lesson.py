@@ -38,7 +38,7 @@ def compose_lesson_canvas(deck: Deck, index: int, labels: Labels, logo: str | No
     language = deck.language
     lesson = deck.lessons[index]
     theme = deck.themes[lesson.theme]
-    colour = Colour.from_hex(theme.colour, theme.cmyk)
+    colour = Colour.from_hex(theme.colour, theme.cmyk, deck.cmyk_condition)
     pillar = deck.pillars[lesson.pillar]
     add_header(sheet, joined(written(theme.label, "themes", lesson.theme, "label"), f" · {labels['pillar']}: ",
                              written(pillar.label, "pillars", lesson.pillar, "label")),

@@ -49,7 +49,8 @@ def start(folder: Path, config: Path) -> tuple[subprocess.Popen, str]:
         line = process.stdout.readline()
         match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
         if match:
-            threading.Thread(target=process.stdout.read, daemon=True).start()  # keep the pipe drained
+            lines = process.log = []  # type: ignore[attr-defined]
+            threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()  # drained, kept
             return process, match.group(1)
     process.kill()
     raise SystemExit("the studio did not start")
@@ -114,7 +115,7 @@ def editor(base: str, deck: Path, rel: str, seconds: float, times: list[float], 
                 if image.status_code != 200:
                     failures.append(f"{rel}: image {image.status_code}")
         except httpx.HTTPError as exc:
-            failures.append(f"{rel}: {type(exc).__name__}")
+            failures.append(f"{rel}: {type(exc).__name__} {exc}"[:200])
         times.append((time.perf_counter() - began) * 1000)
         time.sleep(max(0.0, 3.0 - (time.perf_counter() - began)))
 
@@ -188,6 +189,7 @@ def run(edits: int, editors: int, seconds: float) -> int:
     missed = [f"{name} {value:.0f} > {TARGETS[name]}" for name, value in results.items() if value > TARGETS[name]]
     if failures:
         missed.append(f"{len(failures)} requests not answered ({failures[:3]})")
+        print("studio said:", "".join(process.log[-20:]))
     print("all targets met" if not missed else "MISSED: " + "; ".join(missed))
     return 1 if missed else 0
 

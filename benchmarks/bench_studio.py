@@ -52,20 +52,6 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def lesson_form(page: str) -> dict[str, str]:
-    """The lesson form's fields as the page has them (inputs, textareas, selected options)."""
-    form = re.search(r'<form id="lesson-form".*?</form>', page, re.S).group(0)
-    fields = {}
-    for name, value in re.findall(r'<input type="(?:hidden|text|url)"[^>]*name="([^"]+)" value="([^"]*)"', form):
-        fields[name] = html.unescape(value)
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields[name] = html.unescape(value)
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        fields[name] = html.unescape(chosen.group(1)) if chosen else ""
-    return fields
-
-
 def server_ms(response: httpx.Response) -> float:
     """The time the studio spent on a request, from its Server-Timing header."""
     return float(re.search(r"dur=([0-9.]+)", response.headers["server-timing"]).group(1))
@@ -73,7 +59,24 @@ def server_ms(response: httpx.Response) -> float:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def lesson_form(page: str) -> dict[str, str]:
+    """The lesson form's fields as the page has them (inputs, textareas, selected options)."""
+    form = re.search(r'<form id="lesson-form".*?</form>', page, re.S).group(0)
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if name and (not kind or kind.group(1) not in ("checkbox", "radio", "submit", "file")):
+            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        fields[name] = html.unescape(value)
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        fields[name] = html.unescape(chosen.group(1)) if chosen else ""
+    return fields
 
 
 def run(edits: int) -> int:

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import httpx
 
+from bench_studio import lesson_form, percentile  # the HTTP benchmark beside this one
+
 TOKEN = "bench-token-0123456789abcdef"
 DECK = "extends: standaard\nid: {id}\ntitle: Samen wonen in {name}\nregion: Regio {name}\n"
 LESSON = "p:financiering-naar-schaal"
@@ -54,27 +56,6 @@ def start(folder: Path, config: Path) -> tuple[subprocess.Popen, str]:
             return process, match.group(1)
     process.kill()
     raise SystemExit("the studio did not start")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
-
-
-def lesson_form(page: str) -> dict[str, str]:
-    form = re.search(r'<form id="lesson-form".*?</form>', page, re.S).group(0)
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", form):
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        kind = re.search(r'type="([^"]+)"', tag)
-        if name and (not kind or kind.group(1) not in ("checkbox", "radio", "submit", "file")):
-            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields[name] = html.unescape(value)
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        fields[name] = html.unescape(chosen.group(1)) if chosen else ""
-    return fields
 
 
 def light_requests(base: str, stop: threading.Event, times: list[float]) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -75,27 +74,6 @@ class Shown:
 
     text: str
     warning: bool
-
-
-_warming = threading.Lock()
-
-
-def warm_up_names() -> None:
-    """Load the name finder (``deduce``: seconds, and a lot of memory; a minute or two the very
-    first time) in the background once this page is opened, the only page that needs it, so the
-    report's check does not wait and a studio that never reports never loads it."""
-    from dialoogkit.cards.results.names import is_ready, warm_up
-
-    if is_ready() or not _warming.acquire(blocking=False):
-        return
-
-    def load() -> None:
-        try:
-            warm_up()
-        except Exception:  # the report's own check says what is wrong, with its file and line
-            _warming.release()
-
-    threading.Thread(target=load, daemon=True, name="dialoogkit-names").start()
 
 
 def open_page(request: Request, rel: str) -> Page | Response:
@@ -204,7 +182,6 @@ def form_context(request: Request, form: ResultsForm, rows: dict[str, list[int]]
 
 
 async def results_page(request: Request) -> Response:
-    warm_up_names()
     page = open_page(request, request.query_params.get("deck", ""))
     if isinstance(page, Response):
         return page

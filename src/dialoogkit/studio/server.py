@@ -139,6 +139,17 @@ def open_later(url: str) -> None:
     threading.Timer(0.5, lambda: webbrowser.open(url)).start()
 
 
+def warm_up_names() -> None:
+    """Load the name finder (``deduce``: seconds, a minute or two the very first time) while the
+    studio starts, off every request's path, so the first report or name check does not wait."""
+    from dialoogkit.cards.results.names import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # the report's own check says what is wrong, with its file and line
+        pass
+
+
 def run_studio(folder: Path, host: str = LOOPBACK, port: int | None = None, token: str | None = None,
                open_browser: bool = True, echo: Echo = print) -> None:
     """Serve the studio (see module docstring)."""
@@ -174,6 +185,7 @@ def serve(root: Path, host: str, place: Place, url: str, open_browser: bool, ech
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
                             timeout_keep_alive=5, lifespan="off")
     server = uvicorn.Server(config)
+    threading.Thread(target=warm_up_names, daemon=True, name="dialoogkit-names").start()
     if open_browser:
         open_later(url)
     if place.kept is not None:  # a second start on this workspace finds this one running

@@ -540,6 +540,11 @@
     focusedId = active && active !== document.body ? active.id : null;
   });
 
+  // Mark in the same task as the swap, so no one ever reads a field whose error box is already
+  // empty while aria-invalid still says otherwise; settling marks once more for late parts.
+  document.addEventListener("htmx:afterSwap", function () { markInvalid(); });
+  document.addEventListener("htmx:oobAfterSwap", function () { markInvalid(); });
+
   document.addEventListener("htmx:afterSettle", function () {
     markInvalid();
     if (document.querySelector("[data-autofocus]")) {

@@ -31,10 +31,9 @@ from ruamel.yaml.error import YAMLError
 
 from dialoogkit.cards.yamlsource import MAX_BYTES
 from dialoogkit.errors import ContentError, Problem
-from dialoogkit.output.atomic import write_atomic
+from dialoogkit.app.storage import StoreConflict, current_author, current_storage
 from dialoogkit.safe_read import Unreadable, read_regular
 
-BACKUP_SUFFIX = ".bak"
 WIDTH = 4096  # never re-wrap a line the author wrote; new long texts get their own folds
 
 _locks: dict[str, threading.Lock] = {}
@@ -316,10 +315,10 @@ def save_deck_file(deck_file: DeckFile, expected_version: str) -> str:
 
 
 def save_versioned(document: Any, expected_version: str, kind: str) -> bool:
-    """Write ``document.dump()`` to ``document.path`` if the file on disk is still
-    ``expected_version`` (``Conflict`` if not), keeping the previous bytes as ``.bak``, and note the
-    new text and version on ``document``; returns whether anything was written (``kind`` names the
-    file in a read error)."""
+    """Write ``document.dump()`` to ``document.path`` through the storage of this request if the
+    file is still ``expected_version`` (``Conflict`` if not; the storage keeps the previous
+    version), and note the new text and version on ``document``; returns whether anything was
+    written (``kind`` names the file in a read error)."""
     path = document.path
     with lock_for(path):
         try:
@@ -330,36 +329,22 @@ def save_versioned(document: Any, expected_version: str, kind: str) -> bool:
             raise Conflict()
         text = document.dump()
         data = text.encode("utf-8")
-        if data == current:
-            return False
-        keep_backup(path)
-        write_atomic(path, data)
-        document.text = text
-        document.version = version_of(data)
-        return True
-
-
-def keep_backup(path: Path) -> None:
-    """Keep the file as it is now as ``<name>.bak``: a second name for the same bytes (a hard
-    link, switched in atomically), so no copy is written; a copy where links are not possible."""
-    import os
-    import secrets
-
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak-tmp")
-    try:
-        os.link(path, temp)
-        os.replace(temp, backup)
-    except OSError:
         try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        write_atomic(backup, path.read_bytes())
+            changed = current_storage().replace(path, data, read=current, author=current_author())
+        except StoreConflict:
+            raise Conflict() from None
+        if changed:
+            document.text = text
+            document.version = version_of(data)
+        return changed
 
 
 def create_deck_file(path: Path, text: str) -> str:
-    """Write a new deck file (its folder made if needed); returns its version."""
+    """Write a new deck file (its folder made if needed) through the storage of this request;
+    returns its version (``Conflict`` when a file is there already)."""
     data = text.encode("utf-8")
-    write_atomic(path, data)
+    try:
+        current_storage().replace(path, data, read=None, author=current_author())
+    except StoreConflict:
+        raise Conflict() from None
     return version_of(data)

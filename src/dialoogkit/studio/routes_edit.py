@@ -341,8 +341,8 @@ def _store_logo(edit: Edit, data: bytes, suffix: str) -> str | None:
     """Write the upload beside the deck as ``logo.png``/``logo.jpg`` once it passes the logo check
     (the old file kept as ``.bak``); the check's words when it does not."""
     from dialoogkit.cards.logo import check_logo
+    from dialoogkit.app.storage import StoreConflict, current_author, current_storage, stored_bytes
     from dialoogkit.errors import Problem
-    from dialoogkit.output.atomic import write_atomic
 
     folder = edit.deck_file.path.parent
     temp = folder / f".studio-logo-{secrets.token_hex(6)}{suffix}"
@@ -352,9 +352,10 @@ def _store_logo(edit: Edit, data: bytes, suffix: str) -> str | None:
         if isinstance(result, Problem):
             return result.message.replace(temp.name, "logo" + suffix) + (f" — {result.hint}" if result.hint else "")
         target = folder / ("logo" + suffix)
-        if target.is_file() and not target.is_symlink():
-            write_atomic(folder / f"logo{suffix}.bak", target.read_bytes())
-        os.replace(temp, target)
+        try:
+            current_storage().replace(target, data, read=stored_bytes(target), author=current_author())
+        except StoreConflict:
+            return t("studio.logo.blocked", name=target.name)
         return None
     finally:
         temp.unlink(missing_ok=True)

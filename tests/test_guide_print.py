@@ -180,7 +180,7 @@ def test_printing_page_follows_every_duplex_mode_paper_and_format(plans, languag
             sheet = plan_sheet(plan.geometry.width, plan.geometry.height, mm(settings.paper.width_mm),
                                mm(settings.paper.height_mm))
             fronts = -(-len(plan.printed_faces) // sheet.per_sheet)
-            sheets = fronts if duplex != "none" else 2 * fronts  # without duplex, backs on sheets of their own
+            sheets = fronts  # without duplex too: the printed stack is fed again for the backs
             per_sheet = f"{sheet.per_sheet} {labels['card_one' if sheet.per_sheet == 1 else 'card_many']}"
             sheet_count = f"{sheets} {labels['sheet_one' if sheets == 1 else 'sheet_many']}"
             paper_name = {"a4": "A4", "letter": "Letter", "a3": "A3"}[paper]
@@ -209,7 +209,8 @@ def test_the_printing_page_names_bleed_canvas_offset_and_gutter():
     for fact in ("Een vel A4 biedt ruimte aan 2 kaarten", "6 vellen", "3 mm afloop", "A3 liggend (420 × 297 mm)",
                  "Omslaan via de lange zijde"):
         assert flat(fact) in flat(plain), fact
-    assert "mm ruimte" not in plain and "in de breedte" not in plain
+    assert "Tussen de kaarten zit" not in plain and "in de breedte" not in plain
+    assert flat("Snijd daarom precies op de lijn") in flat(plain)  # no gutter: cut exactly on the line
     changed = guide_with("standaard", replace(facts, bleed_mm=2.5, canvas_size="a1", canvas_width_mm=841,
                                               canvas_height_mm=594, back_offset_mm=(0.8, -0.5), gutter_mm=2.0))
     for fact in ("2,5 mm afloop", "A1 liggend (841 × 594 mm)", "te groot voor een kantoorprinter",
@@ -220,7 +221,7 @@ def test_the_printing_page_names_bleed_canvas_offset_and_gutter():
                                                       count_cards(load_deck("standard-en").deck)))
     for fact in ("no bleed", "pages 1–6", "pages 7–12"):
         assert flat(fact) in flat(none), fact
-    assert "Flip on" not in none and "calibration sheet" not in none and "you need 12 sheets" in " ".join(none.split())
+    assert "Flip on" not in none and "calibration sheet" not in none and "you need 6 sheets" in " ".join(none.split())
 
 
 def test_sheet_count_in_the_guide_matches_cards_sheets_pdf(tmp_path):
@@ -276,3 +277,241 @@ def test_thumbnails_say_scan_the_printed_card_and_show_no_shrunken_code(plans, f
     assert found[lesson] == []
     assert load_deck("standaard").deck.lessons[0].sources[0].url in found[sources]
     assert flat("Scan de QR-code op de gedrukte kaart") in flat(texts[lesson])
+
+
+# ---------------------------------------------------------------- the guide as print
+#
+# Sizes are read from the PDF's content streams (pikepdf's parser): a text's size is its Tf size
+# times the scale of the text matrix and the CTM; a line's width is its w times the CTM's scale
+# (the square root of the matrix's determinant: its scale in area, as a stroke is drawn), for every
+# path that is stroked. Form XObjects are followed with their matrix.
+
+MIN_TEXT = 6.0
+MIN_LINE = 0.25
+MINIATURE_FORMATS = ("a6", "a6-office", "a7", "poker", "tarot")
+
+
+def _multiply(a: list[float], b: list[float]) -> list[float]:
+    """``a`` then ``b`` (PDF matrices as six numbers)."""
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+def _scale(m: list[float]) -> float:
+    return abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
+
+
+def _walk(stream_owner, ctm: list[float], found: dict, page: int, resources=None) -> None:
+    import pikepdf
+
+    resources = stream_owner.get("/Resources", resources)
+    stack: list[dict] = []
+    state = {"ctm": ctm, "width": 1.0}
+    tm, line_start, size = [1.0, 0, 0, 1.0, 0, 0], [1.0, 0, 0, 1.0, 0, 0], 0.0
+    for operands, operator in pikepdf.parse_content_stream(stream_owner):
+        op = str(operator)
+        if op == "q":
+            stack.append(dict(state))
+        elif op == "Q":
+            state = stack.pop()
+        elif op == "cm":
+            state["ctm"] = _multiply([float(x) for x in operands], state["ctm"])
+        elif op == "w":
+            state["width"] = float(operands[0])
+        elif op in ("S", "s", "B", "B*", "b", "b*"):
+            found["lines"].append((state["width"] * _scale(state["ctm"]), page))
+        elif op == "BT":
+            tm = line_start = [1.0, 0, 0, 1.0, 0, 0]
+        elif op == "Tf":
+            size = float(operands[1])
+        elif op == "Tm":
+            tm = line_start = [float(x) for x in operands]
+        elif op in ("Td", "TD"):
+            tm = line_start = _multiply([1.0, 0, 0, 1.0, float(operands[0]), float(operands[1])], line_start)
+        elif op in ("Tj", "TJ", "'", '"'):
+            found["text"].append((size * _scale(_multiply(tm, state["ctm"])), page))
+        elif op == "Do":
+            xobject = resources["/XObject"][operands[0]]
+            if xobject.get("/Subtype") == "/Form":
+                matrix = [float(x) for x in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                _walk(xobject, _multiply(matrix, state["ctm"]), found, page, resources)
+
+
+def measure_print(pdf: bytes) -> dict[str, list[tuple[float, int]]]:
+    """Every text size and stroked line width of the PDF, in points as printed, with its page."""
+    import pikepdf
+
+    found: dict[str, list[tuple[float, int]]] = {"text": [], "lines": []}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, 1):
+            _walk(page.obj, [1.0, 0, 0, 1.0, 0, 0], found, number)
+    return found
+
+
+@pytest.fixture(scope="module")
+def miniature_plans() -> dict:
+    """Card plans for every bundled format with miniatures, Dutch; and A6 and poker in English."""
+    made = {}
+    for language, formats in (("nl", MINIATURE_FORMATS), ("en", ("a6", "poker"))):
+        loaded = load_deck(DECKS[language])
+        for fmt in formats:
+            settings = check_options(BuildOptions(card_format=fmt))
+            made[language, fmt] = (loaded, plan_deck(loaded, settings.card_format, settings.profile))
+    return made
+
+
+@pytest.mark.parametrize("language, fmt", [("nl", f) for f in MINIATURE_FORMATS] + [("en", "a6"), ("en", "poker")])
+def test_no_text_under_6_pt_and_no_line_under_a_quarter_point(miniature_plans, language, fmt):
+    pdf = guide_for(miniature_plans, language, card_format=fmt, duplex="fold")
+    found = measure_print(pdf)
+    assert len(found["text"]) > 1000 and len(found["lines"]) > 100
+    smallest, page = min(found["text"])
+    assert smallest >= MIN_TEXT, f"{language} {fmt}: text of {smallest:.2f} pt on page {page}"
+    thinnest, page = min(found["lines"])
+    assert thinnest >= MIN_LINE, f"{language} {fmt}: a line of {thinnest:.3f} pt on page {page}"
+    # the miniatures are drawn: a lesson page holds the card's text, above the floor
+    lesson = next(i for i, t in enumerate(page_texts(pdf), 1) if re.match(r"(Inzicht|Insight) 1:", t.strip()))
+    assert any(p == lesson and size < 9.0 for size, p in found["text"])
+
+
+def test_the_measure_sees_small_text_and_thin_lines():
+    """The measure itself: a scaled canvas shows the printed size, not the written one."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.saveState()
+    canvas.scale(0.5, 0.5)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(100, 100, "small")
+    canvas.setLineWidth(0.4)
+    canvas.line(0, 0, 100, 0)
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    found = measure_print(buffer.getvalue())
+    assert [round(s, 3) for s, _ in found["text"]] == [5.0]
+    assert [round(w, 3) for w, _ in found["lines"]] == [0.2]
+
+
+AGENDA_TIME = re.compile(r"\b\d\d:\d\d–\d\d:\d\d\b")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_page_holds_only_its_footer_or_the_last_rows_of_an_agenda(plans, language):
+    labels = load_labels(language)
+    for paper in ("a4", "letter"):
+        pdf = guide_for(plans, language, paper=paper)
+        for number, text in enumerate(page_texts(pdf), 1):
+            assert text.strip(), f"{language} {paper}: page {number} holds only its footer"
+            lines = [line for line in text.strip().splitlines() if line.strip()]
+            continued = lines[0].startswith(labels["time"]) and labels["minutes"] in lines[0] and not any(
+                line.startswith(f"{labels['session']}:") for line in lines)
+            if continued:  # a page that goes on with an agenda: its header again, then enough rows
+                rows = len(AGENDA_TIME.findall(text))
+                assert rows >= 3, f"{language} {paper}: page {number} holds only {rows} rows of an agenda"
+
+
+FOOTER_LINE = "Test deck — Facilitator guide"
+
+
+def _orphan_story(kind: str) -> list:
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    from dialoogkit.generator.guide.styles import make_table, styles
+    from dialoogkit.layouts.guidepage import CONTENT_WIDTH, room
+
+    s = styles("en")
+    if kind == "footer":
+        return [Paragraph("First page", s["body"]), PageBreak(), Spacer(1, mm(10)), PageBreak(),
+                Paragraph("Third page", s["body"])]
+    rows = [[Paragraph(f"Row {i}", s["cell"]), Paragraph("text", s["cell"])] for i in range(6)]
+    table = make_table(rows, [CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])  # no header row to repeat
+    return [Paragraph("Agenda", s["h2table"]), Spacer(1, room()[1] - mm(40)), table]
+
+
+@pytest.mark.parametrize("kind, page, words", [("footer", 2, "holds only its footer line"),
+                                               ("rows", 2, "holds only the last")])
+def test_a_page_with_only_a_footer_or_a_tables_tail_is_a_build_error(monkeypatch, kind, page, words):
+    from dialoogkit.errors import DialoogkitError, PageLayoutError
+
+    monkeypatch.setenv("DIALOOGKIT_LANG", "en")
+    with pytest.raises(PageLayoutError) as caught:
+        render_guide(_orphan_story(kind), DocumentInfo("t", "a", "s", "en"), FOOTER_LINE, "Page")
+    message = str(caught.value)
+    assert isinstance(caught.value, DialoogkitError) and caught.value.exit_code == 1
+    assert f"guide.pdf: page {page} {words}" in message, message
+    fix = "remove the page break" if kind == "footer" else "shorten the table's texts"
+    assert fix in message, message
+    if kind == "rows":
+        assert "under 'Agenda'" in message and "repeat its header row" in message
+
+
+def test_the_same_table_with_a_header_and_enough_rows_is_carried_over():
+    from reportlab.platypus import Paragraph, Spacer
+
+    from dialoogkit.generator.guide.styles import make_table, styles
+    from dialoogkit.layouts.guidepage import CONTENT_WIDTH, room
+
+    s = styles("en")
+    rows = [[Paragraph(f"Row {i}", s["cell"]), Paragraph("text", s["cell"])] for i in range(12)]
+    table = make_table(rows, [CONTENT_WIDTH / 2, CONTENT_WIDTH / 2], header=True, least_rows=3)
+    story = [Paragraph("Agenda", s["h2table"]), Spacer(1, room()[1] - mm(40)), table]
+    texts = page_texts(render_guide(story, DocumentInfo("t", "a", "s", "en"), FOOTER_LINE, "Page"))
+    assert len(texts) == 2
+    assert texts[1].split()[:2] == ["Row", "0"]  # the header row again
+    assert len(re.findall(r"Row \d+", texts[1])) >= 1 + 3
+
+
+# ---------------------------------------------------------------- fold and none on the printing page
+
+FOLD_NONE = {"nl": ("Vouwen, zonder dubbelzijdige printer", "Enkelzijdig, zonder dubbelzijdige printer"),
+             "en": ("Fold, without a double-sided printer", "Single-sided, without a double-sided printer")}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("duplex", ["long-edge", "none", "fold"])
+def test_the_printing_page_describes_fold_and_none_with_a_picture_each(language, duplex):
+    from dialoogkit.generator.guide.printing import printing_page
+    from dialoogkit.generator.guide.printpictures import PrintPicture
+    from dialoogkit.generator.guide.styles import styles
+
+    loaded = load_deck(DECKS[language])
+    settings = check_options(BuildOptions(duplex=duplex))
+    facts = plan_print_facts(settings.card_format, settings.paper, duplex, 3.0, settings.poster,
+                             count_cards(loaded.deck), (0.8, 0.0), 3.0)
+    guide = load_guide_texts(loaded)
+    flowables = printing_page(guide, facts, load_labels(language), language, styles(language))
+    pictures = [cell for f in flowables if hasattr(f, "_cellvalues") for row in f._cellvalues for cell in row
+                if isinstance(cell, PrintPicture)]
+    assert sorted(p.kind for p in pictures) == ["fold", "none"]
+    whole = guide_with(DECKS[language], facts)
+    for title in FOLD_NONE[language]:
+        assert flat(title) in flat(whole), title
+    said = {"nl": ["stippellijn", "bedrukking naar buiten", "door beide lagen", "minstens 4 mm",
+                   "over de lange zijde", "bovenrand eerst", "tweede helft", "precies op de lijn"],
+            "en": ["dashed line", "print on the outside", "through both layers", "At least 4 mm",
+                   "over on its long edge", "top edge first", "second half", "exactly on the line"]}[language]
+    for words in said[:-1]:
+        assert flat(words) in flat(whole), words
+    mine = {"nl": "Zo zijn de kaarten van deze kit gemaakt", "en": "This is how the cards of this kit are made"}
+    assert flat(whole).count(flat(mine[language])) == (0 if duplex == "long-edge" else 1)
+    if duplex == "fold":  # one pass: no calibration and no back offset
+        assert "calibrate.pdf" not in whole and flat({"nl": "0,8 mm", "en": "0.8 mm"}[language]) not in flat(whole)
+
+
+def test_fold_facts_follow_the_gutterfold_and_none_feeds_the_stack_again():
+    deck = load_deck("standaard").deck
+    settings = check_options(BuildOptions())
+    fold = plan_print_facts(settings.card_format, settings.paper, "fold", 3.0, settings.poster, count_cards(deck),
+                            gutter_mm=3.0)
+    sheet = plan_sheet(mm(105), mm(148), mm(210), mm(297), fold=True)
+    assert fold.cards_per_sheet == sheet.per_sheet == 1 and fold.sheets == fold.pdf_pages == 11
+    text = guide_with("standaard", fold)
+    assert flat("Een vel A4 biedt ruimte aan 1 kaart") in flat(text) and flat("11 vellen") in flat(text)
+    none = plan_print_facts(settings.card_format, settings.paper, "none", 3.0, settings.poster, count_cards(deck))
+    assert none.sheets == 6 and none.pdf_pages == 12  # fronts and backs on the two sides of 6 sheets
+    narrow = plan_print_facts(settings.card_format, settings.paper, "none", 3.0, settings.poster, count_cards(deck),
+                              gutter_mm=1.5)
+    assert flat("Snijd daarom precies op de lijn") in flat(guide_with("standaard", narrow))
+    assert flat("Snijd daarom precies op de lijn") not in flat(text)

@@ -1,4 +1,5 @@
-"""The parts stay one-way: cards ← layouts ← generator ← output ← app ← the faces (cli, studio).
+"""The parts stay one-way: cards ← layouts ← generator ← output ← app ← the faces (cli, studio), and
+the team server (serve) on the studio: it puts the studio's routes behind a sign-in, per team.
 Every import in every module, also those inside functions, is read from the source (AST), so a
 lower part that reaches up, or anything that imports a face, fails here; and every package's
 docstring names the part it is."""
@@ -12,10 +13,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "dialoogkit"
 SHARED = {"errors", "i18n", "safe_read", "__init__"}  # used by every part, using none of them
-RANK = {"cards": 0, "layouts": 1, "generator": 2, "output": 3, "app": 4, "cli": 5, "studio": 5, "__main__": 6}
-FACES = {"cli", "studio"}
-# the one face that starts the other: `dialoogkit studio` runs the studio (its server, its launcher)
-STARTS = {("dialoogkit.cli", "dialoogkit.studio"), ("dialoogkit.__main__", "dialoogkit.cli")}
+RANK = {"cards": 0, "layouts": 1, "generator": 2, "output": 3, "app": 4, "cli": 5, "studio": 5, "serve": 6,
+        "__main__": 7}
+FACES = {"cli", "studio", "serve"}
+# the commands that start another face: `dialoogkit studio` runs the studio (its server, its
+# launcher), `dialoogkit serve` the team server and `dialoogkit serve admin` its data
+STARTS = {("dialoogkit.cli", "dialoogkit.studio"), ("dialoogkit.__main__", "dialoogkit.cli"),
+          ("dialoogkit.cli_serve", "dialoogkit.serve"), ("dialoogkit.cli_serve_admin", "dialoogkit.serve")}
+BUILDS_ON = {("serve", "studio")}  # the team server serves the studio's own routes
 
 
 def starts(module: str, name: str) -> bool:
@@ -60,7 +65,7 @@ def test_no_part_imports_a_higher_one(module, path):
         return
     for name in imports(path, module):
         other = part_of(name)
-        if other in SHARED or other == own or other not in RANK or starts(module, name):
+        if other in SHARED or other == own or other not in RANK or starts(module, name) or (own, other) in BUILDS_ON:
             continue
         assert RANK[other] < RANK[own] or other not in FACES and RANK[other] <= RANK[own], \
             f"{module} ({own}) imports {name} ({other}): parts import only lower parts"
@@ -68,6 +73,6 @@ def test_no_part_imports_a_higher_one(module, path):
 
 
 def test_every_part_says_what_it_is():
-    for part in ("cards", "layouts", "generator", "output", "app", "studio"):
+    for part in ("cards", "layouts", "generator", "output", "app", "studio", "serve"):
         doc = ast.get_docstring(ast.parse((PACKAGE / part / "__init__.py").read_text(encoding="utf-8")))
         assert doc and len(doc) > 40, part

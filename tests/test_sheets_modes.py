@@ -7,6 +7,7 @@ each format's cards per sheet, and where less than 2 mm fits the sheet says to c
 from __future__ import annotations
 
 import io
+import re
 
 import pypdfium2 as pdfium
 import pytest
@@ -144,7 +145,13 @@ def test_none_prints_all_fronts_then_the_backs_mirrored_for_the_long_edge(planne
     sheets = len(none) // 2
     assert len(none) == len(duplex)
     def cards(page) -> list[bytes]:
-        return page.get_contents().get_data().split(b"BT")[:-1]  # all but the small print, drawn last
+        """The drawing of each card (all but the small print, drawn last), each string as its
+        length in glyphs: a font subset numbers its glyphs in the order the document first uses
+        them, which differs when the pages come in another order."""
+        drawn = page.get_contents().get_data().split(b"BT")[:-1]
+        glyphs = re.compile(rb"\((?:\\.|[^\\)])*\)")
+        return [glyphs.sub(lambda m: b"(%d)" % len(re.findall(rb"\\[0-7]{1,3}|\\.|[^\\]", m.group(0)[1:-1])), part)
+                for part in drawn]
 
     for sheet in range(sheets):  # the same cards in the same places: fronts first, then the backs
         assert cards(none[sheet]) == cards(duplex[2 * sheet])
@@ -206,3 +213,20 @@ def test_a_cut_1mm_off_the_line_with_the_default_gutter_stays_in_the_cards_own_c
         for u, v in ((-1 * MM, mid), (band.width + 1 * MM, mid), (band.width / 2, deck_plan.geometry.height + 1 * MM)):
             assert all(abs(a - b) <= 12 for a, b in zip(pixel(*apply(front, u, v)), inside))
     assert len(set(colours)) > 1, "neighbours of different colours were checked"
+
+
+def test_single_sided_counts_the_sheets_fed_twice_as_the_guide_says(tmp_path):
+    from dialoogkit.app.building import build_deck, describe_sheets
+    from dialoogkit.cards.bundled import bundled_file
+    from dialoogkit.i18n import choose_language
+
+    options = BuildOptions(output=tmp_path, parts=("cards",), duplex="none", card_format="a6-office")
+    result = build_deck(bundled_file("standaard"), options)
+    pages = len(PdfReader(tmp_path / "standaard" / "cards-sheets.pdf").pages)
+    assert result.sheet.sheets == pages // 2  # the fronts on one side, the backs on the other: one sheet
+    choose_language("nl")
+    try:
+        line = describe_sheets(result.sheet)[0]
+    finally:
+        choose_language(None)
+    assert f"{pages // 2} vellen" in line and "draai de stapel om" in line

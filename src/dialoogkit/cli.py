@@ -390,6 +390,10 @@ def studio_command(folder: Path, port: int | None, host: str, token: str | None,
     run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser, echo=click.echo)
 
 
+from dialoogkit.cli_serve import serve  # noqa: E402  (dialoogkit serve, dialoogkit serve admin …)
+
+main.add_command(serve)
+
 from dialoogkit import cli_labels, cli_results  # noqa: E402  (their commands join the group)
 
 for _face in (cli_results, cli_labels):

@@ -102,6 +102,11 @@ class FitError(ContentError):
     """Text that does not fit its box even at the smallest allowed size."""
 
 
+class PageLayoutError(ContentError):
+    """A laid-out page that holds nothing worth a page: only its running footer, or only the last
+    rows of a table that began on the page before; each problem names the page and the fix."""
+
+
 class PreflightError(DialoogkitError):
     """A PDF failed its preflight (boxes, fonts, colours, safe zone or QR codes)."""
 

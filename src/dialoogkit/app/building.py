@@ -58,23 +58,34 @@ def build_deck(deck: str | Path, options: BuildOptions, progress=None,
     if on_warnings is not None:
         on_warnings(warnings)
     notes: list[Problem] = []
-    files = build_kit(deck, options, progress=progress, warn=notes.append)
-    return BuildResult(files, notes, warnings, summarise_sheets(files, options))
+    facts: dict = {}
+    more = {"progress": progress} if progress is not None else {}  # None: the build's own silence
+    files = build_kit(deck, options, warn=notes.append, facts=facts, **more)
+    return BuildResult(files, notes, warnings, summarise_sheets(files, options, _page_count(facts)))
 
 
-def summarise_sheets(files: list[Path], options: BuildOptions) -> SheetSummary | None:
-    """The sheet count of ``cards-sheets.pdf`` when the build wrote it (see ``SheetSummary``)."""
+def _page_count(facts: dict) -> int | None:
+    """The pages of ``cards-sheets.pdf`` as the build wrote them (``output.document.PdfFacts``)."""
+    sheets = facts.get("cards-sheets.pdf")
+    return len(sheets.pages) if sheets is not None else None
+
+
+def summarise_sheets(files: list[Path], options: BuildOptions, pages: int | None = None) -> SheetSummary | None:
+    """The sheet count of ``cards-sheets.pdf`` when the build wrote it (see ``SheetSummary``), from
+    its page count as the build knows it (``pages``); the file is read only when that is not given."""
     sheets_pdf = next((path for path in files if path.name == "cards-sheets.pdf"), None)
     if sheets_pdf is None:
         return None
-    from pypdf import PdfReader
-
     from dialoogkit.output.sheets import measure_sheet_use, paper_title, suggest_format
 
     settings = check_options(options)
     use = measure_sheet_use(settings.card_format, settings.paper, options.gutter_mm, options.duplex)
-    pages = len(PdfReader(sheets_pdf).pages)
-    sheets = pages // 2 if options.duplex in ("long-edge", "short-edge") else pages
+    if pages is None:
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(sheets_pdf).pages)
+    # double-sided, and single-sided with the stack fed again for the backs: two pages a sheet
+    sheets = pages // 2 if options.duplex in ("long-edge", "short-edge", "none") else pages
     better = suggest_format(settings.card_format, settings.paper, options.gutter_mm, options.duplex)
     return SheetSummary(use.per_sheet, sheets, paper_title(settings.paper), options.duplex,
                         settings.card_format.name, use.paper_use, better.card_format.name if better else None,

@@ -9,7 +9,8 @@ deck's new sessions), each with the file and path it came from. The bundled file
 a deck: problems name file and line. The printing instructions are templates: each line may hold
 named fields (``PRINT_FIELDS``, e.g. ``{paper}``) that the guide fills from the options the kit was
 built with, and may print only ``when`` a condition holds (``PRINT_CONDITIONS``, e.g. ``short-edge``);
-an unknown field or condition is a located problem.
+an unknown field or condition is a located problem. A printing step may show a small drawing
+(``PRINT_PICTURES``). The agenda words say how long a block takes with an interpreter.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ class Invitee(_Model):
 
 PRINT_FIELDS = ("paper", "format", "size", "per_sheet", "cards", "sheets", "front_pages", "back_pages",
                 "offset_x", "offset_y", "gutter", "bleed", "canvas", "canvas_size")
-PRINT_CONDITIONS = ("long-edge", "short-edge", "none", "duplex", "back-offset", "gutter", "bleed", "no-bleed",
-                    "canvas-a3", "canvas-large")
+PRINT_CONDITIONS = ("long-edge", "short-edge", "none", "fold", "duplex", "back-offset", "gutter", "narrow-gutter",
+                    "bleed", "no-bleed", "canvas-a3", "canvas-large")
+PRINT_PICTURES = ("fold", "none")  # the small drawings a printing step may show beside its text
 
 
 def check_template(value: str) -> str:
@@ -73,11 +75,21 @@ class PrintLine(_Model):
 
 
 class PrintStep(_Model):
-    """A printing step: a title and its lines (plain texts, or ``{text, when}``)."""
+    """A printing step: a title and its lines (plain texts, or ``{text, when}``), and maybe a small
+    drawing beside them (``picture``: how to fold a sheet, or how to feed the stack again)."""
 
     title: ShortText
     text: list[Annotated[PrintLine, BeforeValidator(as_line)]] = Field(min_length=1)
     when: Condition | None = None
+    picture: Annotated[Literal[PRINT_PICTURES], NOT_PRINTED] | None = None  # type: ignore[valid-type]
+
+
+class AgendaTexts(_Model):
+    """The words of the agenda tables: the time of a block with an interpreter present
+    (``interpreter``, e.g. "met tolk"), and the sentence under each table that explains it."""
+
+    interpreter: ShortText
+    interpreter_note: Text
 
 
 class Section(_Model):
@@ -124,6 +136,7 @@ class GuideTexts(_Model):
     follow_up: Chapter = Field(description="After the session: the report back to residents and who "
                                "takes the higher-level points further.")
     printing: list[PrintStep] = Field(min_length=1)
+    agenda: AgendaTexts
     glossary: Glossary
     sessions: list[Session] = Field(min_length=1)
 

@@ -6,7 +6,10 @@ Out: ``TextBlock`` values (lines of positioned runs, size, leading, height) that
 fit their box, at the largest sizes that fit, or the number of points by which the text overflows
 at the smallest size.
 Widths come from ``shaping.measure`` (shaped glyphs for Arabic, Hebrew, Ethiopic; else as
-``fonts.text_width``). Hyphenation only where pyphen has the language, never in those scripts.
+``fonts.text_width``). Hyphenation only where pyphen has the language, never in those scripts
+(where a word may break: ``hyphenation``). In a stack of fields (``fit_stack``) a field that may
+be hyphenated and has a regular size (card body text: the profile's body size) is not hyphenated
+down to that size; only below it is it hyphenated, rather than shrunk further.
 Text is handled as plain characters: nothing is ever interpreted as markup. It is normalised to
 NFC first (a decomposed "e" + U+0301 is measured and printed as "é"); a soft hyphen (U+00AD) is a
 break point the author chose: it prints nothing, or a visible hyphen when the line breaks there.
@@ -24,19 +27,15 @@ from typing import NamedTuple, Sequence
 import pyphen
 
 from dialoogkit.generator.fonts import text_width
-from dialoogkit.generator.scripts import hyphenation_language, script_of
+from dialoogkit.generator.hyphenation import SOFT_HYPHEN, break_points, force_split, hyphenator, printed
 from dialoogkit.generator.shaping import measure as measure_text
-from dialoogkit.generator.shaping import needs_engine
 
 LEADING = 1.22
-PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
 NARROWEST = 0.15  # the narrowest glyph's width, as a fraction of the size
-MAX_HYPHENATED = 60  # longer "words" are not real words: they are split where the line ends
 GROW_PRECISION = 0.1  # points: a field grows into the room the others leave to within this
 ASCENT = 0.92  # room above the first baseline, as a fraction of the size (accented capitals fit)
 DESCENT = 0.26  # room below the last baseline
 _SPACE = re.compile(r"[^\S\n\u00a0\u202f]+")  # any white space but newlines and no-break spaces
-SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass(frozen=True)
@@ -87,16 +86,6 @@ class TextBlock:
         return max((line.width for line in self.lines), default=0.0)
 
 
-@lru_cache(maxsize=8)
-def hyphenator(language: str) -> pyphen.Pyphen | None:
-    """A pyphen dictionary that leaves at least 3 letters on each side of a break; None for a
-    language pyphen does not have (its text wraps at spaces only)."""
-    lang = hyphenation_language(language)
-    return pyphen.Pyphen(lang=lang, left=3, right=3) if lang else None
-
-
-UNHYPHENATED_SCRIPTS = frozenset({"Arab", "Hebr", "Ethi"})  # a hyphen is no break mark in these scripts
-
 Token = tuple[str, str, bool]  # (word, font, may be hyphenated); ("\n", "", True) breaks the line
 
 
@@ -114,57 +103,6 @@ def tokenize(paragraphs: Sequence[Paragraph]) -> list[Token]:
                     tokens.append(("\n", "", True))
                 tokens.extend((word, run.font, run.hyphenate) for word in _SPACE.split(line) if word)
     return tokens
-
-
-def printed(word: str) -> str:
-    """A word as printed: without its soft hyphens."""
-    return word.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in word else word
-
-
-def _break_points(word: str, hyph: pyphen.Pyphen | None, most: int) -> list[tuple[str, str]]:
-    """Ways to split ``word`` as ``(printed head incl. hyphen, tail)`` with heads of at most
-    ``most`` characters, longest head first. A word with soft hyphens breaks only there; without
-    ``hyph`` (no hyphenation) a word breaks nowhere else."""
-    return [option for option in _all_break_points(word, hyph) if len(option[0]) <= most]
-
-
-@lru_cache(maxsize=50_000)
-def _all_break_points(word: str, hyph: pyphen.Pyphen | None) -> tuple[tuple[str, str], ...]:
-    """Every way to split ``word`` (see ``_break_points``), longest head first; the same words
-    end lines again and again while fitting tries sizes, so this is cached."""
-    options: list[tuple[str, str]] = []
-    if SOFT_HYPHEN in word:
-        for i, char in enumerate(word):
-            head, tail = printed(word[:i]), word[i + 1:]
-            if char == SOFT_HYPHEN and head and printed(tail):
-                options.append((head + "-", tail))
-        return tuple(options[::-1])
-    if hyph is None:
-        return ()
-    for i in range(len(word) - 1, 0, -1):
-        if word[i - 1] in "-/–" and i >= 2 and len(word) - i >= 2:
-            options.append((word[:i], word[i:]))
-    start = len(word) - len(word.lstrip(PUNCTUATION))
-    end = len(word.rstrip(PUNCTUATION))
-    lead, core, trail = word[:start], word[start:max(start, end)], word[max(start, end):]
-    if core.isalpha() and len(core) <= MAX_HYPHENATED and not any(script_of(ch) in UNHYPHENATED_SCRIPTS for ch in core):
-        for pos in hyph.positions(core):
-            options.append((lead + core[:pos] + "-", core[pos:] + trail))
-    options.sort(key=lambda o: -len(o[0]))
-    return tuple(options)
-
-
-def _force_split(word: str, font: str, size: float, width: float) -> tuple[str, str]:
-    """Split a word with no allowed break so that its head fills ``width`` (last resort). Widths
-    are summed per character (reportlab applies no kerning), so very long words stay cheap; a
-    word in a shaped script is measured head by head (its letters change form when joined)."""
-    shaped = needs_engine(word, font)
-    total = 0.0
-    for index, char in enumerate(word):
-        total = measure_text(word[: index + 1], font, size) if shaped else total + text_width(char, font, size)
-        if total > width:
-            return word[: max(1, index)], word[max(1, index):]
-    return word, ""
 
 
 Measured = tuple[str, str, bool, str, float, float]  # a token, its printed form, its width and its space's at 1 pt
@@ -207,7 +145,7 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
             continue
         room = width - x - space
         most = int(room / (NARROWEST * size)) + 1  # heads longer than this cannot fit
-        for head, tail in _break_points(word, hyph if hyphenate else None, most):
+        for head, tail in break_points(word, hyph if hyphenate else None, most):
             head_width = measure_text(head, font, size)
             if head_width <= room:
                 pieces.append((x + space, head, font))
@@ -221,7 +159,7 @@ def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyp
                 pieces, x = [], 0.0
                 queue.append(token)
             else:
-                head, tail = _force_split(shown, font, size, width)
+                head, tail = force_split(shown, font, size, width)
                 cuts += 0 if hyphenate else 1
                 lines.append(Line(((0.0, head, font),), measure_text(head, font, size)))
                 queue.append(_measure_one(tail, font, hyphenate))
@@ -245,6 +183,34 @@ def set_text(paragraphs: Sequence[Paragraph], size: float, width: float, languag
              leading: float = LEADING) -> TextBlock:
     """Wrap paragraphs at one size into a block of ``width`` points."""
     return _set_tokens(measure(tokenize(paragraphs)), size, width, hyphenator(language), leading)
+
+
+def preferred_size(sizes: Sequence[float]) -> float | None:
+    """The size down to which a field that may be hyphenated is set without hyphenation: the
+    regular size of a field of three or more sizes ``(largest, regular, …, smallest)``, for card
+    body text the profile's body size (``TypeScale.body_pt``: 10.5 pt on A6); None for a field of
+    one or two sizes, which is hyphenated at every size."""
+    return sizes[1] if len(sizes) >= 3 else None
+
+
+def _unhyphenated(tokens: Sequence[Measured]) -> list[Measured]:
+    """``tokens`` with hyphenation forbidden: they break at spaces and at the author's soft
+    hyphens only, and a word wider than the line counts as cut (so that its field shrinks)."""
+    return [(word, font, False, shown, unit, space) for word, font, _, shown, unit, space in tokens]
+
+
+def _set_field(tokens: Sequence[Measured], whole: Sequence[Measured], preferred: float | None, floor: float,
+               size: float, width: float, hyph: pyphen.Pyphen | None) -> TextBlock:
+    """A field of ``fit_stack`` at ``size``: at its preferred size and above set from ``whole``
+    (its tokens unhyphenated), never hyphenated; below it, and at its floor (where it cannot
+    shrink further), hyphenated, unless whole words take no more lines and cut no more words."""
+    if preferred is None or hyph is None or not any(token[2] for token in tokens):
+        return _set_tokens(tokens, size, width, hyph)
+    plain = _set_tokens(whole, size, width, hyph)
+    if size >= preferred and size > floor:
+        return plain
+    hyphenated = _set_tokens(tokens, size, width, hyph)
+    return plain if len(plain.lines) <= len(hyphenated.lines) and plain.cuts <= hyphenated.cuts else hyphenated
 
 
 def lines_height(size: float, lines: int, leading: float = LEADING) -> float:
@@ -343,12 +309,16 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
     straight line meets the box, then by bisection: fitting is monotone (smaller text never takes
     more lines, so more text never gets a larger size). A field that may not be hyphenated does
     not fit while one of its words is wider than the line, unless that is so even at the smallest
-    size; its sizes are first capped so that its widest word fits the line.
+    size; its sizes are first capped so that its widest word fits the line. A field of three or
+    more sizes that may be hyphenated is set without hyphenation down to its regular size (see
+    ``preferred_size``) and hyphenated only below it, rather than shrunk further.
     """
     gap_total = sum(gaps[: max(0, len(fields) - 1)])
     hyph = hyphenator(language)
     prepared = [(tokens, _capped(tuple(field[1:]), tokens, width))
                 for tokens, field in ((measure(tokenize(field[0])), field) for field in fields)]
+    rules = [(_unhyphenated(tokens), preferred_size(field[1:]), field[-1])
+             for (tokens, _), field in zip(prepared, fields)]
     stretches = max((len(knots) - 1 for _, knots in prepared), default=1) or 1
     last = steps * stretches
     tried: dict[int, tuple[tuple[TextBlock, ...], float, bool]] = {}
@@ -356,7 +326,7 @@ def fit_stack(fields: Sequence[Field], width: float, height: float, gaps: Sequen
 
     def block_at(index: int, size: float) -> TextBlock:
         if (index, size) not in made:
-            made[index, size] = _set_tokens(prepared[index][0], size, width, hyph)
+            made[index, size] = _set_field(prepared[index][0], *rules[index], size, width, hyph)
         return made[index, size]
 
     def attempt(step: int) -> bool:

@@ -2,7 +2,9 @@
 
 In: a start time such as ``14:00`` and the minutes of each block.
 Out: ``(start, end)`` clock strings per block, e.g. ``("14:00", "14:10")``; a bad start time
-(including digits other than 0-9, such as full-width ``１４:００``) is a ``UsageProblem``.
+(including digits other than 0-9, such as full-width ``１４:００``) is a ``UsageProblem``; the
+minutes of a block with an interpreter present (``interpreter_minutes``: about half as long again,
+rounded up to whole steps of five minutes, so 20 becomes 30 and 15 becomes 25).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.i18n import say
 
 DEFAULT_START = "14:00"
+INTERPRETER_FACTOR = 1.5  # everything said is said twice, but not everything is said
+INTERPRETER_STEP = 5  # minutes: a plan in steps a facilitator can keep
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$", re.ASCII)
 
 
@@ -39,3 +43,10 @@ def agenda_times(start: int, durations: list[int]) -> list[tuple[str, str]]:
         times.append((clock(start), clock(start + minutes)))
         start += minutes
     return times
+
+
+def interpreter_minutes(minutes: int) -> int:
+    """How long a block of ``minutes`` takes with an interpreter present: half as long again,
+    rounded up to a multiple of ``INTERPRETER_STEP`` minutes."""
+    steps = -(-round(minutes * INTERPRETER_FACTOR * 10) // (INTERPRETER_STEP * 10))  # ceiling, exact for halves
+    return steps * INTERPRETER_STEP

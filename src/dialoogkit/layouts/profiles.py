@@ -48,7 +48,9 @@ class TypeScale:
 
     @property
     def body_sizes(self) -> tuple[float, float, float]:
-        """The body's sizes for fitting, largest first (see ``statement_sizes``)."""
+        """The body's sizes for fitting, largest first (see ``statement_sizes``). The regular size
+        is also the preferred one: body text is not hyphenated down to it, and hyphenated only
+        below it rather than shrunk further (``textfit.preferred_size``)."""
         return (self.body_max_pt, self.body_pt, self.body_min_pt)
 
 

@@ -23,6 +23,7 @@ from typing import Callable, ContextManager
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import Problem
 from dialoogkit.layouts.units import mm
+from dialoogkit.output.document import PdfFacts, collecting_facts
 from dialoogkit.output.folder import survey_kit
 from dialoogkit.output.kit import make_manifest, write_zip
 from dialoogkit.output.kitfiles import KEPT, MANIFEST, PARTS, part_of, preflight_kind, zip_name
@@ -43,17 +44,21 @@ def _no_progress(total: int, label: str) -> ContextManager[Callable[[int], None]
 
 
 def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress,
-              warn: Callable[[Problem], None] | None = None) -> list[Path]:
+              warn: Callable[[Problem], None] | None = None, facts: dict[str, PdfFacts] | None = None) -> list[Path]:
     """Build the chosen parts of ``deck``'s kit; returns the paths written (see module docstring).
-    ``warn`` hears of what is worth fixing but does not stop the build (a logo below 150 ppi)."""
+    ``warn`` hears of what is worth fixing but does not stop the build (a logo below 150 ppi);
+    ``facts``, when given, receives the ``PdfFacts`` of each PDF written (by file name): what the
+    build knows of its files (pages, boxes), so nothing need read them again."""
     settings = check_options(options)
     loaded = load_deck(deck, options.gate)
     target = options.output / loaded.deck.id
     whole = WHOLE_KIT <= set(options.parts)
     with staged_kit(target) as stage:
         old = survey_kit(target, loaded.deck.id, options.force)
-        store = lambda name, data: _store(stage, name, data, options.preflight_qr, warn, options.bleed_mm)  # noqa: E731
-        render_parts(loaded, settings, options, store, progress, warn)
+        with collecting_facts() as known:
+            store = lambda name, data: _store(stage, name, data, options.preflight_qr, warn,  # noqa: E731
+                                              options.bleed_mm, known, facts)
+            render_parts(loaded, settings, options, store, progress, warn)
         if not whole:
             for path in old.files_of(set(PARTS) - set(options.parts)):
                 stage.carry(path)
@@ -73,13 +78,20 @@ LOGO_CODES = frozenset({"image_modest"})
 
 
 def _store(stage: Stage, name: str, data: bytes, qr: bool, warn: Callable[[Problem], None] | None = None,
-           bleed_mm: float = 3.0) -> None:
+           bleed_mm: float = 3.0, known: dict[str, PdfFacts] | None = None,
+           facts: dict[str, PdfFacts] | None = None) -> None:
     """Preflight a PDF in memory against the bleed it was built with (an error stops the build, a
-    warning goes to ``warn``), then write it into the stage."""
+    warning goes to ``warn``), then write it into the stage. The checks read what the canvas
+    noted while writing the file (``known``: ``PdfFacts`` by kind), not the file parsed again,
+    unless the QR codes are to be decoded (``--preflight``); the facts go on to ``facts``."""
     kind = preflight_kind(name)
     if kind:
-        _, findings = preflight(data, kind, qr=qr, text=qr, bleed_mm=bleed_mm)
+        found = (known or {}).get(kind)
+        found = found if found is not None and found.describes(data) else None
+        _, findings = preflight(data, kind, qr=qr, text=qr, bleed_mm=bleed_mm, facts=found)
         fail_on([finding for finding in findings if finding.code not in LOGO_CODES], name, warn)
+        if facts is not None and found is not None:
+            facts[name] = found
     stage.write(name, data)
 
 

@@ -15,14 +15,20 @@ Every embedded font subset is named by a tag derived from its font and its glyph
 subset), so two files ganged on one press sheet never carry two different fonts of one name, and
 a rebuild gives the same names. ``canvas_maker`` gives the same setup to a platypus document (the
 guide).
+The canvas keeps the facts of what it wrote (``PdfFacts``: per page its size, boxes, content
+stream, graphics states, and whether it placed images or forms; the file's bytes' size and
+digest): inside ``collecting_facts()`` every saved file's facts are handed over by kind, so the
+build checks its own output without parsing the PDF again (``preflight_facts``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import string
-from dataclasses import dataclass
-from typing import BinaryIO, Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable, Iterator
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFObjectReference, PDFStream, PDFString,
@@ -132,12 +138,117 @@ class PdfxCatalog(PDFCatalog):
 rl_config.useA85 = 0
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """One page as the canvas wrote it: size, boxes (None where not set), the content stream
+    (before compression), its graphics states (name → entries, as a PDF reader sees them) and
+    whether it draws an image or form XObject (the build's own check then reads the file)."""
+
+    width: float
+    height: float
+    trim: tuple[float, ...] | None
+    bleed: tuple[float, ...] | None
+    content: bytes
+    states: dict[str, dict[str, object]]
+    xobjects: bool
+
+    def as_page(self) -> dict[str, object]:
+        """The page as a dictionary the preflight's box and ink checks read like a parsed page."""
+        page: dict[str, object] = {"/MediaBox": [0.0, 0.0, self.width, self.height],
+                                   "/Resources": {"/ExtGState": self.states}}
+        if self.trim is not None:
+            page["/TrimBox"] = list(self.trim)
+        if self.bleed is not None:
+            page["/BleedBox"] = list(self.bleed)
+        return page
+
+
+@dataclass
+class PdfFacts:
+    """What the build knows of a PDF it wrote: its kind, pages, and the size and SHA-256 of the
+    bytes, so the facts are used only for those very bytes."""
+
+    kind: str
+    pages: list[PageFacts] = field(default_factory=list)
+    size: int = -1
+    digest: str = ""
+    plain_fonts: list[str] = field(default_factory=list)  # fonts used but not embedded (Helvetica)
+
+    def describes(self, data: bytes) -> bool:
+        return len(data) == self.size and hashlib.sha256(data).hexdigest() == self.digest
+
+
+_COLLECTOR: ContextVar[dict[str, PdfFacts] | None] = ContextVar("dialoogkit_pdf_facts", default=None)
+
+
+@contextmanager
+def collecting_facts() -> Iterator[dict[str, PdfFacts]]:
+    """Within this block each kit PDF saved hands its ``PdfFacts`` to the dictionary yielded (by
+    kind; a later file of a kind replaces the earlier one)."""
+    found: dict[str, PdfFacts] = {}
+    token = _COLLECTOR.set(found)
+    try:
+        yield found
+    finally:
+        _COLLECTOR.reset(token)
+
+
+_TRUE = {"true": True, "false": False}
+
+
+class KitCanvas(Canvas):
+    """reportlab's canvas that notes the ``PageFacts`` of every page it shows and, when a
+    collector is open, hands the file's ``PdfFacts`` over when it is saved."""
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facts = PdfFacts(kind)
+
+    def showPage(self) -> None:
+        stream = "\n".join(self._psCommandsBeforePage + [self._preamble] + self._code + [" "]
+                           + self._psCommandsAfterPage)
+        states = {f"/{name}": {f"/{key}": _TRUE.get(value, value) if isinstance(value, str) else value}
+                  for (key, value), name in self._extgstate._c.items()}
+        self.facts.pages.append(PageFacts(
+            self._pagesize[0], self._pagesize[1], _box_of(getattr(self, "_trimBox", None)),
+            _box_of(getattr(self, "_bleedBox", None)), stream.encode("latin-1", "replace"), states,
+            bool(self._formsinuse)))
+        super().showPage()
+
+    def save(self) -> None:
+        self.facts.plain_fonts = sorted(name for name in self._doc.fontMapping if not _embeds(name))
+        super().save()
+        found = _COLLECTOR.get()
+        target = self._filename
+        if found is not None and self.facts.kind and hasattr(target, "getvalue"):
+            data = target.getvalue()
+            self.facts.size, self.facts.digest = len(data), hashlib.sha256(data).hexdigest()
+            found[self.facts.kind] = self.facts
+
+
+def _embeds(font_name: str) -> bool:
+    """The font is a TrueType font, which reportlab always embeds (as a subset)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        return isinstance(pdfmetrics.getFont(font_name), TTFont)
+    except KeyError:
+        return False
+
+
+def _box_of(box) -> tuple[float, ...] | None:
+    return tuple(float(v) for v in box) if box else None
+
+
 def open_canvas(target: BinaryIO, page_size: tuple[float, float], info: DocumentInfo) -> Canvas:
-    """A canvas writing to ``target`` with fonts, invariance, info and language set."""
+    """A canvas writing to ``target`` with fonts, invariance, info and language set (a
+    ``KitCanvas``: it keeps the facts of what it writes)."""
     register_fonts()
-    canvas = Canvas(
+    canvas = KitCanvas(
         target, pagesize=page_size, invariant=1, pageCompression=1,
         initialFontName=REGULAR, initialFontSize=10, lang=LANG_TAGS.get(info.language, info.language),
+        kind=info.kind,
     )
     describe(canvas, info)
     canvas.setTitle(info.title)

@@ -80,9 +80,16 @@ class PreflightNote:
 
 def preflight(data: bytes, kind: str | None = None, qr: bool = False, text: bool = True,
               limits: Limits = LIMITS, name: str | None = None,
-              bleed_mm: float = DEFAULT_BLEED_MM) -> tuple[str, list[Finding]]:
+              bleed_mm: float = DEFAULT_BLEED_MM, facts=None) -> tuple[str, list[Finding]]:
     """Run every check on a PDF (``name``: its file name, which may tell its kind; ``bleed_mm``:
-    the bleed a print-shop file should have); returns the kind it was checked as and the findings."""
+    the bleed a print-shop file should have); returns the kind it was checked as and the findings.
+    A build passes the ``document.PdfFacts`` of a file it just wrote: without the QR and text
+    checks, the file is then checked from those facts (``preflight_facts``), not parsed again."""
+    if facts is not None and kind and not qr and not text:
+        from dialoogkit.output.preflight_facts import preflight_facts, usable
+
+        if usable(facts, data):
+            return kind, preflight_facts(facts, kind, bleed_mm, limits)
     findings: list[Finding] = []
     if qr:  # imported before the deadline runs: an import it cut short would leave a module broken
         import pypdfium2  # noqa: F401

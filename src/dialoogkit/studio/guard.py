@@ -107,25 +107,25 @@ class Gate:
         if scope["type"] != "http":
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        language = _cookie(headers, LANGUAGE_COOKIE)
+        language = read_cookie(headers, LANGUAGE_COOKIE)
         refusal = self._refusal(scope, headers)
         if refusal:
-            await _plain(send, 403, refusal, language)
+            await send_refusal(send, 403, refusal, language)
             return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
         if "token" in query:
             await self._exchange(scope, query, send, language)
             return
-        if not hmac.compare_digest(_cookie(headers, self.keys.cookie_name) or "", self.keys.session):
-            await _plain(send, 403, "studio.guard.no_session", language)
+        if not hmac.compare_digest(read_cookie(headers, self.keys.cookie_name) or "", self.keys.session):
+            await send_refusal(send, 403, "studio.guard.no_session", language)
             return
         limit = UPLOAD_LIMITS.get(scope.get("path", ""), FORM_LIMIT)
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            await _plain(send, 413, "studio.guard.too_large", language)
+            await send_refusal(send, 413, "studio.guard.too_large", language)
             return
         choose_language(pick_language(language))  # this request's language, for every message it gives
-        await self._pass(scope, _limited(receive, limit), send, language)
+        await self._pass(scope, limited_receive(receive, limit), send, language)
 
     def _refusal(self, scope: Scope, headers: dict[str, str]) -> str | None:
         if headers.get("host", "").lower() not in self.keys.hosts:
@@ -141,16 +141,16 @@ class Gate:
     async def _exchange(self, scope: Scope, query: dict[str, str], send: Send, language: str | None) -> None:
         """Swap a valid ``?token=`` for the session cookie and reload the page without it."""
         if not hmac.compare_digest(query.pop("token").encode(), self.keys.token.encode()):
-            await _plain(send, 403, "studio.guard.bad_token", language)
+            await send_refusal(send, 403, "studio.guard.bad_token", language)
             return
-        target = _own_path(scope.get("path", "/")) + (f"?{urlencode(query)}" if query else "")
+        target = own_path(scope.get("path", "/")) + (f"?{urlencode(query)}" if query else "")
         t = texts_for(pick_language(language))
         body = (f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8">'
                 f'<meta http-equiv="refresh" content="0;url={html.escape(target)}">'
                 f'<title>{html.escape(t("studio.app.name"))}</title></head><body><p>'
                 f'<a href="{html.escape(target)}">{html.escape(t("studio.guard.continue"))}</a></p></body></html>')
         cookie = f"{self.keys.cookie_name}={self.keys.session}; Path=/; HttpOnly; SameSite=Strict"
-        await _respond(send, 200, body.encode(), b"text/html; charset=utf-8", [(b"set-cookie", cookie.encode())])
+        await send_page(send, 200, body.encode(), b"text/html; charset=utf-8", [(b"set-cookie", cookie.encode())])
 
     async def _pass(self, scope: Scope, receive: Receive, send: Send, language: str | None) -> None:
         started = False
@@ -169,17 +169,17 @@ class Gate:
             await self.app(scope, receive, send_with_headers)
         except TooLarge:
             if not started:
-                await _plain(send, 413, "studio.guard.too_large", language)
+                await send_refusal(send, 413, "studio.guard.too_large", language)
 
 
-def _own_path(path: str) -> str:
+def own_path(path: str) -> str:
     """``path`` as an address on this studio only: every character but letters, digits and
     ``/-._~`` percent-encoded (a backslash too, which browsers read as a slash) and one leading
     slash, so ``//host`` or ``/\\host`` can never send the browser to another site."""
     return "/" + quote(path.lstrip("/\\"), safe="/-._~")
 
 
-def _limited(receive: Receive, limit: int) -> Receive:
+def limited_receive(receive: Receive, limit: int) -> Receive:
     """``receive`` that raises ``TooLarge`` once the body passes ``limit`` bytes."""
     seen = 0
 
@@ -195,7 +195,7 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-def _cookie(headers: dict[str, str], name: str) -> str | None:
+def read_cookie(headers: dict[str, str], name: str) -> str | None:
     raw = headers.get("cookie")
     if not raw:
         return None
@@ -207,16 +207,16 @@ def _cookie(headers: dict[str, str], name: str) -> str | None:
     return jar[name].value if name in jar else None
 
 
-async def _plain(send: Send, status: int, key: str, language: str | None) -> None:
+async def send_refusal(send: Send, status: int, key: str, language: str | None) -> None:
     """A short page in the user's language saying why the request was refused."""
     t = texts_for(pick_language(language))
     title = html.escape(t("studio.guard.refused_title"))
     body = (f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8"><title>{title}</title></head>'
             f'<body><h1>{title}</h1><p>{html.escape(t(key))}</p></body></html>')
-    await _respond(send, status, body.encode(), b"text/html; charset=utf-8")
+    await send_page(send, status, body.encode(), b"text/html; charset=utf-8")
 
 
-async def _respond(send: Send, status: int, body: bytes, kind: bytes, extra: list | None = None) -> None:
+async def send_page(send: Send, status: int, body: bytes, kind: bytes, extra: list | None = None) -> None:
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
                (b"cache-control", b"no-store")] + HEADERS + (extra or [])
     await send({"type": "http.response.start", "status": status, "headers": headers})

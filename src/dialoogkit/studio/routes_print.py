@@ -132,7 +132,7 @@ async def download(request: Request) -> Response:
     build = studio.builds.get(rel)
     if build is None or not build.finished or build.error or build.kit is None or not build.deck_id:
         return Response(status_code=404)
-    if not studio.workspace.contains(build.kit):
+    if not studio.may_download_from(build.kit):
         return Response(status_code=404)
     path = download_path(build.kit, build.deck_id, name)
     if path is None:

@@ -6,7 +6,8 @@ Out: platypus ``Flowable`` objects that draw them at a given scale or size. A th
 QR code's place as an outlined box with the note in it: a code shrunk with the card would be
 smaller than the 20 mm the kit allows for a printed code (the guide's sources page has every code
 at full size). ``note_fits`` says whether the note fitted in the box; if not, the story prints it
-under the thumbnail instead.
+under the thumbnail instead. ``least_scale`` is the smallest scale at which a face's smallest text
+stays at ``MIN_TEXT_PT`` or more and its thinnest line at ``MIN_LINE_PT`` or more, as printed.
 """
 
 from __future__ import annotations
@@ -16,14 +17,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from dialoogkit.generator.colours import LINE, MUTED
-from dialoogkit.generator.display import Face, Qr, render_face
+from dialoogkit.generator.display import Face, Frame, Qr, Rule, Text, render_face
 from dialoogkit.generator.fonts import REGULAR
 from dialoogkit.generator.qr import QUIET_MODULES, QrSymbol, draw_qr
 from dialoogkit.layouts.units import Box
 
-NOTE_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0)  # points on the guide's page; smaller is not read comfortably
+MIN_TEXT_PT = 6.0  # no text of the guide is printed smaller (a miniature's text included)
+MIN_LINE_PT = 0.25  # no line of the guide is printed thinner: a press or an office printer may lose it
+NOTE_SIZES = (7.0, 6.5, MIN_TEXT_PT)  # points on the guide's page
 NOTE_PADDING = 2.0
 NOTE_LEADING = 1.2
+
+
+def least_scale(face: Face) -> float:
+    """The smallest scale at which ``face`` prints no text under ``MIN_TEXT_PT`` and no line under
+    ``MIN_LINE_PT`` (a hair more, so rounding in the PDF never takes it below)."""
+    sizes = [item.block.size for item in face.items if isinstance(item, Text)]
+    widths = [item.width for item in face.items if isinstance(item, Rule)]
+    widths += [item.line_width for item in face.items if isinstance(item, Frame) and item.stroke is not None]
+    needs = [MIN_TEXT_PT / min(sizes)] if sizes else []
+    needs += [MIN_LINE_PT / min(widths)] if widths else []
+    return max(needs, default=0.0) * 1.001
 
 
 def without_qr(face: Face) -> Face:

@@ -3,10 +3,12 @@
 In: the card format, paper, duplex mode, bleed, canvas size and back offset of a build (and a gutter
 between the cards, 0 until the imposition has one), the number of cards, the bundled printing
 texts (templates, see ``cards.guide_texts``) and the label table.
-Out: ``PrintFacts`` (cards per sheet from the imposition's slot plan, sheets needed, …) and the
-printing page's flowables: every step whose condition holds, with the lines whose condition holds
-and their ``{fields}`` filled in (a paragraph each), in plain words for a facilitator (never a command-line option).
-The page starts on a fresh page.
+Out: ``PrintFacts`` (cards per sheet from the imposition's slot plan, with ``fold`` the gutterfold's;
+sheets of paper needed: one per sheet of fronts in every mode, as ``none`` feeds the printed stack
+again; …) and the printing page's flowables: every step whose condition holds, with the lines whose
+condition holds and their ``{fields}`` filled in (a paragraph each), in plain words for a facilitator
+(never a command-line option); a step with a ``picture`` shows its drawing (``printpictures``) to
+the left of its lines. The page starts on a fresh page.
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, PageBreakIfNotEmpty
+from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Table, TableStyle
 
 from dialoogkit.cards.guide_texts import GUIDE, PRINT_FIELDS, LoadedGuide
 from dialoogkit.cards.labels import Labels
 from dialoogkit.cards.models import Deck
-from dialoogkit.generator.guide.styles import located_para
+from dialoogkit.generator.guide.printpictures import PICTURE_WIDTH, PrintPicture
+from dialoogkit.generator.guide.styles import TABLE_BASE, located_para
 from dialoogkit.generator.located import Located, fixed, written
 from dialoogkit.layouts.formats import CARD_FORMATS, DEFAULT_FORMAT, DEFAULT_PAPER, CardFormat, Paper
 from dialoogkit.layouts.formats import parse_card_format, parse_paper
-from dialoogkit.layouts.imposition import plan_sheet
+from dialoogkit.layouts.imposition import CLEAN_CUT_GUTTER_MM, plan_sheet
 from dialoogkit.layouts.posters import DEFAULT_POSTER, PosterSize, parse_poster_size
+from dialoogkit.layouts.guidepage import room
 from dialoogkit.layouts.units import mm
 
 DEFAULT_DUPLEX = "long-edge"  # as ``BuildOptions``: what ``dialoogkit check`` describes
@@ -42,8 +46,9 @@ class PrintFacts:
     paper: str
     cards: int
     cards_per_sheet: int
-    sheets: int  # sheets of paper: fronts and backs share a sheet, except without duplex
-    pdf_pages: int  # pages of cards-sheets.pdf: fronts, then backs (alternating, or all fronts first)
+    sheets: int  # sheets of paper: fronts and backs share a sheet (``none``: the stack is fed again)
+    pdf_pages: int  # pages of cards-sheets.pdf: fronts, then backs (alternating, or all fronts first;
+    # with ``fold`` one page per sheet, each front beside its back)
     duplex: str
     bleed_mm: float
     canvas_size: str
@@ -63,11 +68,12 @@ def plan_print_facts(card_format: CardFormat, paper: Paper, duplex: str, bleed_m
                      cards: int, back_offset_mm: tuple[float, float] = (0.0, 0.0),
                      gutter_mm: float = 0.0) -> PrintFacts:
     """The facts of a build; cards per sheet come from the same slot plan as ``cards-sheets.pdf``."""
+    fold = duplex == "fold"
     sheet = plan_sheet(mm(card_format.width_mm), mm(card_format.height_mm), mm(paper.width_mm), mm(paper.height_mm),
-                       mm(gutter_mm))
+                       mm(gutter_mm), fold=fold)
     fronts = math.ceil(cards / sheet.per_sheet)
     return PrintFacts(card_format.name, card_format.width_mm, card_format.height_mm, paper.name, cards,
-                      sheet.per_sheet, fronts if duplex != "none" else 2 * fronts, 2 * fronts, duplex, bleed_mm,
+                      sheet.per_sheet, fronts, fronts if fold else 2 * fronts, duplex, bleed_mm,
                       poster.name, poster.width_mm, poster.height_mm, back_offset_mm, gutter_mm)
 
 
@@ -80,12 +86,14 @@ def default_print_facts(deck: Deck) -> PrintFacts:
 def find_conditions(facts: PrintFacts) -> set[str]:
     """The ``when:`` conditions that hold for ``facts``."""
     held = {facts.duplex}
-    if facts.duplex != "none":
+    if facts.duplex in ("long-edge", "short-edge"):
         held.add("duplex")
-    if any(round(value, 2) for value in facts.back_offset_mm):
-        held.add("back-offset")
+    if facts.duplex != "fold" and any(round(value, 2) for value in facts.back_offset_mm):
+        held.add("back-offset")  # a fold prints front and back in one pass: no offset is applied
     if facts.gutter_mm > 0:
         held.add("gutter")
+    if facts.gutter_mm < CLEAN_CUT_GUTTER_MM - 1e-6:
+        held.add("narrow-gutter")
     held.add("bleed" if facts.bleed_mm > 0 else "no-bleed")
     held.add("canvas-a3" if facts.canvas_size == "a3" else "canvas-large")
     return held
@@ -140,5 +148,16 @@ def printing_page(guide: LoadedGuide, facts: PrintFacts, labels: Labels, languag
         if not lines:
             continue
         story.append(located_para(written(step.title, "printing", i, "title", root=GUIDE), s["h2"]))
-        story += [located_para(line, s["body"]) for line in lines]
+        paragraphs = [located_para(line, s["body"]) for line in lines]
+        story += [_beside(PrintPicture(step.picture, labels), paragraphs)] if step.picture else paragraphs
     return story
+
+
+def _beside(picture: PrintPicture, paragraphs: list) -> Table:
+    """A drawing with the step's paragraphs to its right (one row: kept on one page)."""
+    gap = mm(4)
+    table = Table([[picture, paragraphs]], colWidths=[PICTURE_WIDTH + gap, room()[0] - PICTURE_WIDTH - gap],
+                  hAlign="LEFT")
+    table.setStyle(TableStyle([*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+    return table

@@ -1,6 +1,7 @@
 """The story of the facilitator guide: cover, contents, purpose and invitees, how to include
-everyone, session formats with computed agenda times, a page per lesson, ground rules, what to do
-after the session, printing instructions, glossary, sources, contacts.
+everyone (confidentiality and its limits among it), session formats with computed agenda times and
+each block's minutes with an interpreter present, a page per lesson, ground rules, what to do after
+the session, printing instructions, glossary, sources, contacts.
 
 In: the loaded deck, its loaded guide texts, the card plan (for thumbnails; without one, blank
 room of the same size), the start time (minutes after midnight), the label table and the
@@ -8,7 +9,9 @@ room of the same size), the start time (minutes after midnight), the label table
 Out: a list of platypus flowables; headings use the style ``h1`` so the document can list them in
 its contents. A chapter starts on a fresh page, and a page break never follows one (so no page
 is blank); nothing large is kept together, so no page is left mostly empty to keep a block whole:
-a heading is kept with the start of what follows it. Every text is ``Located``; before the story
+a heading is kept with the start of what follows it. A lesson's text that would leave only a line
+or two for the next page is set a little smaller (``fit_rest``); the card miniatures beside it are
+drawn large enough that no text in them is under 6 pt and no line under 0.25 pt. Every text is ``Located``; before the story
 is returned it is checked against the page (rows that cannot be split over pages, QR codes, glyphs
 of the bundled texts), and problems raise one ``FitError`` naming file, line and field, so the
 layout itself cannot fail on content.
@@ -16,7 +19,9 @@ layout itself cannot fail on content.
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (CondPageBreak, Flowable, KeepInFrame, PageBreakIfNotEmpty, Paragraph, Spacer, Table,
+                                TableStyle)
 
 from dialoogkit.cards.guide_texts import GUIDE, LoadedGuide, guide_labels, load_guide_texts
 from dialoogkit.cards.labels import Labels
@@ -30,22 +35,28 @@ from dialoogkit.generator.pictures import image_aspect
 from dialoogkit.generator.glyphs import find_glyph_problems
 from dialoogkit.generator.guide.addresses import contact_pages, source_pages
 from dialoogkit.generator.guide.chapters import chapter_pages, glossary_pages
-from dialoogkit.generator.guide.flowables import FaceThumbnail
+from dialoogkit.generator.guide.flowables import FaceThumbnail, least_scale
 from dialoogkit.generator.guide.pagefit import find_page_problems
 from dialoogkit.generator.guide.printing import PrintFacts, default_print_facts, printing_page
 from dialoogkit.generator.guide.scriptpara import ScriptContents
 from dialoogkit.generator.guide.styles import TABLE_BASE, bold, located_para, make_table, styles
 from dialoogkit.generator.located import Located, QrMisfit, fixed, joined, written
 from dialoogkit.generator.plan import DeckPlan
-from dialoogkit.layouts.agenda import DEFAULT_START, agenda_times, clock, parse_start
+from dialoogkit.layouts.agenda import DEFAULT_START, agenda_times, clock, interpreter_minutes, parse_start
 from dialoogkit.layouts.guidepage import CONTENT_WIDTH, room
 from dialoogkit.layouts.units import Box, mm
 from dialoogkit.i18n import say
 
 THUMB_WIDTH = mm(62)
 THUMB_MAX_HEIGHT = mm(110)
+THUMB_GAP = mm(4)  # beside each thumbnail
 BULLET = "•&nbsp;&nbsp;"
 HEADING_KEEP = mm(45)  # a heading moves to the next page unless this much of what follows fits under it
+LEAST_SHRINK = 0.85  # a lesson's text is set at 85 % or more of its size (body 9 pt) to stay on its page
+FIT_MARGIN = 6.0  # points kept free below a shrunk lesson text, for rounding in the layout
+AGENDA_TIME = mm(24)  # "14:00–14:10"
+AGENDA_MINUTES = mm(35)  # "20 min." over "(met tolk 30)", "(with interpreter 135)"
+AGENDA_LEAST_ROWS = 3  # an agenda split over two pages carries at least this many rows to the second
 
 
 def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, start: int, labels: Labels,
@@ -62,7 +73,7 @@ def build_story(loaded: LoadedDeck, guide: LoadedGuide, plan: DeckPlan | None, s
     story += _purpose(guide, labels, s)
     story += chapter_pages(guide, "include", s)
     for session, (root, path) in zip(guide.sessions, guide.session_sources):
-        story += _session(session, root, path, start, labels, s)
+        story += _session(session, root, path, start, guide, labels, s)
     for index in range(len(deck.lessons)):
         story += _lesson(loaded, index, plan, guide, labels, s)
     story += [PageBreakIfNotEmpty(), located_para(fixed(labels["ground_rules_title"]), s["h1"])]
@@ -128,7 +139,8 @@ def _purpose(guide: LoadedGuide, labels: Labels, s: dict) -> list:
     return story
 
 
-def _session(session: Session, root: str, path: tuple, start: int, labels: Labels, s: dict) -> list:
+def _session(session: Session, root: str, path: tuple, start: int, guide: LoadedGuide, labels: Labels,
+             s: dict) -> list:
     def at(text: str, *loc: str | int) -> Located:
         return written(text, *path, *loc, root=root)
 
@@ -145,13 +157,24 @@ def _session(session: Session, root: str, path: tuple, start: int, labels: Label
                      [located_para(at(block.title, "blocks", i, "title"), s["cellbold"]),
                       located_para(at(block.purpose, "blocks", i, "purpose"), s["cell"]),
                       located_para(at(block.instructions, "blocks", i, "instructions"), s["cell"])],
-                     located_para(fixed(str(block.minutes)), s["cell"])])
+                     _duration(block.minutes, interpreter_minutes(block.minutes), guide, labels, s["cell"])])
     total = sum(block.minutes for block in session.blocks)
+    interpreted = sum(interpreter_minutes(block.minutes) for block in session.blocks)
     rows.append([located_para(fixed(f"{clock(start)}–{clock(start + total)}"), s["cellbold"]),
-                 located_para(fixed(labels["total"]), s["cellbold"]), located_para(fixed(str(total)), s["cellbold"])])
-    story += keep_heading(heading, make_table(rows, [mm(28), CONTENT_WIDTH - mm(46), mm(18)], header=True))
+                 located_para(fixed(labels["total"]), s["cellbold"]),
+                 _duration(total, interpreted, guide, labels, s["cellbold"])])
+    table = make_table(rows, [AGENDA_TIME, CONTENT_WIDTH - AGENDA_TIME - AGENDA_MINUTES, AGENDA_MINUTES], header=True,
+                       least_rows=AGENDA_LEAST_ROWS)
+    note = located_para(_guide(guide.texts.agenda.interpreter_note, "agenda", "interpreter_note"), s["small"])
+    story += keep_heading(heading, table, note)
     story.append(PageBreakIfNotEmpty())
     return story
+
+
+def _duration(minutes: int, interpreted: int, guide: LoadedGuide, labels: Labels, style: ParagraphStyle) -> list:
+    """A block's minutes, and under them its minutes with an interpreter: "20 min." "(met tolk 30)"."""
+    with_interpreter = joined("(", _guide(guide.texts.agenda.interpreter, "agenda", "interpreter"), f" {interpreted})")
+    return [located_para(fixed(f"{minutes} {labels['minutes']}"), style), located_para(with_interpreter, style)]
 
 
 def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan | None, guide: LoadedGuide, labels: Labels,
@@ -159,10 +182,10 @@ def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan | None, guide: Loaded
     deck = loaded.deck
     lesson = deck.lessons[index]
     at = ("lessons", index)
-    story: list = [located_para(joined(f"{labels['lesson']} {index + 1}: ", written(lesson.statement, *at, "statement")),
-                                s["h1"]),
-                   _thumbnails(plan, index, labels, s), Spacer(1, mm(4)),
-                   located_para(written(lesson.explanation, *at, "explanation"), s["body"]),
+    head: list = [located_para(joined(f"{labels['lesson']} {index + 1}: ", written(lesson.statement, *at, "statement")),
+                               s["h1"]),
+                  _thumbnails(plan, index, labels, s), Spacer(1, mm(4))]
+    story: list = [located_para(written(lesson.explanation, *at, "explanation"), s["body"]),
                    located_para(fixed(labels["questions"]), s["h2"])]
     for q, question in enumerate(lesson.questions):
         who = audience_text(deck, question.audience, labels)
@@ -177,34 +200,56 @@ def _lesson(loaded: LoadedDeck, index: int, plan: DeckPlan | None, guide: Loaded
         [_guide(tip, "tips", t) for t, tip in enumerate(guide.texts.tips[:2])]
     story.append(located_para(fixed(labels["tips_title"]), s["h2"]))
     story += [located_para(tip, s["body"], BULLET) for tip in tips]
-    story.append(PageBreakIfNotEmpty())
-    return story
+    return [*head, *fit_rest(head, story), PageBreakIfNotEmpty()]
 
 
-def keep_heading(heading: Paragraph, follower: Flowable) -> list[Flowable]:
-    """``heading`` (a style without keep-with-next) and ``follower``, with the heading moved to the
-    next page unless the start of ``follower`` (``HEADING_KEEP``, or all of it if shorter) fits
-    under it: a large table is never pushed whole to the next page."""
+def fit_rest(head: list[Flowable], rest: list[Flowable]) -> list[Flowable]:
+    """``rest`` as it follows ``head`` at the top of a page: shrunk a little (to ``LEAST_SHRINK``
+    at most) where it would leave only a line or two for the next page, else as it is. The head
+    (the card miniatures) is never shrunk, so its text keeps its least size."""
     width, height = room()
-    heading_height = heading.wrap(width, height)[1] + heading.getSpaceBefore() + heading.getSpaceAfter()
-    need = heading_height + min(follower.wrap(width, height)[1], HEADING_KEEP)
-    return [CondPageBreak(need), heading, follower]
+    used = sum(_height(f, width, height) for f in head) - head[0].getSpaceBefore()
+    left = height - used - FIT_MARGIN
+    need = sum(_height(f, width, height) for f in rest)
+    if need <= left or need * LEAST_SHRINK > left or left <= 0:
+        return rest
+    return [KeepInFrame(width, left, rest, mode="shrink")]
+
+
+def _height(flowable: Flowable, width: float, height: float) -> float:
+    return flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def keep_heading(heading: Paragraph, follower: Flowable, intro: Paragraph | None = None) -> list[Flowable]:
+    """``heading`` (a style without keep-with-next), maybe a short ``intro`` and ``follower``, with
+    the heading moved to the next page unless the intro and the start of ``follower``
+    (``HEADING_KEEP``, or all of it if shorter) fit under it: a large table is never pushed whole
+    to the next page."""
+    width, height = room()
+    leading = [heading] + ([intro] if intro is not None else [])
+    need = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in leading)
+    need += min(follower.wrap(width, height)[1], HEADING_KEEP)
+    return [CondPageBreak(need), *leading, follower]
 
 
 def _thumbnails(plan: DeckPlan | None, index: int, labels: Labels, s: dict) -> Table:
-    """Front and back of the lesson's card side by side (blank room of their size without a plan);
-    the back's QR code is replaced by the note to scan the printed card (under the back when the
-    note does not fit in the code's place)."""
+    """Front and back of the lesson's card side by side (blank room of their size without a plan),
+    or one under the other where a card shown large enough for its smallest text and thinnest line
+    (``least_scale``) leaves no room for two side by side; the back's QR code is replaced by the
+    note to scan the printed card (under the back when the note does not fit in the code's place)."""
     if plan is None:
         cells: list = [Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT), Spacer(THUMB_WIDTH, THUMB_MAX_HEIGHT)]
         width = THUMB_WIDTH
     else:
         front, back = plan.faces[index]
         width = min(THUMB_WIDTH, THUMB_MAX_HEIGHT * front.width / front.height)
+        width = max(width, front.width * max(least_scale(front), least_scale(back)))
         note = labels["thumbnail_qr"]
         back_thumb = FaceThumbnail(back, width, qr_note=note)
         cells = [FaceThumbnail(front, width, qr_note=note),
                  back_thumb if back_thumb.note_fits else [back_thumb, located_para(fixed(note), s["small"])]]
-    thumbs = Table([cells], colWidths=[width + mm(6)] * 2, hAlign="LEFT")
+    column = width + THUMB_GAP
+    rows = [cells] if 2 * column <= room()[0] else [[cell] for cell in cells]
+    thumbs = Table(rows, colWidths=[column] * len(rows[0]), hAlign="LEFT")
     thumbs.setStyle(TableStyle([*TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return thumbs

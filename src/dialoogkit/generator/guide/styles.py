@@ -4,7 +4,8 @@ In: nothing.
 Out: ``styles()`` (named ``ParagraphStyle`` values, hyphenated for the deck's language), colours,
 and ``para`` which escapes plain text before making a Paragraph (so nothing a deck holds is read
 as markup; text in a right-to-left or complex script becomes a ``scriptpara.ScriptParagraph``); ``located_para`` makes one that remembers the ``Located`` text it prints;
-``make_table`` sets a table in the guide's style.
+``make_table`` sets a table in the guide's style (a ``TailTable``: never only its last row or two
+on a page of their own).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
 from dialoogkit.generator.colours import BODY, INK, LINE, MUTED, Colour
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR, SEMIBOLD, register_fonts
@@ -86,10 +87,48 @@ def bold(text: str) -> str:
     return f"<b>{escape(text)}</b>"
 
 
-def make_table(rows: list, widths: list[float], header: bool = False, lines: bool = True) -> Table:
+class TailTable(Table):
+    """A table that, split over two pages, carries at least ``least_rows`` rows besides its repeated
+    header to the second page: where reportlab would leave fewer (only the total row, say), the
+    split moves up and the rest starts on the next page. A table that cannot be split so moves to
+    the next page whole. Every part after a split is marked ``continued`` (for ``pagecheck``)."""
+
+    def __init__(self, *args, least_rows: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.least_rows = least_rows
+        self.continued = False
+
+    def split(self, availWidth: float, availHeight: float) -> list:  # reportlab's argument names
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self._tail_rows(parts[1]) >= self.least_rows:
+            return self._passed_on(parts)
+        first = len(self._cellvalues) - self.least_rows  # rows the first page may keep
+        if first <= self.repeatRows:
+            return []
+        parts = super().split(availWidth, sum(self._rowHeights[:first]) + 0.01)
+        if len(parts) != 2 or self._tail_rows(parts[1]) < self.least_rows:
+            return []
+        first_part, rest = self._passed_on(parts)
+        return [first_part, PageBreak(), rest]
+
+    @staticmethod
+    def _tail_rows(part: Table) -> int:
+        return len(part._cellvalues) - part.repeatRows
+
+    def _passed_on(self, parts: list) -> list:
+        for index, part in enumerate(parts):
+            if isinstance(part, TailTable):
+                part.least_rows = self.least_rows
+                part.continued = self.continued or index > 0
+        return parts
+
+
+def make_table(rows: list, widths: list[float], header: bool = False, lines: bool = True,
+               least_rows: int = 0) -> Table:
     """A table in the guide's style: cells aligned at the top, a rule under each row (``lines``),
-    the first row as a shaded header repeated on every page (``header``)."""
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
+    the first row as a shaded header repeated on every page (``header``); split over two pages only
+    where the second page gets at least ``least_rows`` rows besides the header (``TailTable``)."""
+    table = TailTable(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0, least_rows=least_rows)
     style = [*TABLE_BASE, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
     if lines:

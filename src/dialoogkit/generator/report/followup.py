@@ -5,7 +5,8 @@ In: loaded results with a ``previous:`` block (``results new --after``), the hea
 report words.
 Out: ``followup_blocks``: "Wat is er gebeurd met onze afspraken?" with the agreements the
 previous session left, grouped as done, still going (open or started, with their status) and
-stopped (with the reason, or "still to fill in"), each with its lesson number, owner and date;
+stopped (with the reason, or "still to fill in"), each with its lesson number in brackets (a line
+under the intro says so), owner and date;
 ``moved_blocks``: how the dots moved, explained in words, with one line per lesson whose total
 changed ("Inzicht 3: +3, van 11 naar 14"). Both are empty without a previous session.
 """
@@ -30,6 +31,7 @@ def followup_blocks(loaded: LoadedResults, words: dict[str, str]) -> list:
     blocks: list = [Para(words["followup_title"], "h1"), Para(words["followup_intro"].format(date=date), "body")]
     if not previous.agreements:
         return blocks + [Para(words["followup_none"], "body")]
+    blocks.append(Para(words["number_note"], "small"))  # what the "(3)" after each agreement means
     numbers = lesson_numbers(loaded.deck.deck)
     for title, statuses in GROUPS:
         items = [item for item in previous.agreements if item.status in statuses]

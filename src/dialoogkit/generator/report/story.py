@@ -9,7 +9,8 @@ residents by role); what became of the previous session's agreements (``followup
 ``results new --after``); what we talked about (the lessons); what matters most (the heat map;
 after a previous session with what each dot was and how each lesson's total moved); what we
 recognise; who does what by when (a table, in the order of the file); what we ask of whom (per
-addressee); what happens next; whom to call (the deck's contacts); the credit of the deck and the
+addressee, each point followed by its lesson's number in brackets, which a line explains); what
+happens next; whom to call (the deck's contacts); the credit of the deck and the
 publication. A section with nothing filled in says "still to fill in" and offers ruled lines to
 write on, so the report of the untouched template is a worksheet. The length limits of the
 results model keep every table row shorter than a page.
@@ -126,7 +127,7 @@ def _higher(loaded: LoadedResults, words: dict[str, str]) -> list:
     addressees = loaded.results.addressees()
     if not addressees:
         return story + to_fill(words)
-    story.append(Para(words["higher_intro"], "body"))
+    story += [Para(words["higher_intro"], "body"), Para(words["number_note"], "small")]  # the "(2)" after a point
     for to, points in addressees.items():
         story.append(Para(words["higher_to"].format(to=capitalised(to)), "h2"))
         story += [Para(f"{point.point} ({numbers[lesson_id]})", "body", True) for lesson_id, point in points]

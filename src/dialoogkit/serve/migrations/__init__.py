@@ -1,0 +1,1 @@
+"""Alembic migrations of the serve database (package data: ``env.py`` and ``versions/``)."""

@@ -93,3 +93,17 @@ def test_every_bundled_format_and_profile_is_described_in_every_language():
             assert f"cli.list.format_{name}" in table, (language, name)
         for name in PROFILES:
             assert "cli.list.profile_" + name.replace("-", "_") in table, (language, name)
+
+
+def test_the_fast_yaml_reader_reads_every_message_file_as_the_plain_one_does():
+    from importlib import resources
+
+    import yaml
+
+    folder = resources.files("dialoogkit") / "data" / "messages"
+    for language in ("nl", "en"):
+        for path in (folder / language).iterdir():
+            if path.name.endswith(".yaml"):
+                text = path.read_text(encoding="utf-8")
+                assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text), \
+                    path.name

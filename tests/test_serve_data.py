@@ -345,3 +345,37 @@ def test_import_and_export_round_trip_byte_identical(db, team, tmp_path):
     assert sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file()) == wanted
     with db.session() as session:
         assert session.query(FileVersion).count() == len(wanted)
+
+
+def test_people_added_to_one_new_team_at_once_all_land_in_one_team(database_url):  # noqa: F811
+    import threading
+
+    from sqlalchemy import func, select
+
+    from dialoogkit.serve.accounts import create_user, members_of
+    from dialoogkit.serve.database import open_database, upgrade_to_head
+    from dialoogkit.serve.models import Team
+
+    upgrade_to_head(database_url)
+    db = open_database(database_url)
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def add(number: int) -> None:
+        start.wait()
+        try:
+            create_user(db, f"maker{number}@noord.nl", "Nieuw team", "maker", None)
+        except BaseException as exc:  # noqa: BLE001 - the test reports it
+            failures.append(exc)
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    with db.session(read_only=True) as session:
+        teams = session.scalars(select(Team).where(Team.name == "Nieuw team")).all()
+        assert len(teams) == 1 and session.scalar(select(func.count()).select_from(Team)) == 1
+    assert len(members_of(db, teams[0].id)) == 6
+    db.dispose()

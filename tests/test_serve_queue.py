@@ -385,3 +385,38 @@ def test_a_pool_of_two_runs_at_most_two_at_once(db, data, database_url):
         running_then = [other for other in views if other.started_at <= view.started_at < other.finished_at]
         assert len(running_then) <= 2
     assert len({PdfReader(view.kit / "cards-printshop.pdf").pages[0].mediabox.width for view in views}) == 1
+
+
+def test_only_the_newest_kits_of_a_deck_are_kept(tmp_path):
+    from dialoogkit.serve.database import open_database, upgrade_to_head
+    from dialoogkit.serve.models import BuildJob, Team, utc_now
+    from dialoogkit.serve.queue import kit_folder
+    from dialoogkit.serve.workers import KEPT_KITS, remove_old_kits
+    from datetime import timedelta
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    upgrade_to_head(url)
+    db = open_database(url)
+    now = utc_now()
+    with db.session() as session:
+        team = Team(name="Noord", created_at=now)
+        session.add(team)
+        session.flush()
+        team_id = team.id
+        for number in range(5):
+            session.add(BuildJob(id=f"{number:032x}", team_id=team_id, deck_path="noord/deck.yaml", deck_id="noord",
+                                 options_json="{}", state="done", queued_at=now, finished_at=now + timedelta(minutes=number),
+                                 progress_done=0, progress_total=0, label="", author="maker@noord.nl"))
+        session.add(BuildJob(id="f" * 32, team_id=team_id, deck_path="zuid/deck.yaml", deck_id="zuid",
+                             options_json="{}", state="done", queued_at=now, finished_at=now, progress_done=0,
+                             progress_total=0, label="", author="maker@noord.nl"))
+    for job in [f"{number:032x}" for number in range(5)] + ["f" * 32]:
+        folder = kit_folder(tmp_path, team_id, job)
+        folder.mkdir(parents=True)
+        (folder / "cards-sheets.pdf").write_bytes(b"%PDF-1.4")
+    removed = remove_old_kits(db, tmp_path, team_id, "noord/deck.yaml")
+    assert sorted(removed) == [f"{number:032x}" for number in range(5 - KEPT_KITS)]
+    for number in range(5):
+        assert kit_folder(tmp_path, team_id, f"{number:032x}").exists() == (number >= 5 - KEPT_KITS)
+    assert kit_folder(tmp_path, team_id, "f" * 32).exists()  # another deck's kit stays
+    db.dispose()

@@ -65,10 +65,11 @@ def load_table(language: str) -> dict[str, str]:
     """The message table of ``language`` (key → text with ``{field}`` placeholders)."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader where it is built in
     table: dict[str, str] = {}
     folder = resources.files("dialoogkit") / "data" / "messages" / language
     for path in sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         table.update({str(key): str(value) for key, value in _flatten(data)})
     return table
 

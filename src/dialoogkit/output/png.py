@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dialoogkit.generator.display import Face, render_face
 from dialoogkit.generator.fonts import register_fonts
+from dialoogkit.output.pdfium_lock import PDFIUM
 from dialoogkit.output.budget import DEFAULT_DPI
 
 CONTACT_WIDTH, CONTACT_COLUMNS, CONTACT_GAP = 1800, 5, 20
@@ -114,21 +115,25 @@ def render_pages(pdf: bytes, dpi: float | None = None, bleed_points: float = 0.0
                  pages: Iterable[int] | None = None) -> Iterator[Image.Image]:
     """One RGB image per page (all, or ``pages``), rendered only when asked for: at ``dpi``, or
     ``width_px`` wide; ``bleed_points`` cut off every side."""
-    document = pdfium.PdfDocument(pdf)
+    with PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        count = len(document)
     try:
-        for index in pages if pages is not None else range(len(document)):
-            page = document[index]
-            try:
-                scale = width_px / page.get_width() if width_px else (dpi or DEFAULT_DPI) / 72.0
-                bitmap = page.render(scale=scale, crop=(bleed_points,) * 4, rev_byteorder=True)
-                image = bitmap.to_pil()
-                image.load()
-                bitmap.close()
-            finally:
-                page.close()
+        for index in pages if pages is not None else range(count):
+            with PDFIUM:
+                page = document[index]
+                try:
+                    scale = width_px / page.get_width() if width_px else (dpi or DEFAULT_DPI) / 72.0
+                    bitmap = page.render(scale=scale, crop=(bleed_points,) * 4, rev_byteorder=True)
+                    image = bitmap.to_pil()
+                    image.load()
+                    bitmap.close()
+                finally:
+                    page.close()
             yield image if image.mode == "RGB" else image.convert("RGB")
     finally:
-        document.close()
+        with PDFIUM:
+            document.close()
 
 
 def _cell_size(width: int, height: int) -> tuple[int, int]:

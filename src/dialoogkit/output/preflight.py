@@ -35,6 +35,7 @@ from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.kitfiles import preflight_kind
 from dialoogkit.output.pdfinput import (LIMITS, CheckTimedOut, Deadline, Limits, PdfProblem, bounded,
                                         describe_error, open_reader)
+from dialoogkit.output.pdfium_lock import PDFIUM
 from dialoogkit.output.preflight_ink import Tokens, analyse_page
 from dialoogkit.output.preflight_pdfx import (bleed_of, check_annotations, check_identification, check_print_boxes,
                                               check_structure, has_bleed)
@@ -206,7 +207,8 @@ def check_pages(data: bytes, reader: pypdf.PdfReader, kind: str, qr: bool, text:
         if context.rendering is not None:
             deadline.held += 1
             try:
-                context.rendering.close()
+                with PDFIUM:
+                    context.rendering.close()
             finally:
                 deadline.held -= 1
     if without_bleed:
@@ -222,7 +224,7 @@ def _open_rendering(data: bytes, deadline: Deadline, findings: list[Finding]):
     import pypdfium2 as pdfium
 
     try:
-        with deadline.holding():
+        with deadline.holding(), PDFIUM:
             return pdfium.PdfDocument(data)
     except Exception as exc:
         findings.append(Finding(0, say("output.preflight.not_rendered", reason=describe_error(exc))))
@@ -240,7 +242,7 @@ def check_page(page, number: int, context: Context) -> list[Finding]:
         if context.text:
             checks.append(lambda: _errors(check_text_zone(page, kind), "text_zone"))
         if context.rendering is not None:
-            checks.append(lambda: _errors(check_qr(page, context.rendering, number - 1, context.deadline, kind=kind,
+            checks.append(lambda: _errors(locked_qr(page, context.rendering, number - 1, context.deadline, kind=kind,
                                                    limits=limits), "qr"))
     checks.append(lambda: ink_findings(analyse_page(page, context.tokens, kind in STRICT, limits, context.deadline,
                                                     MIN_TEXT_PT.get(kind, 0.0))))
@@ -351,3 +353,9 @@ def check_planned_zones(faces, safe) -> list[Finding]:
                 item_name = getattr(item, "name", "") or say("output.preflight.qr_item")
                 findings.append(Finding(number, say("output.preflight.outside_zone", item=item_name)))
     return findings
+
+
+def locked_qr(*args, **kwargs):
+    """``check_qr`` holding PDFium's lock (it renders the page with PDFium)."""
+    with PDFIUM:
+        return check_qr(*args, **kwargs)

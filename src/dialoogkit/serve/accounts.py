@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dialoogkit.serve import problems
@@ -81,6 +82,18 @@ def create_user(db: Database, email: str, team_name: str, role: str, password: s
         raise problems.bad_team_name(team_name)
     hashed = _HASHER.hash(check_password(password)) if password is not None else None
     now = now or utc_now()
+    for _ in range(2):  # two commands making the same new team or account at once: the loser tries again
+        try:
+            return _store_user(db, address, name, role, hashed, actor, now)
+        except IntegrityError:
+            continue
+    return _store_user(db, address, name, role, hashed, actor, now)
+
+
+def _store_user(db: Database, address: str, name: str, role: str, hashed: str | None, actor: str,
+                now: datetime) -> Account:
+    """``create_user``'s change in one transaction (an ``IntegrityError`` when another made the same
+    team, account or membership meanwhile)."""
     with db.session() as session:
         team = session.scalar(select(Team).where(Team.name == name))
         if team is None:

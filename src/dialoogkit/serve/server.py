@@ -129,7 +129,7 @@ def create_server(config: ServeConfig, db: Database | None = None,
             return PlainTextResponse("database migrations not current: run dialoogkit serve", status_code=503)
         return PlainTextResponse("ready")
 
-    routes = [*signin_routes(db, Attempts(), render), *team_routes(db, teams.storage_of, render),
+    routes = [*signin_routes(db, Attempts(), render, config.trusted_proxies), *team_routes(db, teams.storage_of, render),
               Route("/healthz", healthz), Route("/readyz", readyz),
               Route("/language", switch_language, methods=["POST"]),
               Route("/favicon.ico", lambda request: FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")),

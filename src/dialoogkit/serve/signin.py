@@ -3,9 +3,10 @@
 In: the sign-in form (e-mail, password, the page to go back to), the session cookie, a trusted
 proxy's ``Remote-User`` header, the team chosen.
 Out: ``make_identify(db)`` (session token, remote user, team cookie → ``Visitor`` or ``None``), the
-routes ``GET/POST /signin``, ``POST /signout`` and ``POST /team``. Sign-in attempts are limited per
-client address (``Attempts``) on top of the account's own lock after repeated failures (in
-``accounts``); wrong address and wrong password get the same words.
+routes ``GET/POST /signin``, ``POST /signout`` and ``POST /team``. Failed sign-ins are limited per
+client address (``Attempts``; behind a trusted proxy the address it forwards) on top of the
+account's own lock after repeated failures (in ``accounts``); wrong address and wrong password get
+the same words.
 """
 
 from __future__ import annotations
@@ -36,24 +37,38 @@ WINDOW_SECONDS = 300.0
 
 
 class Attempts:
-    """Sign-in attempts per client address in a sliding window (one server process's count)."""
+    """Failed sign-ins per client address in a sliding window (one server process's count): a
+    place that keeps guessing is slowed down, a right password never counts."""
 
     def __init__(self, limit: int = ATTEMPTS_PER_WINDOW, window: float = WINDOW_SECONDS):
         self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = {}
+        self._failed: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def allow(self, address: str, now: float | None = None) -> bool:
-        """Count one attempt from ``address``; False when it is over the limit."""
+        """Whether ``address`` may try now (fewer than ``limit`` failures in the window)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            seen = self._seen.setdefault(address, deque())
-            while seen and seen[0] <= now - self.window:
-                seen.popleft()
-            if len(seen) >= self.limit:
-                return False
-            seen.append(now)
-            return True
+            failed = self._failed.get(address)
+            while failed and failed[0] <= now - self.window:
+                failed.popleft()
+            return not failed or len(failed) < self.limit
+
+    def fail(self, address: str, now: float | None = None) -> None:
+        """Count one failed sign-in from ``address``."""
+        with self._lock:
+            self._failed.setdefault(address, deque()).append(time.monotonic() if now is None else now)
+
+
+def client_address(request: Request, trusted: frozenset[str]) -> str:
+    """The address a request comes from: behind a trusted proxy the last address it added to
+    ``X-Forwarded-For`` (the one it saw), else the connection's own."""
+    peer = (request.client.host if request.client else "") or "?"
+    if peer in trusted:
+        forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1][:64]
+    return peer
 
 
 def make_identify(db: Database) -> Callable[[str | None, str | None, str | None], Visitor | None]:
@@ -82,8 +97,10 @@ def make_identify(db: Database) -> Callable[[str | None, str | None, str | None]
     return identify
 
 
-def signin_routes(db: Database, attempts: Attempts, render: Callable[..., Response]) -> list:
-    """The routes of this module, over ``db``; ``render(request, template, status, **context)``."""
+def signin_routes(db: Database, attempts: Attempts, render: Callable[..., Response],
+                  trusted: frozenset[str] = frozenset()) -> list:
+    """The routes of this module, over ``db``; ``render(request, template, status, **context)``;
+    ``trusted``: the proxies whose ``X-Forwarded-For`` names the client."""
     from starlette.routing import Route
 
     async def show(request: Request) -> Response:
@@ -94,13 +111,14 @@ def signin_routes(db: Database, attempts: Attempts, render: Callable[..., Respon
         form = await request.form()
         email, password = str(form.get("email", ""))[:320], str(form.get("password", ""))[:1024]
         target = _next(str(form.get("next", "/")))
-        client = (request.client.host if request.client else "") or "?"
+        client = client_address(request, trusted)
         if not attempts.allow(client):
             return render(request, "signin.html", status=429, next=target, message="studio.signin.slow_down",
                           email=email)
         try:
             account = await run_in_threadpool(verify_sign_in, db, email, password, utc_now())
         except SignInRefused as refused:
+            attempts.fail(client)
             key = "studio.signin.locked" if refused.reason == "locked" else "studio.signin.wrong"
             return render(request, "signin.html", status=401, next=target, message=key, email=email)
         memberships = await run_in_threadpool(teams_of, db, account.id)

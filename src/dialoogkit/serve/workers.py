@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from dialoogkit.cards.paths import Gate
 from dialoogkit.errors import ContentError, DialoogkitError
@@ -56,6 +56,7 @@ NICE = 10
 STALE_AFTER = timedelta(hours=1)  # a job running this long was left by a server that died
 WATCH_SECONDS = 1.0
 ERROR_LIMIT = 2000
+KEPT_KITS = 3  # per deck: the newest kits a maker may still download
 
 
 def run_job(db: Database, job_id: str, data_dir: Path) -> str:
@@ -117,7 +118,23 @@ def run_job(db: Database, job_id: str, data_dir: Path) -> str:
                  result_json=json.dumps(outcome, ensure_ascii=False), **final):
         log.warning("build %s was taken from this worker; its result is not kept", job_id)
         return QUEUED
+    if state == DONE:
+        remove_old_kits(db, data_dir, team_id, deck_path)
     return state
+
+
+def remove_old_kits(db: Database, data_dir: Path, team_id: str, deck_path: str, keep: int = KEPT_KITS) -> list[str]:
+    """Delete the kit folders of all but the ``keep`` newest finished builds of one deck (their
+    rows stay, for the audit of who built what), so a team's data folder does not grow with every build."""
+    with db.session() as session:
+        done = list(session.scalars(select(BuildJob.id).where(BuildJob.team_id == team_id,
+                                                              BuildJob.deck_path == deck_path,
+                                                              BuildJob.state == DONE)
+                                    .order_by(BuildJob.finished_at.desc(), BuildJob.id.desc())))
+    removed = done[keep:]
+    for old in removed:
+        shutil.rmtree(kit_folder(Path(data_dir), team_id, old), ignore_errors=True)
+    return removed
 
 
 def _progress(write):

@@ -24,6 +24,7 @@ from typing import Callable
 import pypdfium2 as pdfium
 
 from dialoogkit.generator.plan import DeckPlan
+from dialoogkit.output.pdfium_lock import PDFIUM
 from dialoogkit.output.png import encode_png, face_pngs, render_pages
 
 CARD_WIDTH_PX = 520
@@ -78,11 +79,12 @@ def rasterise(pdf: bytes, width_px: int, pages: list[int] | None = None) -> list
 
 
 def page_count(pdf: bytes) -> int:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 class Previews:

@@ -161,8 +161,8 @@ HEAVY = [  # run in the worker pool (see ``studio.work``)
     Route("/action/print", print_action, methods=["POST"]),
     Route("/action/build", build_action, methods=["POST"]),
     Route("/calibrate.pdf", calibration_sheet, methods=["GET"]),
+    Route("/build/status", build_status, methods=["GET"]),  # it opens the deck's state (a check)
 ]
 ROUTES = [  # light: on the loop
-    Route("/build/status", build_status, methods=["GET"]),
     Route("/download", download, methods=["GET"]),
 ]

@@ -21,6 +21,7 @@ from dialoogkit.cards.bundled import decks_folder
 from studio_support import make_workspace, studio_env, studio_process
 
 WAIT = 30_000  # ms: the longest any one step may take (a restart included)
+REPORT_WAIT = 150_000  # ms: a report in a fresh studio waits for the name finder to load (a minute on a busy machine)
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 FIXTURE = Path(__file__).parent / "fixtures" / "results" / "standaard-resultaten.yaml"
 RESULTS_DECK = "standaard/standaard.yaml"
@@ -196,7 +197,7 @@ def test_the_report_made_in_the_studio_survives_a_restart(context, tmp_path, hom
         results_page = f"{base}/results?deck={quote(RESULTS_DECK, safe='')}"
         page.goto(results_page)
         page.get_by_role("button", name="Maak het verslag").click()
-        page.get_by_text("Het verslag is klaar").wait_for(timeout=WAIT)
+        page.get_by_text("Het verslag is klaar").wait_for(timeout=REPORT_WAIT)
         # the same files `dialoogkit report` writes for the same results
         by_hand = tmp_path / "by-hand"
         done = subprocess.run([sys.executable, "-m", "dialoogkit", "report", "standaard/standaard-resultaten.yaml",
@@ -211,7 +212,7 @@ def test_the_report_made_in_the_studio_survives_a_restart(context, tmp_path, hom
 
     with studio_process(folder, home):
         page.goto(results_page)
-        page.get_by_text("Het verslag is klaar").wait_for(timeout=WAIT)
+        page.get_by_text("Het verslag is klaar").wait_for(timeout=REPORT_WAIT)
         assert page.get_by_text("De bestanden staan ook in de map output/standaard/na-de-sessie").is_visible()
         page.locator("#report").scroll_into_view_if_needed()
         shoot(page, "restart-4-report")

@@ -7,6 +7,8 @@ files in ``<output>/<deck id>/na-de-sessie/``; a suspected resident's name, addr
 number stops the report (exit 1, nothing written) naming file, line, lesson, field, the words and
 the fix; what the letters still lack (sender, addressee) and stopped agreements without a reason
 as ``Warning: …`` on stderr (``--strict``: errors). ``register`` adds both commands to the main group.
+Both commands only translate: the results-and-report service (``app.reporting``: ``new_results``,
+``read_results``, ``make_report``) does the work, as it does for the studio's "Na de sessie" page.
 """
 
 from __future__ import annotations
@@ -55,19 +57,19 @@ def results_new_command(deck: str, output: Path | None, force: bool, after: Path
       dialoogkit results new mijn-deck.yaml -o sessies/
       dialoogkit results new standaard --after maart.yaml -o juni.yaml
     """
+    from dialoogkit.app.reporting import new_results, read_results
     from dialoogkit.cards.loader import load_deck
-    from dialoogkit.cards.results.carry import carried_agreements
-    from dialoogkit.cards.results.load import load_results
-    from dialoogkit.cards.results.scaffold import deck_reference, scaffold_results
+    from dialoogkit.cards.results.scaffold import deck_reference
     from dialoogkit.cards.shellwords import command
 
     loaded = load_deck(deck, gate)
-    previous = load_results(after, gate=gate) if after is not None else None
-    path = scaffold_results(loaded, deck, output, force, previous)
+    previous = read_results(after, gate) if after is not None else None
+    made = new_results(loaded, deck, output, force=force, after=previous)
+    path = made.path
     click.echo(say("results.new.made", path=shown(path)))
     if previous is not None:
-        click.echo(say("results.after.carried", path=shown(after), count=len(carried_agreements(previous.results)),
-                       date=previous.results.session.date or say("results.after.no_date")))
+        click.echo(say("results.after.carried", path=shown(after), count=made.carried,
+                       date=made.previous_date or say("results.after.no_date")))
     click.echo(say("results.new.next"))
     climbs = ".." in PurePosixPath(deck_reference(loaded, deck, path)).parts
     click.echo(f"  {command('report', path, *(['--allow-parent-folder'] if climbs else []))}")
@@ -102,22 +104,13 @@ def report_command(results: Path, output: Path, strict: bool, force: bool, gate:
       dialoogkit report standaard-resultaten.yaml
       dialoogkit report sessie.yaml -o kits --strict
     """
-    from dialoogkit.cards.results import names
-    from dialoogkit.cards.results.gaps import find_gaps
-    from dialoogkit.cards.results.load import load_results
-    from dialoogkit.errors import ContentError
-    from dialoogkit.output.report import write_report
+    from dialoogkit.app.reporting import make_report, read_results
 
-    loaded = load_results(results, strict=strict, gate=gate)
-    warnings = loaded.warnings + find_gaps(loaded)
-    if strict and warnings:
-        raise ContentError(warnings)
-    if not names.tables_built():
-        click.echo(say("results.names.preparing"), err=True)
-    written = write_report(loaded, output, force)
-    for path in written:
+    made = make_report(read_results(results, gate), output, strict=strict, force=force,
+                       on_preparing=lambda: click.echo(say("results.names.preparing"), err=True))
+    for path in made.files:
         wrote(path)
-    print_warnings(warnings, say("results.report.warnings_after"))
+    print_warnings(made.warnings, say("results.report.warnings_after"))
 
 
 def register(main: click.Group) -> None:

@@ -71,7 +71,7 @@ def check_deck(deck: str | Path, gate: Gate = COMMAND_LINE, card_format: str | N
         collect(lambda: plan_canvases(loaded))
         collect(lambda: check_guide(loaded, start))
     files = tuple(Path(p) for p in loaded.chain) + ((loaded.logo_path,) if loaded.logo_path else ())
-    return CheckReport(loaded, plan, tuple(problems), tuple(find_deck_warnings(loaded)) if full else (), files, full)
+    return CheckReport(loaded, plan, tuple(problems), tuple(find_deck_warnings(loaded)), files, full)  # warnings: cheap
 
 
 def find_deck_warnings(loaded: LoadedDeck) -> list[Problem]:

@@ -8,14 +8,17 @@ Out: ``ResultsForm`` (every value as the text typed, so nothing is lost on an er
 ``write_form`` puts it into the document (rows left empty are not written; lessons the file does
 not have are added only when something was filled in; keys the form does not know are kept) and
 says which form row each written row came from; ``place_problems`` puts each problem of the
-check at its field (``f-…`` ids), the rest in a list for the top of the page.
+check at its field (``f-…`` ids), the rest in a list for the top of the page. The blocks beyond
+the lessons (sender, addressees, the previous session's agreements, ``not_names``) are read,
+written and placed by ``results_blocks``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -23,12 +26,19 @@ from dialoogkit.cards.models import Deck
 from dialoogkit.cards.results.model import STATUS_WORDS
 from dialoogkit.errors import Problem
 from dialoogkit.studio.forms import clean
+from dialoogkit.studio.results_blocks import (
+    STATUS_NAMES,
+    block_slot,
+    post_blocks,
+    read_blocks,
+    write_blocks,
+)
 from dialoogkit.studio.results_yaml import append_item, new_list, set_key
 
 MAX_ROWS = 50
-ROW_FIELDS = {"residents": ("role", "count"), "agreements": ("what", "who", "when", "status"),
+ROW_FIELDS = {"residents": ("role", "count"), "agreements": ("what", "who", "when", "status", "reason"),
               "higher": ("point", "to")}
-STATUS_NAMES = {"nl": {"open": "open", "started": "bezig", "done": "klaar"}}
+STATUSES = ("open", "started", "done", "stopped")
 _LESSON_FIELD = re.compile(r"^L\.([a-z0-9-]{1,64})\.(votes|recognised|agreements|higher)"
                            r"(?:\.([a-z0-9-]{1,64}))?(?:\.([a-z]+))?$")
 _RESIDENT_FIELD = re.compile(r"^residents\.([0-9]{1,3})\.(role|count)$")
@@ -55,6 +65,11 @@ class ResultsForm:
     residents: list[dict[str, str]] = field(default_factory=list)
     lessons: dict[str, LessonForm] = field(default_factory=dict)
     next: str = ""
+    sender: dict[str, str] = field(default_factory=dict)
+    addressees: list[dict[str, str]] = field(default_factory=list)  # "to" and the addressee's fields
+    addressees_moved: bool = False  # the page posted another list of addressees: swap it in
+    previous: list[dict[str, str]] = field(default_factory=list)  # the agreements carried from last time
+    not_names: str = ""  # one per line
 
     def rows(self, key: str) -> list[dict[str, str]]:
         """The rows of ``residents`` or ``L.<id>.agreements`` / ``L.<id>.higher``."""
@@ -115,6 +130,7 @@ def form_from_document(document: Any, deck: Deck) -> ResultsForm:
             _lines(item.get("recognised")), _rows(item.get("agreements"), ROW_FIELDS["agreements"]),
             _rows(item.get("higher"), ROW_FIELDS["higher"]))
     form.next = _lines(document.get("next") if isinstance(document, Mapping) else None)
+    read_blocks(form, document)
     return form
 
 
@@ -149,6 +165,7 @@ def form_from_post(posted: Mapping[str, Any], partners_posted: list[str], deck: 
                  if 1 <= number <= MAX_ROWS]
         form.rows(key).extend(_row(row, names) for row in found)
     form.next = clean(posted.get("next"))
+    post_blocks(form, posted)
     return form
 
 
@@ -184,7 +201,7 @@ def _number(text: str) -> int | str | None:
 
 
 def _filled(row: dict[str, str], names: tuple[str, ...]) -> bool:
-    return any(row.get(name) for name in names if name != "status")
+    return any(row.get(name) for name in names if name not in ("status", "reason"))
 
 
 def _map(row: dict[str, str], names: tuple[str, ...], language: str, old: Any) -> CommentedMap:
@@ -197,6 +214,9 @@ def _map(row: dict[str, str], names: tuple[str, ...], language: str, old: Any) -
             item[name] = _number(value)
         elif name == "status":
             item[name] = STATUS_NAMES.get(language, {}).get(value, value or "open")
+        elif name == "reason":  # asked for when an agreement stopped; kept in the form otherwise
+            if value and row.get("status") == "stopped":
+                item[name] = value
         elif value:
             item[name] = value
     if isinstance(old, Mapping):
@@ -269,6 +289,7 @@ def write_form(document: CommentedMap, form: ResultsForm, deck: Deck) -> dict[st
             written[f"L.{lesson.id}.{kind}"] = _write_rows(item, kind, getattr(values, kind), ROW_FIELDS[kind],
                                                            deck.language)
     _write_lines(document, "next", form.next)
+    write_blocks(document, form, deck)
     return written
 
 
@@ -287,12 +308,19 @@ def identity_rows(form: ResultsForm) -> dict[str, list[int]]:
     return rows
 
 
+def field_parts(problem: Problem) -> list:
+    """A problem's field as parts: ``agreements[2].who`` → ``["agreements", 1, "who"]``."""
+    return [int(index) - 1 if index else name for index, name in _FIELD_PARTS.findall(problem.field or "")]
+
+
 def slot_of(problem: Problem, form: ResultsForm, rows: dict[str, list[int]]) -> str | None:
     """The ``f-…`` id of the field a problem is about, or None when the form has no such field."""
-    parts = [int(index) - 1 if index else name for index, name in _FIELD_PARTS.findall(problem.field or "")]
+    parts = field_parts(problem)
     if problem.lesson is None:
         if parts[:1] == ["next"]:
             return "f-next"
+        if parts[:1] and parts[0] in ("sender", "addressees", "previous", "not_names"):
+            return block_slot(parts, form, field_id)
         if parts[:1] != ["session"] or len(parts) < 2:
             return None
         if parts[1] in ("date", "place", "partners"):

@@ -1,12 +1,11 @@
 """The report of a session as the studio offers it: the files ``dialoogkit report`` writes, read
 back from the kit folder, so they are still there after a restart.
 
-In: the workspace's output folder (``output/``), the deck id, the results a report is made from.
-Out: ``make_report`` writes the report into ``output/<deck id>/na-de-sessie/`` with the command
-line's writer (``output.report.write_report``: the same files, the same folder, the kit's
-manifest and zip made again); ``find_report`` gives the ``Report`` found there (None when there
-is none): its files in the order the page lists them, each letter's addressee where the results
-name it, and when it was made; ``file_label`` says in words what a file is; ``report_bytes``
+In: the workspace's output folder (``output/``), the deck id, the results a report was made from.
+Out: (the report is made by the results-and-report service, ``app.reporting.make_report``, as
+``dialoogkit report`` makes it) ``find_report`` gives the ``Report`` found in
+``output/<deck id>/na-de-sessie/`` (None when there is none): its files in the order the page
+lists them, each letter's addressee where the results name it, and when it was made; ``file_label`` says in words what a file is; ``report_bytes``
 reads one of its files and ``zip_report`` puts all of them in one zip. Only regular files with
 the names a report has are offered; no link is followed.
 """
@@ -18,9 +17,9 @@ import io
 import os
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from dialoogkit.cards.results.load import LoadedResults
 from dialoogkit.output.kitfiles import REPORT_FOLDER, part_of
@@ -63,13 +62,6 @@ def letter_names(loaded: LoadedResults) -> dict[str, str]:
         slug = letter_slug(to, taken)
         names.update({f"brief-{slug}{kind}": to for kind in LETTER_KINDS})
     return names
-
-
-def make_report(loaded: LoadedResults, output: Path) -> list[Path]:
-    """Write the report of ``loaded`` as ``dialoogkit report`` does; the paths written."""
-    from dialoogkit.output.report import write_report
-
-    return write_report(loaded, output)
 
 
 def report_folder(output: Path, deck_id: str) -> Path | None:

@@ -1,79 +1,87 @@
 """The "after the session" page of a deck: fill in its results file, check it, make the report.
 
 In: ``GET /results?deck=…`` (the page: the form filled from ``<deck id>-resultaten.yaml`` beside
-the deck, or the offer to make that file), ``POST /results/new`` (writes the commented template,
-as ``dialoogkit results new`` does), ``POST /results/save`` (the form's fields and ``op``: the
-button pressed, ``save``, ``add:…``, ``remove:…`` or ``report``, or ``autosave`` while typing;
-with ``strict``) and ``GET /results/file?deck=…&file=…`` (a file of the report, or all of them as
-a zip).
-Out: the page (problems of the check at their fields; 422 when a report was asked for and refused;
-409 when the file changed on disk, with what was typed kept). For ``autosave`` the same page with
-the parts that follow from the save marked to be swapped in place (``hx-swap-oob``: the version,
-the status, the problems, the report's state), so the field being typed in is never replaced; on
-a conflict saving while typing stops until the Save button is pressed (which then keeps what was
-typed) or the page is loaded again. The file is always saved (backup, atomic), then checked as
-``dialoogkit report`` checks it; the report is made only from a file without problems and written into
-``output/<deck id>/na-de-sessie/`` in the workspace exactly as ``dialoogkit report`` writes it;
-its downloads are read from there (so they survive a restart). Paths come from the deck's
-workspace path and its id, never from the request.
+the deck, or the offer to make that file, empty or after a previous session's results file of
+this deck), ``POST /results/new`` (``after``: that previous file; writes the commented template
+as ``dialoogkit results new [--after]`` does), ``POST /results/next`` (keeps the page's file under
+a dated name and starts the next session after it), ``POST /results/save`` (the form's fields and
+``op``: the button pressed, ``save``, ``add:…``, ``remove:…``, ``confirm:<words>`` (the words are
+no name: added under ``not_names:``) or ``report``, or ``autosave`` while typing; with ``strict``)
+and ``GET /results/file?deck=…&file=…`` (a file of the report, or all of them as a zip).
+Out: the page (problems of the check at their fields, a suspected name with its words and the
+offer to confirm it is none; 422 when a report was asked for and refused, naming the fields of
+suspected names; 409 when the file changed on disk, with what was typed kept). For ``autosave``
+the same page with the parts that follow from the save marked to be swapped in place
+(``hx-swap-oob``: the version, the status, the problems at every field, the report's state, the
+list of addressees when the points' ``to:`` changed it), so the field being typed in is never
+replaced; on a conflict saving while typing stops until the Save button is pressed (which then
+keeps what was typed) or the page is loaded again. Checking and the report are the
+results-and-report service's (``app.reporting``), exactly as ``dialoogkit report`` checks and
+writes; while its name finder loads, the page says so and asks again, and the report waits.
+Every write goes through the request's storage. Paths come from the deck's workspace path and its
+id (and a previous file from the workspace's list), never straight from the request.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import time
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dialoogkit.cards.paths import Gate
-from dialoogkit.cards.loader import LoadedDeck, load_deck
-from dialoogkit.cards.results.load import LoadedResults, load_results_text
-from dialoogkit.cards.results.scaffold import SUFFIX, scaffold_results
-from dialoogkit.errors import ContentError, DialoogkitError, Problem
+from dialoogkit.app.reporting import (
+    ResultsCheck,
+    check_results_text,
+    make_report,
+    new_results,
+    read_results,
+    start_next_session,
+)
+from dialoogkit.cards.loader import load_deck
+from dialoogkit.cards.results.load import LoadedResults
+from dialoogkit.cards.results.scaffold import SUFFIX
+from dialoogkit.errors import ContentError, DialoogkitError
 from dialoogkit.studio.app import render, studio_of, texts
 from dialoogkit.studio.deckfile import Conflict
 from dialoogkit.studio.responses import problem_page
+from dialoogkit.studio.results_blocks import confirm_word
 from dialoogkit.studio.results_form import (
-    ResultsForm, form_from_document, form_from_post, identity_rows, operate, place_problems, write_form,
+    ResultsForm,
+    form_from_document,
+    form_from_post,
+    identity_rows,
+    operate,
+    write_form,
 )
 from dialoogkit.studio.results_report import (
-    Report, file_label, find_report, letter_names, make_report, report_bytes, zip_report,
+    find_report,
+    letter_names,
+    report_bytes,
+    zip_report,
 )
-from dialoogkit.studio.results_yaml import ResultsFile, Unparsable, read_results_file, save_results_file
+from dialoogkit.studio.results_view import (
+    Page,
+    form_context,
+    page_context,
+    previous_files,
+    report_refusal,
+    saved_notice,
+)
+from dialoogkit.studio.results_yaml import (
+    ResultsFile,
+    Unparsable,
+    read_results_file,
+    save_results_file,
+)
 from dialoogkit.studio.workspace import OutsideWorkspace
 
 KINDS = {".pdf": "application/pdf", ".png": "image/png", ".csv": "text/csv; charset=utf-8", ".zip": "application/zip",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-DATE_FORMATS = {"nl": "%d-%m-%Y", "en": "%Y-%m-%d"}
-
-
-@dataclass
-class Page:
-    """The deck a results page is for, and where its results file lives."""
-
-    rel: str
-    deck_path: Path
-    loaded: LoadedDeck
-    results_rel: str
-    results_path: Path
-    gate: Gate
-
-
-@dataclass
-class Shown:
-    """A problem as the field macros show it."""
-
-    text: str
-    warning: bool
 
 
 def open_page(request: Request, rel: str) -> Page | Response:
@@ -101,84 +109,14 @@ def open_page(request: Request, rel: str) -> Page | Response:
     return Page(rel, deck_path, loaded, results_rel, results_path, gate)
 
 
-def check_text(text: str, page: Page, strict: bool = False) -> tuple[list[Problem], list[Problem], LoadedResults | None]:
-    """The problems and warnings ``dialoogkit report`` finds in the results ``text``."""
-    try:
-        loaded = load_results_text(text, page.results_rel, deck=page.loaded, strict=strict, at=page.results_path,
-                                   gate=page.gate)
-    except ContentError as exc:
-        return exc.problems, [], None
-    except DialoogkitError as exc:
-        return [Problem(page.results_rel, None, exc.format_message(), "")], [], None
-    return [], loaded.warnings, loaded
+def check_text(text: str, page: Page, strict: bool = False) -> ResultsCheck:
+    """What ``dialoogkit report`` finds in the results ``text``, without waiting for the name finder."""
+    return check_results_text(text, page.results_rel, deck=page.loaded, at=page.results_path, gate=page.gate,
+                              strict=strict, wait_for_names=False)
 
 
-def shown_text(problem: Problem, t) -> str:
-    """A problem as it stands next to its field: line, what is wrong, what to do."""
-    text = problem.message + (f" — {problem.hint}" if problem.hint else "")
-    return (t("studio.results.at_line", line=problem.line) + ": " + text) if problem.line else text
-
-
-def page_context(request: Request, page: Page, letters: dict[str, str] | None = None, **extra: Any) -> dict[str, Any]:
-    """What the results template needs besides the form; ``letters`` names the addressees of the
-    report's letters (from the results, when they can be read)."""
-    studio = studio_of(request)
-    t = texts(request)
-    deck = page.loaded.deck
-    context = {
-        "rel": page.rel, "deck": deck, "deck_title": deck.title, "results_rel": page.results_rel,
-        "file_name": page.results_path.name, "editor_link": "/edit?" + urlencode({"deck": page.rel, "view": "deck"}),
-        "print_link": "/edit?" + urlencode({"deck": page.rel, "view": "print"}),
-        "file_link": lambda name, inline=False: "/results/file?" + urlencode(
-            {"deck": page.rel, "file": name, **({"inline": "1"} if inline else {})}),
-        "status_options": [(s, t(f"studio.results.status_{s}")) for s in ("open", "started", "done")],
-        "errors": {}, "listed": [], "focus": None, "notice": None, "missing": False, "unreadable": [],
-        "form": None, "version": "", "report": None, "report_fresh": False, "strict": False,
-        "zip_name": f"{deck.id}-na-de-sessie.zip", "report_error": None, "oob": False, "autosave_off": False,
-        "file_label": file_label,
-        "report_made": "", "report_folder": "",
-    }
-    context.update(extra)
-    report = find_report(studio.output, deck.id, letters)
-    context["report"] = report
-    if report is not None:
-        context["report_made"] = made_text(t, report.made)
-        context["report_folder"] = studio.workspace.shown(report.folder)
-        context["report_fresh"] = is_fresh(request, page, report, context["version"])
-    return context
-
-
-def made_text(t, made: float) -> str:
-    """When a report was made: the time today, else the date and the time."""
-    when = time.localtime(made)
-    if time.strftime("%Y-%m-%d", when) == time.strftime("%Y-%m-%d"):
-        return t("studio.results.report_made", time=time.strftime("%H:%M:%S", when))
-    return t("studio.results.report_made_on", date=time.strftime(DATE_FORMATS.get(t.language, "%Y-%m-%d"), when),
-             time=time.strftime("%H:%M", when))
-
-
-def is_fresh(request: Request, page: Page, report: Report, version: str) -> bool:
-    """Whether the report was made from the results as they are now: the version this studio made
-    it from, else (made before a restart, or by ``dialoogkit report``) not older than the file."""
-    made_from = studio_of(request).reports.get(page.rel)
-    if made_from is not None and made_from[1] == report.made:
-        return not version or made_from[0] == version
-    try:
-        return report.made >= os.stat(page.results_path).st_mtime
-    except OSError:
-        return True
-
-
-def form_context(request: Request, form: ResultsForm, rows: dict[str, list[int]], problems: list[Problem],
-                 warnings: list[Problem]) -> dict[str, Any]:
-    t = texts(request)
-    studio = studio_of(request)
-    placed, listed = place_problems(problems, warnings, form, rows)
-    errors = {slot: [Shown(shown_text(p, t), warning) for p, warning in items] for slot, items in placed.items()}
-    summary = [(dataclasses.replace(p, file=studio.workspace.shown(p.file)).format(), slot, warning)
-               for p, slot, warning in listed]
-    return {"form": form, "errors": errors, "listed": summary,
-            "problem_count": len(problems), "warning_count": len(warnings)}
+def letters_of(loaded: LoadedResults | None) -> dict[str, str] | None:
+    return letter_names(loaded) if loaded is not None else None
 
 
 async def results_page(request: Request) -> Response:
@@ -187,22 +125,28 @@ async def results_page(request: Request) -> Response:
         return page
     t = texts(request)
     if not page.results_path.exists():
-        return render(request, "results.html", **page_context(request, page, missing=True))
+        return render(request, "results.html", **page_context(request, page, missing=True,
+                                                              previous_files=previous_files(request, page)))
     try:
         results = read_results_file(page.results_path, page.results_rel)
     except Unparsable as exc:
         return _unreadable(request, page, exc)
     form = form_from_document(results.document, page.loaded.deck)
-    problems, warnings, loaded = await run_in_threadpool(check_text, results.text, page)
-    notice = ("ok", t("studio.results.made", file=page.results_path.name)) \
-        if request.query_params.get("made") == "1" else None
-    context = page_context(request, page, letters_of(loaded), version=results.version, notice=notice,
-                           **form_context(request, form, identity_rows(form), problems, warnings))
+    check = check_text(results.text, page)
+    notice = made_notice(t, page, request.query_params.get("made"), request.query_params.get("kept", ""))
+    context = page_context(request, page, letters_of(check.loaded), version=results.version, notice=notice,
+                           **form_context(request, form, identity_rows(form), check))
     return render(request, "results.html", **context)
 
 
-def letters_of(loaded: LoadedResults | None) -> dict[str, str] | None:
-    return letter_names(loaded) if loaded is not None else None
+def made_notice(t, page: Page, made: str | None, kept: str) -> tuple[str, str] | None:
+    """The line after the results file was made: empty, or after the previous session (kept as…)."""
+    if not made:
+        return None
+    text = t("studio.results.made_after" if made == "after" else "studio.results.made", file=page.results_path.name)
+    if made == "after" and kept.endswith(SUFFIX.rsplit(".", 1)[-1]) and "/" not in kept:
+        text += " " + t("studio.results.kept_as", file=kept)
+    return "ok", text
 
 
 def _unreadable(request: Request, page: Page, exc: Unparsable, status: int = 409) -> Response:
@@ -210,7 +154,8 @@ def _unreadable(request: Request, page: Page, exc: Unparsable, status: int = 409
     return render(request, "results.html", status=status, **page_context(request, page, unreadable=lines))
 
 
-async def new_results(request: Request) -> Response:
+async def new_results_file(request: Request) -> Response:
+    """Make the page's results file: empty, or after a previous results file of this deck."""
     form = await request.form()
     page = open_page(request, str(form.get("deck") or ""))
     if isinstance(page, Response):
@@ -218,12 +163,46 @@ async def new_results(request: Request) -> Response:
     link = "/results?" + urlencode({"deck": page.rel})
     if page.results_path.exists():
         return RedirectResponse(link, status_code=303)
+    t = texts(request)
+    after_rel = str(form.get("after") or "")
     try:
-        scaffold_results(page.loaded, str(page.deck_path), page.results_path)
+        after = None
+        if after_rel:
+            if after_rel not in dict(previous_files(request, page)):
+                return problem_page(request, "studio.results.not_made", t("studio.results.after_unknown"), status=404)
+            after = read_results(studio_of(request).workspace.resolve(after_rel), page.gate, page.loaded)
+        new_results(page.loaded, str(page.deck_path), page.results_path, after=after)
+    except ContentError as exc:
+        lines = [dataclasses.replace(p, file=studio_of(request).workspace.shown(p.file)).format() for p in exc.problems]
+        return problem_page(request, "studio.results.not_made", t("studio.results.not_made"), lines, 409)
+    except (DialoogkitError, OutsideWorkspace) as exc:
+        reason = exc.format_message() if isinstance(exc, DialoogkitError) else t(exc.reason)
+        return problem_page(request, "studio.results.not_made", reason or t("studio.results.not_made"), status=409)
+    return RedirectResponse(link + ("&made=after" if after is not None else "&made=1"), status_code=303)
+
+
+async def next_session(request: Request) -> Response:
+    """Keep the page's results file under a dated name and start the next session after it."""
+    form = await request.form()
+    page = open_page(request, str(form.get("deck") or ""))
+    if isinstance(page, Response):
+        return page
+    t = texts(request)
+    try:
+        results = read_results_file(page.results_path, page.results_rel)
+    except Unparsable as exc:
+        return _unreadable(request, page, exc)
+    if results.version != str(form.get("version") or ""):
+        return problem_page(request, "studio.results.not_made", t("studio.results.next_changed"), status=409)
+    try:
+        made = start_next_session(page.results_path, page.loaded, str(page.deck_path), page.gate)
+    except ContentError as exc:
+        lines = [dataclasses.replace(p, file=studio_of(request).workspace.shown(p.file)).format() for p in exc.problems]
+        return problem_page(request, "studio.results.not_made", t("studio.results.next_refused"), lines, 409)
     except DialoogkitError as exc:
-        t = texts(request)
-        return problem_page(request, "studio.results.not_made", exc.format_message() or t("studio.results.not_made"))
-    return RedirectResponse(link + "&made=1", status_code=303)
+        return problem_page(request, "studio.results.not_made", exc.format_message(), status=409)
+    kept = made.kept_as.name if made.kept_as is not None else ""
+    return RedirectResponse("/results?" + urlencode({"deck": page.rel, "made": "after", "kept": kept}), status_code=303)
 
 
 async def save_results(request: Request) -> Response:
@@ -235,13 +214,16 @@ async def save_results(request: Request) -> Response:
     t = texts(request)
     deck = page.loaded.deck
     op = str(posted.get("op") or "save")
-    auto = op == "autosave"
+    # a save while typing, or the report asked again by itself while the name finder loaded:
+    # only the parts that follow from it are swapped in, never a field
+    auto = op == "autosave" or (op == "report" and posted.get("waiting") == "1")
     strict = posted.get("strict") == "1"
     sent_version = str(posted.get("version") or "")
     form = form_from_post(posted, [str(v) for v in posted.getlist("partners")], deck)
     focus = operate(form, op) if op.startswith(("add:", "remove:")) else None
+    confirmed = confirm_word(form, op.partition(":")[2]) if op.startswith("confirm:") else None
     if not page.results_path.exists():
-        missing = page_context(request, page, missing=True)
+        missing = page_context(request, page, missing=True, previous_files=previous_files(request, page))
         return _refresh_if(auto, render(request, "results.html", status=409, **missing))
     try:
         results = read_results_file(page.results_path, page.results_rel)
@@ -256,38 +238,26 @@ async def save_results(request: Request) -> Response:
         # version), and saving while typing stops until then, so nothing is overwritten unasked
         context = page_context(request, page, version=results.version, notice=notice, autosave_off=auto,
                                focus=None if auto else "notice", strict=strict, oob=auto,
-                               **form_context(request, form, rows, [], []))
+                               **form_context(request, form, rows, None))
         return render(request, "results.html", status=409, **context)
     except DialoogkitError as exc:
         notice = ("error", t("studio.results.not_saved", reason=exc.format_message()))
         context = page_context(request, page, version=sent_version, notice=notice, oob=auto,
-                               focus=None if auto else "notice", strict=strict,
-                               **form_context(request, form, rows, [], []))
+                               focus=None if auto else "notice", strict=strict, **form_context(request, form, rows, None))
         return render(request, "results.html", status=500, **context)
-    problems, warnings, loaded = await run_in_threadpool(check_text, results.text, page)
-    notice = saved_notice(t, problems, warnings)
+    check = check_text(results.text, page, strict and op == "report")
+    notice = saved_notice(t, check)
+    if confirmed:
+        notice = ("ok" if notice[0] == "ok" else notice[0], t("studio.results.confirmed", words=confirmed) + " " + notice[1])
+        focus = "notice"
     status, extra = 200, {}
     if op == "report":
-        status, extra = await _make_report(request, page, results, problems, strict)
+        status, extra = await _make_report(request, page, results, check, strict, form, rows)
         focus = "report-title"
-        if extra.get("report_problems"):
-            problems = extra.pop("report_problems")
-            warnings = []
-        loaded = extra.pop("loaded", loaded)
-    context = page_context(request, page, letters_of(loaded), version=results.version, notice=notice,
-                           focus=None if auto else focus, strict=strict, oob=auto,
-                           **form_context(request, form, rows, problems, warnings), **extra)
+    shown = form_context(request, form, rows, check, extra.pop("report_problems", None))
+    context = page_context(request, page, letters_of(check.loaded), version=results.version, notice=notice,
+                           focus=None if auto else focus, strict=strict, oob=auto, **shown, **extra)
     return render(request, "results.html", status=status, **context)
-
-
-def saved_notice(t, problems: list[Problem], warnings: list[Problem]) -> tuple[str, str]:
-    """The status line after a save: saved, and how many problems or warnings remain."""
-    now = time.strftime("%H:%M:%S")
-    if problems:  # saved all the same (as the editor does): the problems stand at their fields
-        return "error", t("studio.results.saved_problems", time=now, count=len(problems))
-    if warnings:
-        return "warn", t("studio.results.saved_warnings", time=now, count=len(warnings))
-    return "ok", t("studio.results.saved", time=now)
 
 
 def _refresh_if(auto: bool, response: Response) -> Response:
@@ -297,27 +267,25 @@ def _refresh_if(auto: bool, response: Response) -> Response:
     return response
 
 
-async def _make_report(request: Request, page: Page, results: ResultsFile, problems: list[Problem],
-                       strict: bool) -> tuple[int, dict[str, Any]]:
-    """Make the report of the saved file into the kit folder (see module docstring); the status
-    and what the page shows."""
+async def _make_report(request: Request, page: Page, results: ResultsFile, check: ResultsCheck, strict: bool,
+                       form: ResultsForm, rows: dict[str, list[int]]) -> tuple[int, dict[str, Any]]:
+    """Make the report of the saved file into the kit folder with the service, as ``dialoogkit
+    report`` does (see module docstring); the status and what the page shows."""
     t = texts(request)
     studio = studio_of(request)
-    if problems:
-        return 422, {"report_error": t("studio.results.report_refused")}
-    found, _, loaded = check_text(results.text, page, strict)
-    if loaded is None:
-        return 422, {"report_error": t("studio.results.report_refused"), "report_problems": found}
+    if not check.ready or check.loaded is None:
+        refusal = report_refusal(t, check, page, form, rows)
+        return (202 if check.names_loading else 422), {**refusal, "report_waiting": check.names_loading}
     try:
-        await run_in_threadpool(make_report, loaded, studio.output)
-    except ContentError as exc:
+        make_report(check.loaded, studio.output, strict=strict)
+    except ContentError as exc:  # found while writing: a letter longer than a page
         return 422, {"report_error": t("studio.results.report_refused"), "report_problems": exc.problems}
     except DialoogkitError as exc:
         return 422, {"report_error": exc.format_message()}
     report = find_report(studio.output, page.loaded.deck.id)
     if report is not None:
         studio.reports[page.rel] = (results.version, report.made)
-    return 200, {"loaded": loaded}
+    return 200, {}
 
 
 async def report_file(request: Request) -> Response:
@@ -341,7 +309,8 @@ async def report_file(request: Request) -> Response:
 
 ROUTES = [
     Route("/results", results_page, methods=["GET"]),
-    Route("/results/new", new_results, methods=["POST"]),
+    Route("/results/new", new_results_file, methods=["POST"]),
+    Route("/results/next", next_session, methods=["POST"]),
     Route("/results/save", save_results, methods=["POST"]),
     Route("/results/file", report_file, methods=["GET"]),
 ]

@@ -141,13 +141,11 @@ def open_later(url: str) -> None:
 
 def warm_up_names() -> None:
     """Load the name finder (``deduce``: seconds, a minute or two the very first time) while the
-    studio starts, off every request's path, so the first report or name check does not wait."""
-    from dialoogkit.cards.results.names import warm_up
+    studio starts, off every request's path, so the first report or name check does not wait:
+    the results service's own loader, so a check asked for meanwhile waits for this load."""
+    from dialoogkit.app.reporting import warm_names_in_background
 
-    try:
-        warm_up()
-    except Exception:  # the report's own check says what is wrong, with its file and line
-        pass
+    warm_names_in_background()
 
 
 def run_studio(folder: Path, host: str = LOOPBACK, port: int | None = None, token: str | None = None,
@@ -185,7 +183,7 @@ def serve(root: Path, host: str, place: Place, url: str, open_browser: bool, ech
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
                             timeout_keep_alive=5, lifespan="off")
     server = uvicorn.Server(config)
-    threading.Thread(target=warm_up_names, daemon=True, name="dialoogkit-names").start()
+    warm_up_names()  # in a thread of its own
     if open_browser:
         open_later(url)
     if place.kept is not None:  # a second start on this workspace finds this one running

@@ -420,3 +420,26 @@ def test_only_the_newest_kits_of_a_deck_are_kept(tmp_path):
         assert kit_folder(tmp_path, team_id, f"{number:032x}").exists() == (number >= 5 - KEPT_KITS)
     assert kit_folder(tmp_path, team_id, "f" * 32).exists()  # another deck's kit stays
     db.dispose()
+
+
+def test_a_killed_worker_not_yet_reaped_counts_as_dead():
+    import socket
+    import subprocess
+    import time as clock
+
+    from dialoogkit.serve.queue import _dead_worker, worker_name
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        name = worker_name(socket.gethostname(), child.pid)
+        assert not _dead_worker(name, socket.gethostname())  # alive: its job is its own
+        child.kill()
+        for _ in range(100):  # killed, not waited for: a zombie, as after a power cut of its server
+            with open(f"/proc/{child.pid}/stat", encoding="ascii") as stat:
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    break
+            clock.sleep(0.05)
+        assert _dead_worker(name, socket.gethostname())
+    finally:
+        child.wait()
+    assert _dead_worker(name, socket.gethostname())  # reaped: gone

@@ -205,16 +205,30 @@ def _dead_worker(worker: str | None, host: str) -> bool:
         return True
     except PermissionError:
         pass
+    if _process_state(pid) in ("Z", "X"):  # killed, and not yet reaped by its new parent: dead all the same
+        return True
     return bool(start) and _process_start(pid) not in ("", start)  # the pid is another process's now
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (Linux); empty when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()
+    except OSError:
+        return []
+
+
+def _process_state(pid: int) -> str:
+    """The state letter of process ``pid`` (R, S, D, Z for a zombie, …); "" when unknown."""
+    fields = _stat_fields(pid)
+    return fields[0] if fields else ""
 
 
 def _process_start(pid: int) -> str:
     """When process ``pid`` started (clock ticks since boot, Linux ``/proc``); "" when unknown."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[19]
-    except (OSError, IndexError):
-        return ""
+    fields = _stat_fields(pid)
+    return fields[19] if len(fields) > 19 else ""
 
 
 # --- what the print panel shows ---------------------------------------------------------------

@@ -48,7 +48,6 @@ import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -66,7 +65,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_studio import lesson_form, percentile
-from pg import PostgresServer, _as_owner, _free_port, _run, find_postgres_bin
+from pg import NoPostgres, cluster
 from serve_support import PASSWORD, RoundRobinProxy, admin, free_port, serve_process
 
 DECK = "extends: standaard\nid: {id}\ntitle: {title}\nregion: Regio Noord\n"
@@ -83,32 +82,13 @@ SERVER_KINDS = {"/edit": "page", "/action/lesson": "edit", "/preview/card.png": 
 
 @contextmanager
 def postgresql(logs: list[Path]):
-    """A throw-away PostgreSQL cluster in its own temporary folder (as ``tests/pg.py`` starts it),
-    stopped and removed at the end; its log is copied to ``logs[0]`` when given."""
-    bin_dir = find_postgres_bin()
-    if bin_dir is None:
-        raise SystemExit("PostgreSQL not found: install Debian's postgresql package (/usr/lib/postgresql/*/bin)")
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
-        raise SystemExit("running as root needs runuser to start PostgreSQL as the postgres user")
-    folder = Path(tempfile.mkdtemp(prefix="bench-serve-pg-"))
-    data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    os.chmod(folder, 0o700)
-    user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
-    port = _free_port()
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c max_connections=300"
+    """A throw-away PostgreSQL cluster (``tests/pg.py``'s), with room for every coordinator's
+    connections; its log is copied to ``logs[0]`` when given."""
     try:
-        _run(bin_dir / "initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C")
-        _run(bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-o", options, "-w", "-t", "60", "start")
-        yield PostgresServer(bin_dir, "127.0.0.1", port, user)
-    finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(_as_owner(bin_dir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"),
-                           check=False, capture_output=True, timeout=120)
-        if logs and (folder / "log").exists():
-            shutil.copy(folder / "log", logs[0])
-        shutil.rmtree(folder, ignore_errors=True)
+        with cluster("bench-serve-pg-", max_connections=300, log_to=logs[0] if logs else None) as server:
+            yield server
+    except NoPostgres as exc:
+        raise SystemExit(f"PostgreSQL could not be started: {exc} (install Debian's postgresql package)") from None
 
 
 @dataclass
@@ -172,34 +152,6 @@ def not_json(log: Path) -> list[str]:
     """A server log's lines that are not request lines (a crash says itself there)."""
     lines = log.read_text("utf-8", errors="replace").splitlines() if log.exists() else []
     return [line for line in lines if not line.startswith("{")][:40]
-
-
-class AddressKeepingProxy(RoundRobinProxy):
-    """``tests/serve_support.RoundRobinProxy`` that connects to the server from the address the
-    client came from (a loopback address), so each simulated coordinator has its own address."""
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        backend = self.backends[len(self.served) % len(self.backends)]
-        self.served.append(backend)
-        peer = (writer.get_extra_info("peername") or ("127.0.0.1",))[0]
-        try:
-            up_reader, up_writer = await asyncio.open_connection(
-                "127.0.0.1", backend, local_addr=(peer, 0) if peer != "127.0.0.1" else None)
-        except OSError:
-            writer.close()
-            return
-
-        async def pipe(source: asyncio.StreamReader, target: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    target.write(data)
-                    await target.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                target.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
 
 
 # --- the simulated coordinators ------------------------------------------------------------------
@@ -593,8 +545,7 @@ def run(args) -> int:
             set_up(url, data, folder, people)
             ports = [free_port() for _ in range(args.processes)]
             servers = [stack.enter_context(server_process(url, data, port)) for port in ports]
-            proxy_class = RoundRobinProxy if args.one_address else AddressKeepingProxy
-            proxy = stack.enter_context(proxy_class(ports))
+            proxy = stack.enter_context(RoundRobinProxy(ports, keep_address=not args.one_address))
             base = f"http://127.0.0.1:{proxy.port}"
             print(f"set up in {time.monotonic() - began:.0f} s; {args.processes} servers behind {base}", flush=True)
             record = Record()

@@ -7,6 +7,7 @@ and stops it at the end of the session. ``database_url`` is parametrised: ``sqli
 the test's temporary folder) and ``postgresql`` (a fresh database per test, made with
 ``createdb``). Without PostgreSQL the ``postgresql`` cases are skipped, but fail under
 ``CI=true``. Use it with ``from pg import database_url, postgresql_server  # noqa: F401``.
+``cluster()`` is the same cluster as a context manager, for the benchmarks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,33 +72,51 @@ def _missing(reason: str) -> None:
     pytest.skip(f"PostgreSQL not available ({reason}); install Debian's postgresql package to run these cases")
 
 
-@pytest.fixture(scope="session")
-def postgresql_server():
+class NoPostgres(Exception):
+    """No cluster could be started here; the reason says why."""
+
+
+@contextmanager
+def cluster(prefix: str = "dialoogkit-pg-", max_connections: int = 200, log_to: Path | None = None):
+    """A throw-away cluster in a temporary folder, on a free port of 127.0.0.1 only; stopped and
+    removed when the block ends (its log copied to ``log_to`` first, when given). ``NoPostgres``
+    when it cannot be started."""
     bin_dir = find_postgres_bin()
     if bin_dir is None:
-        _missing("no /usr/lib/postgresql/*/bin/initdb")
+        raise NoPostgres("no /usr/lib/postgresql/*/bin/initdb")
     if os.geteuid() == 0 and shutil.which("runuser") is None:
-        _missing("running as root without runuser")
-    folder = Path(tempfile.mkdtemp(prefix="dialoogkit-pg-"))
+        raise NoPostgres("running as root without runuser")
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     os.chmod(folder, 0o700)
     user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
     port = _free_port()
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c max_connections=200"
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c max_connections={max_connections}"
     try:
-        _run(bin_dir / "initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C")
-        _run(bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-o", options, "-w", "-t", "60", "start")
-    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        _missing(f"could not start a throw-away cluster: {exc}")
-    try:
+        try:
+            _run(bin_dir / "initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C")
+            _run(bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-o", options, "-w", "-t", "60", "start")
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+            raise NoPostgres(f"could not start a throw-away cluster: {exc}") from None
         yield PostgresServer(bin_dir, "127.0.0.1", port, user)
     finally:
-        subprocess.run(_as_owner(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"),
-                       capture_output=True, timeout=120)
+        if (data / "postmaster.pid").exists():
+            subprocess.run(_as_owner(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"),
+                           capture_output=True, timeout=120)
+        if log_to is not None and (folder / "log").exists():
+            shutil.copy(folder / "log", log_to)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    try:
+        with cluster() as server:
+            yield server
+    except NoPostgres as exc:
+        _missing(str(exc))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

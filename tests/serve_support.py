@@ -6,7 +6,8 @@ Out: ``free_port()``; ``serve_process(...)`` (a context manager: the real comman
 process group, waited for until ``/healthz`` answers, stopped with SIGTERM as systemd or Docker
 stop it, or killed whole with ``kill_group`` as a power cut does); ``RoundRobinProxy`` (a TCP
 reverse proxy on 127.0.0.1 that hands each new connection to the next server, as a load balancer
-does); ``sign_in`` (an httpx client with a session).
+does; with ``keep_address`` from the client's own loopback address, so each simulated person has
+one); ``sign_in`` (an httpx client with a session).
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ def wait_until_healthy(port: int, process: subprocess.Popen, seconds: float = 60
 class RoundRobinProxy:
     """A TCP reverse proxy on 127.0.0.1: each new connection goes to the next backend port."""
 
-    def __init__(self, backends: list[int]):
+    def __init__(self, backends: list[int], keep_address: bool = False):
         self.backends = backends
+        self.keep_address = keep_address  # connect to the server from the client's own (loopback) address
         self.port = free_port()
         self.served: list[int] = []  # the backend of each connection, in order
         self._loop = asyncio.new_event_loop()
@@ -119,8 +121,11 @@ class RoundRobinProxy:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         backend = self.backends[len(self.served) % len(self.backends)]
         self.served.append(backend)
+        peer = (writer.get_extra_info("peername") or ("127.0.0.1",))[0]
+        own = self.keep_address and peer != "127.0.0.1"
         try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", backend)
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", backend,
+                                                                 local_addr=(peer, 0) if own else None)
         except OSError:
             writer.close()
             return

@@ -390,13 +390,9 @@ def studio_command(folder: Path, port: int | None, host: str, token: str | None,
     run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser, echo=click.echo)
 
 
-from dialoogkit.cli_serve import serve  # noqa: E402  (dialoogkit serve, dialoogkit serve admin …)
+from dialoogkit import cli_labels, cli_results, cli_serve  # noqa: E402  (their commands join the group)
 
-main.add_command(serve)
-
-from dialoogkit import cli_labels, cli_results  # noqa: E402  (their commands join the group)
-
-for _face in (cli_results, cli_labels):
+for _face in (cli_results, cli_labels, cli_serve):
     _face.register(main)
 
 if __name__ == "__main__":  # pragma: no cover

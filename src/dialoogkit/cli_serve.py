@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from dialoogkit.cli_serve_admin import DEFAULT_DATA, admin, database_options, open_current
+from dialoogkit.cli_serve_admin import admin, database_options, open_current
 from dialoogkit.cli_support import CONTEXT
 
 
@@ -56,4 +56,8 @@ def serve(ctx: click.Context, host: str, port: int, trusted: tuple[str, ...], bu
 
 
 serve.add_command(admin)
-__all__ = ["serve", "DEFAULT_DATA"]
+
+
+def register(main: click.Group) -> None:
+    """Add ``serve`` (with ``serve admin``) to the command line."""
+    main.add_command(serve)

@@ -297,9 +297,14 @@ def work_folder(data_dir: Path, team_id: str) -> Path:
     return team_folder(Path(data_dir), team_id)
 
 
+def kits_folder(data_dir: Path, team_id: str) -> Path:
+    """Where a team's kits go, one folder per build: ``<data>/teams/<team>/kits``."""
+    return work_folder(data_dir, team_id).parent / "kits"
+
+
 def kit_folder(data_dir: Path, team_id: str, job_id: str) -> Path:
     """Where a job's kit goes: ``<data>/teams/<team>/kits/<job id>``."""
-    return work_folder(data_dir, team_id).parent / "kits" / job_id
+    return kits_folder(data_dir, team_id) / job_id
 
 
 def _view(session, job: BuildJob, data_dir: Path | None) -> JobView:

@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from dialoogkit.serve.database import Database, is_current, is_reachable, open_database
 from dialoogkit.serve.gate import Doors, ServeGate
 from dialoogkit.serve.logs import set_up_logging
-from dialoogkit.serve.queue import QueuedBuilds, kit_folder
+from dialoogkit.serve.queue import QueuedBuilds, kits_folder
 from dialoogkit.serve.signin import Attempts, make_identify, signin_routes
 from dialoogkit.serve.store import DatabaseStorage, team_folder
 from dialoogkit.serve.team_pages import team_routes
@@ -64,11 +64,6 @@ class AuthoredBuilds:
 
     def start(self, deck: str, path: Path, options, deck_id: str):
         return self._queue().start(deck, path, options, deck_id)
-
-
-def kits_folder(data: Path, team_id: str) -> Path:
-    """Where the build queue writes a team's kits (one folder per build)."""
-    return kit_folder(data, team_id, "x").parent
 
 
 class TeamStudios:

@@ -106,3 +106,14 @@ def test_a_font_that_is_not_embedded_sends_the_file_to_the_full_preflight():
     assert facts.plain_fonts == ["Helvetica"] and not preflight_facts.usable(facts, data)
     _, findings = preflight(data, "guide", text=False, facts=facts)
     assert [f.code for f in findings] == ["font"]
+
+
+def test_a_qr_path_is_read_as_one_rectangle_and_still_counted():
+    """The rows of dark modules of a QR symbol paint nothing until the fill: the check reads the
+    first rectangle of a run, and the others still count towards the operators per page."""
+    content = (b"q 0.5 0 0 0.5 10 10 cm 0 0 0 1 k\n0 20 3 1 re\n5 20 1 1 re\n0 19 1 1 re\nf\nQ\n"
+               b"BT /F1 9 Tf 12 40 Td (2 3 4 5 re) Tj ET\n1.5 2 3 4 re\n1 1 1 1 re\nf\n")
+    shorter, left_out = preflight_facts.without_rectangle_runs(content)
+    assert left_out == 2
+    assert shorter == (b"q 0.5 0 0 0.5 10 10 cm 0 0 0 1 k\n0 20 3 1 re\nf\nQ\n"
+                       b"BT /F1 9 Tf 12 40 Td (2 3 4 5 re) Tj ET\n1.5 2 3 4 re\n1 1 1 1 re\nf\n")

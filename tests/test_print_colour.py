@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 import pikepdf
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -24,6 +25,7 @@ from dialoogkit.cards.loader import load_deck
 from dialoogkit.cli import main
 from dialoogkit.errors import ContentError
 from dialoogkit.generator import colours as palette
+from dialoogkit.generator.ciede2000 import delta_e00, delta_e00_many
 from dialoogkit.generator import icc
 from dialoogkit.generator.colours import BODY, INK, WHITE, Colour
 from dialoogkit.generator.display import render_face
@@ -218,7 +220,7 @@ def test_printed_band_matches_the_screen_colour_within_3_de00(deck, theme):
     entry = load_deck(deck).deck.themes[theme]
     screen = Colour.from_hex(entry.colour)
     printed = icc.cmyk_to_lab(tuple(value / 100 for value in entry.cmyk))
-    assert icc.delta_e00(icc.srgb_to_lab(*screen.rgb), printed) <= 3.0
+    assert delta_e00(icc.srgb_to_lab(*screen.rgb), printed) <= 3.0
 
 
 def test_ciede2000_matches_the_published_test_data():
@@ -228,7 +230,22 @@ def test_ciede2000_matches_the_published_test_data():
              (60.4626, -34.1751, 39.4387), 1.2644), ((90.9257, -0.5406, -0.9208), (88.6381, -0.8985, -0.7239), 1.5381),
              ((2.0776, 0.0795, -1.135), (0.9033, -0.0636, -0.5514), 0.9082)]
     for one, two, expected in pairs:
-        assert icc.delta_e00(one, two) == pytest.approx(expected, abs=1e-4)
+        assert delta_e00(one, two) == pytest.approx(expected, abs=1e-4)
+        assert delta_e00_many(one, np.array([two]))[0] == pytest.approx(expected, abs=1e-4)
+        assert delta_e00_many(two, np.array([one]))[0] == pytest.approx(expected, abs=1e-4)
+
+
+def test_ciede2000_at_once_is_the_same_formula():
+    """The array form (the colour searches) gives the one-pair form's value for every pair: grey,
+    hue angles on both sides of 0 and 180 degrees, zero chroma on one side or both."""
+    rng = np.random.default_rng(2005)
+    labs = np.column_stack([rng.uniform(0, 100, 3000), rng.uniform(-128, 127, 3000), rng.uniform(-128, 127, 3000)])
+    labs[::7, 1:] = 0.0
+    labs[1::11, 1] = 0.0
+    labs[2::13, 2] = -labs[2::13, 2] * 0.0
+    for target in [(50.0, 0.0, 0.0), (31.2, -40.0, 0.001), (70.0, 12.0, -60.0), (55.0, -3.0, -0.0), tuple(labs[5])]:
+        many = delta_e00_many(target, labs)
+        assert many.tolist() == pytest.approx([delta_e00(target, tuple(lab)) for lab in labs], abs=1e-9)
 
 
 def test_screen_lab_matches_littlecms():
@@ -277,7 +294,7 @@ def test_small_text_in_a_theme_colour_keeps_close_in_two_plates():
     assert blue.text_cmyk(14.0) == blue.cmyk
     small = blue.text_cmyk(9.0)
     assert plates(small) == 2
-    assert icc.delta_e00(icc.cmyk_to_lab(small), icc.cmyk_to_lab(blue.cmyk)) <= 5.0
+    assert delta_e00(icc.cmyk_to_lab(small), icc.cmyk_to_lab(blue.cmyk)) <= 5.0
 
 
 @pytest.mark.parametrize("card_format, profile", [(name, "standard") for name in CARD_FORMATS] + [("a6", "large-print")])

@@ -21,8 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from dialoogkit.generator.fonts import BOLD, ITALIC, REGULAR, SEMIBOLD
 from dialoogkit.generator.scriptfonts import (ARABIC, ARABIC_BOLD, ETHIOPIC, HEBREW, NOTO_ITALIC, font_folder,
                                               register_script_fonts)
-from dialoogkit.generator.scripts import (bidi_levels, can_hyphenate, hyphenation_language, is_rtl, missing_glyphs,
-                                          script_of, segment, visual_order)
+from dialoogkit.generator.scripts import (bidi_levels, can_hyphenate, fonts_each, fonts_of, hyphenation_language, is_rtl,
+                                          missing_glyphs, script_of, segment, visual_order)
 from dialoogkit.generator.shaping import break_words, draw_line, font_object, measure, shape_line
 
 HERE = Path(__file__).parent
@@ -223,3 +223,30 @@ def test_latin_text_measures_exactly_as_before():
     for text in ("Gespreksvragen: wat doen we (samen)?", "Hoger niveau — 12 mei", TEXTS["pl"]["texts"][0]):
         for face in (REGULAR, SEMIBOLD, BOLD, ITALIC):
             assert measure(text, face, 9.5) == text_width(text, face, 1.0) * 9.5
+
+
+def test_the_fast_way_agrees_with_the_rule_for_every_character():
+    """A text of plain characters skips the per-character rule; on mixed, spaced, marked,
+    unknown and unassigned characters in every face both ways give the same fonts, the same
+    missing characters, and the same answer to whether the shaping engine is needed."""
+    import random
+
+    from dialoogkit.generator.scriptfonts import FACES, chain, has_glyph, register_script_fonts
+    from dialoogkit.generator.shaping import needs_engine
+
+    register_script_fonts()
+    pool = [chr(code) for code in [*range(0x20, 0x250), *range(0x370, 0x530), *range(0x590, 0x700),
+                                   *range(0x1200, 0x1260), 0x200C, 0x200D, 0xAD, 0x301, 0x2014, 0x20AC,
+                                   0x1F600, 0xE000, 0x3000, 0xA0, 0x85, 0x2028, 0x0A]]
+    rng = random.Random(22)
+    texts = ["Samen wonen in de wijk", "Ґрунт і «воля» — 3/4", "Αθήνα 2026", "gemengd\nwonen", "", "\u3000",
+             "\x85R", "العربية"] + ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(4000)]
+    for face in FACES:
+        for text in texts:
+            assert fonts_of(text, face) == fonts_each(text, face), (text, face)
+            expected = [ch for ch in dict.fromkeys(text) if ch != "\n"
+                        and not any(has_glyph(font, ch) for font in chain(face))]
+            assert missing_glyphs(text, face) == expected, (text, face)
+            engine = any(font != face for font in fonts_each(text, face)) or any(
+                script_of(ch) in ("Arab", "Hebr") for ch in text)
+            assert needs_engine(text, face) == engine, (text, face)

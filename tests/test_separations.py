@@ -17,6 +17,7 @@ from PIL import Image, ImageCms
 
 from dialoogkit.cards.loader import load_deck
 from dialoogkit.cli import main
+from dialoogkit.generator.ciede2000 import delta_e00
 from dialoogkit.generator import icc
 from dialoogkit.generator.colours import Colour, print_delta_e
 from dialoogkit.output.build import BuildOptions, build_kit
@@ -103,7 +104,7 @@ def test_theme_colours_read_back_through_the_conditions_profile(tmp_path, condit
         with icc.separating(icc.shipped_condition(condition)):
             cmyk, outside = screen.cmyk, icc.gamut_distance(screen.rgb255)
         assert cmyk in fills(printed, 2 * index), (colour, "the band prints the conversion")
-        delta = icc.delta_e00(icc.srgb_to_lab(*screen.rgb), lab_through(PROFILES[condition], cmyk))
+        delta = delta_e00(icc.srgb_to_lab(*screen.rgb), lab_through(PROFILES[condition], cmyk))
         if outside <= IN_GAMUT:
             inside += 1
             assert delta <= 3.0, (condition, colour, delta)

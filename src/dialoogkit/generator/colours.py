@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from dialoogkit.generator.ciede2000 import delta_e00
 from dialoogkit.generator import icc
 
 Cmyk = tuple[float, float, float, float]
@@ -120,7 +121,7 @@ def _small_text_cmyk(cmyk: Cmyk) -> Cmyk:
 @lru_cache(maxsize=1024)
 def _small_text_in(cmyk: Cmyk, condition: icc.Condition) -> Cmyk:
     two = icc.two_plates(cmyk)
-    if icc.delta_e00(icc.cmyk_to_lab(two), icc.cmyk_to_lab(cmyk)) <= TWO_PLATE_TOLERANCE:
+    if delta_e00(icc.cmyk_to_lab(two), icc.cmyk_to_lab(cmyk)) <= TWO_PLATE_TOLERANCE:
         return two
     return SOLID_BLACK
 
@@ -176,4 +177,4 @@ def tint(colour: Colour, share: float) -> Colour:
 
 def print_delta_e(colour: Colour) -> float:
     """How far (CIEDE2000) ``colour`` prints from its screen colour in the current condition."""
-    return icc.delta_e00(icc.srgb_to_lab(*colour.rgb), icc.cmyk_to_lab(colour.cmyk))
+    return delta_e00(icc.srgb_to_lab(*colour.rgb), icc.cmyk_to_lab(colour.cmyk))

@@ -27,12 +27,28 @@ SOFT_HYPHEN = "\u00ad"
 UNHYPHENATED_SCRIPTS = frozenset({"Arab", "Hebr", "Ethi"})  # a hyphen is no break mark in these scripts
 
 
+class Hyphenator:
+    """pyphen's dictionary for a language, leaving at least 3 letters on each side of a break; read
+    on the first word it hyphenates (reading takes a tenth of a second, and text that fits at its
+    preferred size is never hyphenated)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._dictionary: pyphen.Pyphen | None = None
+
+    def positions(self, word: str) -> list[int]:
+        """Where ``word`` may be hyphenated (pyphen's ``positions``)."""
+        if self._dictionary is None:
+            self._dictionary = pyphen.Pyphen(lang=self.lang, left=3, right=3)
+        return self._dictionary.positions(word)
+
+
 @lru_cache(maxsize=8)
-def hyphenator(language: str) -> pyphen.Pyphen | None:
-    """A pyphen dictionary that leaves at least 3 letters on each side of a break; None for a
-    language pyphen does not have (its text wraps at spaces only)."""
+def hyphenator(language: str) -> Hyphenator | None:
+    """The hyphenation dictionary of ``language``; None for a language pyphen does not have (its
+    text wraps at spaces only)."""
     lang = hyphenation_language(language)
-    return pyphen.Pyphen(lang=lang, left=3, right=3) if lang else None
+    return Hyphenator(lang) if lang else None
 
 
 def printed(word: str) -> str:
@@ -40,7 +56,7 @@ def printed(word: str) -> str:
     return word.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in word else word
 
 
-def break_points(word: str, hyph: pyphen.Pyphen | None, most: int) -> list[tuple[str, str]]:
+def break_points(word: str, hyph: Hyphenator | None, most: int) -> list[tuple[str, str]]:
     """Ways to split ``word`` as ``(printed head incl. hyphen, tail)`` with heads of at most
     ``most`` characters, longest head first. A word with soft hyphens breaks only there; without
     ``hyph`` (no hyphenation) a word breaks nowhere else."""
@@ -48,7 +64,7 @@ def break_points(word: str, hyph: pyphen.Pyphen | None, most: int) -> list[tuple
 
 
 @lru_cache(maxsize=50_000)
-def _all_break_points(word: str, hyph: pyphen.Pyphen | None) -> tuple[tuple[str, str], ...]:
+def _all_break_points(word: str, hyph: Hyphenator | None) -> tuple[tuple[str, str], ...]:
     """Every way to split ``word`` (see ``break_points``), longest head first; the same words
     end lines again and again while fitting tries sizes, so this is cached."""
     options: list[tuple[str, str]] = []

@@ -7,7 +7,7 @@ block of work with ``separating``; sRGB colours (0..255 triples) and CMYK colour
 Out: ``rgb_to_cmyk`` (littleCMS through Pillow's ImageCms: sRGB to the current condition's
 profile, relative colorimetric, cached per condition, at most ``MAX_TAC`` total area coverage);
 CIELAB values of screen colours (``srgb_to_lab``) and of printed ones (``cmyk_to_lab``, through the
-current profile); ``delta_e00`` (CIEDE2000); ``gamut_distance`` (how far a screen colour lies
+current profile, one or many at once); ``gamut_distance`` (how far a screen colour lies
 outside what the condition can print, found through the profile's forward table alone);
 ``grey_k``, the black-only tint that prints a grey at the lightness the profile gives it; and
 ``two_plates``, the closest colour in at most two plates (for text under 12 pt). The condition
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import re
 import threading
 from contextlib import contextmanager
@@ -33,7 +32,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 from PIL import Image, ImageCms
+
+from dialoogkit.generator.ciede2000 import delta_e00_many
 
 Cmyk = tuple[float, float, float, float]
 Lab = tuple[float, float, float]
@@ -175,16 +177,17 @@ def _rgb_to_cmyk(rgb: tuple[int, int, int], condition: Condition) -> Cmyk:
 def cmyk_to_lab_many(colours: list[Cmyk]) -> list[Lab]:
     """CIELAB (D50, relative to the paper white) of each printed CMYK colour, through the current
     condition's profile."""
-    image = Image.new("CMYK", (len(colours), 1))
-    image.putdata([tuple(round(min(1.0, max(0.0, v)) * 255) for v in colour) for colour in colours])
-    lab = _apply(_to_lab(current_condition()), image)
-    raw = lab.tobytes()  # L 0..255, then a and b as signed bytes
-    return [(raw[i] * 100.0 / 255.0, float(_signed(raw[i + 1])), float(_signed(raw[i + 2])))
-            for i in range(0, len(raw), 3)]
+    return [tuple(row) for row in cmyk_to_lab_array(np.array(colours, dtype=float).reshape(-1, 4)).tolist()]
 
 
-def _signed(byte: int) -> int:
-    return byte - 256 if byte >= 128 else byte
+def cmyk_to_lab_array(colours: np.ndarray) -> np.ndarray:
+    """``cmyk_to_lab_many`` for an array of shape (n, 4): an array of shape (n, 3)."""
+    levels = np.rint(np.clip(colours, 0.0, 1.0) * 255).astype(np.uint8)
+    image = Image.frombytes("CMYK", (len(levels), 1), levels.tobytes())
+    raw = np.frombuffer(_apply(_to_lab(current_condition()), image).tobytes(), dtype=np.uint8).reshape(-1, 3)
+    lab = raw.view(np.int8).astype(float)  # L 0..255, then a and b as signed bytes
+    lab[:, 0] = raw[:, 0] * 100.0 / 255.0
+    return lab
 
 
 def cmyk_to_lab(cmyk: Cmyk) -> Lab:
@@ -203,36 +206,6 @@ def srgb_to_lab(r: float, g: float, b: float) -> Lab:
         return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
     fx, fy, fz = (f(t) for t in xyz)
     return (116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))
-
-
-def delta_e00(one: Lab, two: Lab) -> float:
-    """The CIEDE2000 colour difference between two CIELAB colours (kL = kC = kH = 1)."""
-    l1, a1, b1 = one
-    l2, a2, b2 = two
-    c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
-    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
-    a1p, a2p = a1 * (1 + g), a2 * (1 + g)
-    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
-    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if c1p else 0.0
-    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if c2p else 0.0
-    dl, dc = l2 - l1, c2p - c1p
-    dh = 0.0
-    if c1p * c2p:
-        dh = h2p - h1p
-        dh = dh - 360 if dh > 180 else dh + 360 if dh < -180 else dh
-    dhh = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
-    lp, cp = (l1 + l2) / 2, (c1p + c2p) / 2
-    hp = h1p + h2p
-    if c1p * c2p:
-        hp = (h1p + h2p) / 2 if abs(h1p - h2p) <= 180 else (h1p + h2p + 360) / 2 if h1p + h2p < 360 \
-            else (h1p + h2p - 360) / 2
-    t = (1 - 0.17 * math.cos(math.radians(hp - 30)) + 0.24 * math.cos(math.radians(2 * hp))
-         + 0.32 * math.cos(math.radians(3 * hp + 6)) - 0.20 * math.cos(math.radians(4 * hp - 63)))
-    sl = 1 + 0.015 * (lp - 50) ** 2 / math.sqrt(20 + (lp - 50) ** 2)
-    sc, sh = 1 + 0.045 * cp, 1 + 0.015 * cp * t
-    rt = (-2 * math.sqrt(cp ** 7 / (cp ** 7 + 25 ** 7))
-          * math.sin(math.radians(60 * math.exp(-(((hp - 275) / 25) ** 2)))))
-    return math.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dhh / sh) ** 2 + rt * (dc / sc) * (dhh / sh))
 
 
 @lru_cache(maxsize=8)
@@ -295,8 +268,8 @@ def _closest(target: Lab, pair: tuple[int, int],
         colour = [0.0, 0.0, 0.0, 0.0]
         colour[pair[0]], colour[pair[1]] = u, v
         candidates.append(tuple(colour))  # type: ignore[arg-type]
-    labs = cmyk_to_lab_many(candidates)
-    return min((delta_e00(target, lab), pair, colour) for lab, colour in zip(labs, candidates))
+    differences = delta_e00_many(target, cmyk_to_lab_array(np.array(candidates)))
+    return min((difference, pair, colour) for difference, colour in zip(differences.tolist(), candidates))
 
 
 def gamut_distance(rgb: tuple[int, int, int]) -> float:
@@ -312,15 +285,20 @@ def _gamut_distance(rgb: tuple[int, int, int], condition: Condition) -> float:
     target = srgb_to_lab(*(ch / 255.0 for ch in rgb))
     steps = [value / 100.0 for value in range(0, 101, GAMUT_STEP)]
     grid = [(c, m, y, k) for c in steps for m in steps for y in steps for k in steps if c + m + y + k <= MAX_TAC]
-    best = min(zip((delta_e00(target, lab) for lab in cmyk_to_lab_many(grid)), grid))
+    best = min(zip(_differences(target, grid), grid))
     step = GAMUT_STEP / 100.0
     while step > 0.004:  # refine around the best: halve the step until it is under half a percent
         step /= 2
         around = [tuple(min(1.0, max(0.0, v + d * step)) for v, d in zip(best[1], move))
                   for move in _MOVES]
         around = [colour for colour in around if sum(colour) <= MAX_TAC]
-        best = min([best] + list(zip((delta_e00(target, lab) for lab in cmyk_to_lab_many(around)), around)))
+        best = min([best] + list(zip(_differences(target, around), around)))
     return best[0]
+
+
+def _differences(target: Lab, colours: list[Cmyk]) -> list[float]:
+    """CIEDE2000 of each printed CMYK colour from ``target``."""
+    return delta_e00_many(target, cmyk_to_lab_array(np.array(colours, dtype=float).reshape(-1, 4))).tolist()
 
 
 _MOVES = [(a, b, c, d) for a in (-1, 0, 1) for b in (-1, 0, 1) for c in (-1, 0, 1) for d in (-1, 0, 1)]

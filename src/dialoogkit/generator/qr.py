@@ -1,7 +1,8 @@
 """QR symbols for source URLs: the module matrix, its printed size, and drawing as one vector path.
 
 In: a URL (kept exactly as written) and the minimum symbol width and module size.
-Out: a ``QrSymbol`` (dark-module matrix, error correction M) with its size for printing, and
+Out: a ``QrSymbol`` (dark-module matrix, error correction M, the mask ``qrcode`` chooses) with its
+size for printing, and
 ``draw_qr`` which paints it as a single filled path in 100% black (CMYK 0/0/0/100), with a
 link over it where the canvas takes links.
 """
@@ -11,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import qrcode
+import qrcode.main
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
 
@@ -45,14 +48,76 @@ class QrTooLong(ValueError):
 
 @lru_cache(maxsize=4096)
 def make_symbol(data: str) -> QrSymbol:
-    """Encode ``data`` at error correction M in the smallest version that holds it."""
+    """Encode ``data`` at error correction M in the smallest version that holds it, with the mask
+    ``qrcode`` would choose (``best_mask``: the same symbol, found without drawing it eight times)."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
     code.add_data(data)
     try:
-        code.make(fit=True)
+        code.best_fit()
+        code.mask_pattern = best_mask(code)
+        code.make(fit=False)
     except (DataOverflowError, ValueError) as exc:
         raise QrTooLong(str(exc)) from None
     return QrSymbol(data, tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix()))
+
+
+def best_mask(code: qrcode.QRCode) -> int:
+    """The mask with the lowest penalty (ISO/IEC 18004 7.8.3, as ``qrcode`` scores it: format
+    and version modules light, the first of equal scores): the symbol is laid out once with mask
+    0, and the other seven are the same data modules under another mask, scored with numpy."""
+    code.makeImpl(True, 0)
+    laid_out = np.array(code.modules, dtype=bool)
+    code.modules = [list(row) for row in qrcode.main.precomputed_qr_blanks[code.version]]
+    code.setup_type_info(True, 0)
+    if code.version >= 7:
+        code.setup_type_number(True)
+    data = np.array([[cell is None for cell in row] for row in code.modules])
+    masks = _masks(len(laid_out))
+    plain = laid_out ^ (masks[0] & data)
+    scores = _penalties(plain[None] ^ (masks & data)).tolist()
+    return scores.index(min(scores))
+
+
+@lru_cache(maxsize=64)
+def _masks(size: int) -> np.ndarray:
+    """The eight mask patterns (True where the mask inverts) for a symbol ``size`` modules wide,
+    as an array of shape (8, size, size)."""
+    i, j = np.indices((size, size))
+    return np.array([
+        (i + j) % 2 == 0, i % 2 == 0, j % 3 == 0, (i + j) % 3 == 0, (i // 2 + j // 3) % 2 == 0,
+        (i * j) % 2 + (i * j) % 3 == 0, ((i * j) % 2 + (i * j) % 3) % 2 == 0, ((i * j) % 3 + (i + j) % 2) % 2 == 0])
+
+
+# 1:1:3:1:1 with four light modules after or before it (10111010000, 00001011101), read as bits
+_FINDER_LIKE = [sum(int(bit) << k for k, bit in enumerate(pattern)) for pattern in ("10111010000", "00001011101")]
+
+
+def _penalties(symbols: np.ndarray) -> np.ndarray:
+    """The mask penalty of each symbol of ``symbols`` (shape (count, size, size)): runs of five or
+    more in a row or column, 2×2 blocks of one colour, finder-like patterns, and the share of dark
+    modules away from half."""
+    count, size, _ = symbols.shape
+    scores = np.zeros(count, dtype=np.int64)
+    for grids in (symbols, symbols.transpose(0, 2, 1)):
+        edges = np.ones((count, size, size + 1), dtype=bool)
+        edges[:, :, 1:-1] = grids[:, :, 1:] != grids[:, :, :-1]
+        where = np.flatnonzero(edges)
+        runs = np.diff(where)
+        long = runs >= 5
+        scores += np.bincount(where[:-1][long] // (size * (size + 1)), weights=runs[long] - 2,
+                              minlength=count).astype(np.int64)
+        if size > 10:
+            width = size - 10
+            bits = np.zeros((count, size, width), dtype=np.int32)
+            for k in range(11):
+                bits |= grids[:, :, k:k + width].astype(np.int32) << k
+            found = (bits == _FINDER_LIKE[0]) | (bits == _FINDER_LIKE[1])
+            scores += 40 * found.sum(axis=(1, 2))
+    corner = symbols[:, :-1, :-1]
+    blocks = (corner == symbols[:, :-1, 1:]) & (corner == symbols[:, 1:, :-1]) & (corner == symbols[:, 1:, 1:])
+    scores += 3 * blocks.sum(axis=(1, 2))
+    dark = symbols.sum(axis=(1, 2)).tolist()
+    return scores + np.array([int(abs(float(d) / (size ** 2) * 100 - 50) / 5) * 10 for d in dark])
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,8 @@ takes regular, so sizes and the bold/regular hierarchy stay the same in every sc
 
 from __future__ import annotations
 
+import threading
+
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -88,17 +90,22 @@ class GlyphFont(TTFont):
         self.cmap = frozenset(self.face.charToGlyph)  # before any code of our own is added
         self._codes: dict[tuple[int, str], int] = {}
         self.texts: dict[int, str] = {}
+        self._lock = threading.Lock()
 
     def code_for(self, glyph: int, text: str) -> int:
         if len(text) == 1 and ord(text) in self.cmap and self.face.charToGlyph[ord(text)] == glyph:
             return ord(text)
         code = self._codes.get((glyph, text))
         if code is None:
-            code = self._codes[(glyph, text)] = self.FIRST_CODE + len(self._codes)
-            face = self.face
-            face.charToGlyph[code] = glyph
-            face.charWidths[code] = face.hmetrics[glyph][0] * 1000.0 / face.unitsPerEm
-            self.texts[code] = text
+            with self._lock:  # faces are drawn in threads at once (studio previews, builds)
+                code = self._codes.get((glyph, text))
+                if code is None:
+                    code = self.FIRST_CODE + len(self._codes)
+                    face = self.face
+                    face.charToGlyph[code] = glyph
+                    face.charWidths[code] = face.hmetrics[glyph][0] * 1000.0 / face.unitsPerEm
+                    self.texts[code] = text
+                    self._codes[(glyph, text)] = code
         return code
 
     def addObjects(self, doc) -> None:

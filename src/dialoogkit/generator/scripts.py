@@ -36,7 +36,7 @@ from functools import lru_cache
 
 import pyphen
 
-from dialoogkit.generator.scriptfonts import chain, font_for_script, has_glyph
+from dialoogkit.generator.scriptfonts import chain, coverage, font_for_script, has_glyph
 
 COMMON = "Zyyy"
 INHERITED = "Zinh"
@@ -103,11 +103,37 @@ def _scripts(text: str) -> list[str]:
     return resolved
 
 
+@lru_cache(maxsize=16)
+def plain_characters(face: str) -> frozenset[str]:
+    """The characters that are always set in ``face`` itself, wherever they stand: a line break,
+    and what its own font draws in a script that font is chosen for (Latin, Greek, Cyrillic, common).
+    A text of only these is set in ``face`` alone (the fast way of ``fonts_of``)."""
+    own = chain(face)[0]
+    if own != face:
+        return frozenset()
+    scripts = {script for script in (COMMON, "Latn", "Cyrl", "Grek") if font_for_script(face, script) == own}
+    drawn = (chr(code) for code in coverage(own) if script_of.__wrapped__(chr(code)) in scripts)
+    return frozenset(drawn) | {"\n"}
+
+
+@lru_cache(maxsize=16)
+def _reach(face: str) -> frozenset[int]:
+    """The code points some font of ``face``'s chain draws."""
+    return frozenset().union(*(coverage(font) for font in chain(face)))
+
+
 def fonts_of(text: str, face: str) -> list[str]:
     """The font of each character of ``text`` in ``face``: the font of its (resolved) script when
     that has the glyph; a space is always in the face's own font (so a line is as wide as its words
 and spaces measured apart); a mark takes the font of the character it sits on; else the first font of
     the chain that has it (a character none has keeps the script's font: see ``missing_glyphs``)."""
+    if plain_characters(face).issuperset(text):
+        return [face] * len(text)
+    return fonts_each(text, face)
+
+
+def fonts_each(text: str, face: str) -> list[str]:
+    """``fonts_of`` character by character, for any text (the rule its fast way must agree with)."""
     fonts: list[str] = []
     for ch, script in zip(text, _scripts(text)):
         if ch.isspace():  # spaces are measured in the face's own font, wherever they stand
@@ -139,14 +165,10 @@ def segment(text: str, face: str) -> list[Run]:
 
 def missing_glyphs(text: str, face: str) -> list[str]:
     """Characters of ``text`` that no font of ``face``'s chain can draw, each once, in order."""
-    missing: list[str] = []
-    fonts = chain(face)
-    for ch in text:
-        if ch == "\n" or ch in missing:
-            continue
-        if not any(has_glyph(font, ch) for font in fonts):
-            missing.append(ch)
-    return missing
+    if plain_characters(face).issuperset(text):
+        return []
+    reach = _reach(face)
+    return [ch for ch in dict.fromkeys(text) if ch != "\n" and ord(ch) not in reach]
 
 
 def is_rtl(language: str) -> bool:

@@ -41,7 +41,15 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from dialoogkit.generator.fonts import text_width
 from dialoogkit.generator.scriptfonts import SHAPED, GlyphFont, register_script_fonts
-from dialoogkit.generator.scripts import bidi_levels, end_of_line, fonts_of, script_of, segment, visual_order
+from dialoogkit.generator.scripts import (
+    bidi_levels,
+    end_of_line,
+    fonts_of,
+    plain_characters,
+    script_of,
+    segment,
+    visual_order,
+)
 
 PLAIN_FEATURES = {"kern": False, "liga": False, "clig": False, "calt": False}  # Latin as reportlab prints it
 
@@ -211,6 +219,8 @@ def needs_engine(text: str, face: str) -> bool:
     """Whether ``text`` has a character that the face's own font cannot print as before: one in a
     script font or a fallback font, or a right-to-left one."""
     register_script_fonts()
+    if plain_characters(face).issuperset(text):
+        return False
     return any(font != face for font in fonts_of(text, face)) or any(
         script_of(ch) in ("Arab", "Hebr") for ch in text)
 

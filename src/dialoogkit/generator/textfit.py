@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-import pyphen
-
 from dialoogkit.generator.fonts import text_width
-from dialoogkit.generator.hyphenation import SOFT_HYPHEN, break_points, force_split, hyphenator, printed
+from dialoogkit.generator.hyphenation import SOFT_HYPHEN, Hyphenator, break_points, force_split, hyphenator, printed
 from dialoogkit.generator.shaping import measure as measure_text
 
 LEADING = 1.22
@@ -119,7 +117,7 @@ def measure(tokens: Sequence[Token]) -> list[Measured]:
     return measured
 
 
-def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen | None) -> tuple[list[Line], int]:
+def wrap(tokens: Sequence[Measured], size: float, width: float, hyph: Hyphenator | None) -> tuple[list[Line], int]:
     """Greedy line breaking, with hyphenation (where the token allows it) when a word does not fit
     the rest of a line. Returns the lines and how many words that may not be hyphenated had to be
     cut because they are wider than a whole line."""
@@ -173,7 +171,7 @@ def _measure_one(word: str, font: str, hyphenate: bool) -> Measured:
     return measure([(word, font, hyphenate)])[0]
 
 
-def _set_tokens(tokens: Sequence[Measured], size: float, width: float, hyph: pyphen.Pyphen | None,
+def _set_tokens(tokens: Sequence[Measured], size: float, width: float, hyph: Hyphenator | None,
                 leading: float = LEADING) -> TextBlock:
     lines, cuts = wrap(tokens, size, width, hyph)
     return TextBlock(tuple(lines), size, round(size * leading, 3), cuts)
@@ -200,7 +198,7 @@ def _unhyphenated(tokens: Sequence[Measured]) -> list[Measured]:
 
 
 def _set_field(tokens: Sequence[Measured], whole: Sequence[Measured], preferred: float | None, floor: float,
-               size: float, width: float, hyph: pyphen.Pyphen | None) -> TextBlock:
+               size: float, width: float, hyph: Hyphenator | None) -> TextBlock:
     """A field of ``fit_stack`` at ``size``: at its preferred size and above set from ``whole``
     (its tokens unhyphenated), never hyphenated; below it, and at its floor (where it cannot
     shrink further), hyphenated, unless whole words take no more lines and cut no more words."""

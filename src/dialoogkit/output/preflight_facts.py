@@ -6,7 +6,8 @@ Out: the findings ``preflight.preflight`` would give for the same file in a buil
 no text-zone check: those read the rendered and parsed file, and ``preflight`` runs them when
 asked): the bleed warnings from the page boxes, and the ink rules (``preflight_ink``) on each page's
 content stream. Each distinct content stream is interpreted once (``ANALYSED`` counts the
-interpretations; a face printed on many pages is read once). Identification, structure and
+interpretations; a face printed on many pages is read once), a QR symbol's path of rectangles as
+one rectangle (``without_rectangle_runs``). Identification, structure and
 embedded fonts are made so by ``output.document``; they need no check here. ``usable`` says
 whether the facts suffice (they do not for a page that draws an image or form XObject, whose
 resources only the file holds, nor for a file using a font it does not embed: the full
@@ -16,6 +17,7 @@ preflight then reads the file and names the font).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 
 from dialoogkit.i18n import say
@@ -79,5 +81,25 @@ def _analyse(content: bytes, resources: dict, tokens: Tokens, kind: str, strict:
     interpreter = Interpreter(tokens, strict, limits, None, MIN_TEXT_PT.get(kind, 0.0))
     if strict or _MAY_BE_RGB.search(_STRINGS.sub(b"()", content)):
         ANALYSED[kind] += 1
+        content, interpreter.work = without_rectangle_runs(content)
         interpreter.run(content, resources, State())
     return ink_findings(interpreter.ink)
+
+
+_RECTANGLE_RUN = re.compile(rb"^(?:\d+ \d+ \d+ \d+ re\n){2,}", re.MULTILINE)
+
+
+def without_rectangle_runs(content: bytes) -> tuple[bytes, int]:
+    """``content`` with each run of whole-number rectangles (a QR symbol's path: one per run of
+    dark modules) kept as its first, and how many were left out. The interpreter paints nothing
+    at ``re`` (the fill after the path is what it checks), so the findings are the same; the left
+    out operators still count towards the limit of operators per page."""
+    left_out = 0
+
+    def first(match: re.Match[bytes]) -> bytes:
+        nonlocal left_out
+        run = match.group(0)
+        left_out += run.count(b"\n") - 1
+        return run[: run.index(b"\n") + 1]
+
+    return _RECTANGLE_RUN.sub(first, content), left_out

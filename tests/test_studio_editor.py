@@ -225,6 +225,19 @@ def test_a_logo_is_checked_and_saved_beside_the_deck(studio):
     assert "logo" not in studio.text()
 
 
+def test_a_logo_upload_never_replaces_a_folder_of_that_name(studio):
+    from PIL import Image
+
+    english(studio)
+    (studio.folder / "noord/logo.png").mkdir()
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 160), (29, 92, 122)).save(buffer, format="PNG")
+    response = studio.post("/action/logo", {"view": "deck"}, files={"logo": ("logo.png", buffer.getvalue(), "image/png")})
+    assert response.status_code == 422
+    assert "already something called logo.png that is not a plain file" in response.text
+    assert (studio.folder / "noord/logo.png").is_dir() and "logo:" not in studio.text()
+
+
 def test_a_file_changed_on_disk_is_never_overwritten(studio):
     old_version = studio.version()
     changed = HAND_WRITTEN.replace("Regio Noord\n", "Regio Noord (door iemand anders)\n")

@@ -111,10 +111,17 @@ def create_app(config: StudioConfig) -> Gate:
 def make_routes(studio: Studio) -> Starlette:
     """The studio's routes over ``studio`` (its workspace, builds and caches), without a gate: the
     local studio puts its token gate in front, a team server its sign-in."""
-    from dialoogkit.studio import routes_edit, routes_preview, routes_print, routes_results, routes_start
+    from dialoogkit.studio import (
+        routes_edit,
+        routes_page,
+        routes_preview,
+        routes_print,
+        routes_results,
+        routes_start,
+    )
 
-    heavy = [*routes_start.HEAVY, *routes_edit.ROUTES, *routes_preview.HEAVY, *routes_print.HEAVY,
-             *routes_results.ROUTES]
+    heavy = [*routes_start.HEAVY, *routes_page.ROUTES, *routes_edit.ROUTES, *routes_preview.HEAVY,
+             *routes_print.HEAVY, *routes_results.ROUTES]
     routes = [Route(route.path, off_loop(route.endpoint), methods=route.methods, name=route.name) for route in heavy]
     routes += [*routes_start.ROUTES, *routes_preview.ROUTES, *routes_print.ROUTES,
               Route("/favicon.ico", lambda request: FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")),

@@ -6,8 +6,11 @@ In: a request with the form fields every editor request carries (``deck``, ``ver
 Out: ``open_edit`` (the deck file and its model, or an answer: the file left the workspace 404,
 cannot be parsed 409 with the loader's words, or changed since the browser read it 409),
 ``save_and_answer`` (saves, then answers with ``_update.html``: the new version, the save status,
-the problems at their fields, the lesson list and the preview; only the version and the status
-when nothing changed), ``problem_page``.
+the problems at their fields, the lesson list and the preview, from the quick check, with a new
+``#deep-check`` that asks for the whole check (``routes_page``); only the version and the status
+when nothing changed), ``answer`` (the same for any state; an answer that shows problems always
+replaces ``#deep-check``, empty when its check was whole, so an older deep check never lands on
+it), ``problem_page``.
 """
 
 from __future__ import annotations

@@ -1,21 +1,20 @@
-"""The deck editor: its page and the changes it saves.
+"""The changes the deck editor saves (its page and its deep check are ``routes_page``).
 
-In: ``GET /edit?deck=…&view=…&lesson=…&tab=…`` and the changes, each a POST with the deck, the
-version the browser showed and the view: ``/action/deck`` (title, subtitle, region, language),
-``/action/opening`` (the opening card's fields, and ``op``: add, remove or move a question, leave
-the card out, take the parent's again, or add one), ``/action/lesson`` (a lesson's fields, and
-``op`` for a list: add, remove or move a question, tip or source, or reset the lesson to the
-parent's text), ``/action/rename`` (a new id for an own lesson: a slug no other lesson has; the
-results file ``<deck id>-resultaten.yaml`` beside the deck follows), ``/action/order`` (``op``: up,
-down, include, exclude, delete or add a lesson), ``/action/contacts`` and ``/action/logo`` (an
-uploaded PNG or JPEG, checked like ``dialoogkit check`` checks a logo, or ``op=remove``).
-Out: the editor page; for a change, the parts of the page that follow from it (``responses``);
-a refused change names the problem at its field and saves nothing.
+In: the changes, each a POST with the deck, the version the browser showed and the view:
+``/action/deck`` (title, subtitle, region, language), ``/action/opening`` (the opening card's
+fields, and ``op``: add, remove or move a question, leave the card out, take the parent's again,
+or add one), ``/action/lesson`` (a lesson's fields, and ``op`` for a list: add, remove or move a
+question, tip or source, or reset the lesson to the parent's text), ``/action/rename`` (a new id
+for an own lesson: a slug no other lesson has; the results file ``<deck id>-resultaten.yaml``
+beside the deck follows), ``/action/order`` (``op``: up, down, include, exclude, delete or add a
+lesson), ``/action/contacts`` and ``/action/logo`` (an uploaded PNG or JPEG, checked like
+``dialoogkit check`` checks a logo, or ``op=remove``).
+Out: for a change, the parts of the page that follow from it (``responses``); a refused change
+names the problem at its field (with the whole check) and saves nothing.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from pathlib import PurePosixPath
@@ -26,10 +25,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dialoogkit.studio import edits, lessonorder
-from dialoogkit.studio.app import render, studio_of, texts
-from dialoogkit.studio.deckfile import Unparsable
+from dialoogkit.studio.app import texts
+from dialoogkit.studio.texts import Texts
 from dialoogkit.studio.editmodel import LessonItem, refresh
-from dialoogkit.studio.editorview import context, open_state
+from dialoogkit.studio.editorview import open_state
 from dialoogkit.studio.forms import (
     BLANKS,
     clean,
@@ -53,44 +52,6 @@ from dialoogkit.studio.workspace import OutsideWorkspace
 LOGO_KINDS = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
 LIST_FOCUS = {"questions": "f-questions-{n}-text", "tips": "f-tips-{n}", "sources": "f-sources-{n}-title",
               "contacts": "f-contacts-{n}-name"}
-
-
-async def editor_page(request: Request) -> Response:
-    studio = studio_of(request)
-    t = texts(request)
-    query = request.query_params
-    rel = query.get("deck", "")
-    try:
-        state = open_state(studio, request, rel, view=query.get("view"), lesson=query.get("lesson"),
-                           tab=query.get("tab"))
-    except OutsideWorkspace as exc:
-        return problem_page(request, "studio.problem.not_found", t(exc.reason), status=404)
-    except Unparsable as exc:
-        lines = [p.format().replace(str(studio.workspace.root) + "/", "") for p in exc.problems]
-        return problem_page(request, "studio.problem.unreadable", t("studio.problem.unreadable_text"), lines)
-    from dialoogkit.studio.routes_print import print_context
-
-    ctx = context(studio, state, main="page", **print_context(studio, state))
-    return render(request, "editor.html", **ctx)
-
-
-async def deep_check(request: Request) -> Response:
-    """The whole check (canvases and guide too) of the version an edit saved, after its quick
-    answer: the problems at their fields, in the list and in the lesson list."""
-    from dialoogkit.studio.responses import answer
-    from dialoogkit.studio.routes_print import print_context
-
-    studio = studio_of(request)
-    query = request.query_params
-    try:
-        state = open_state(studio, request, query.get("deck", ""), view=query.get("view"),
-                           lesson=query.get("lesson"), tab=query.get("tab"), page=query.get("page"))
-    except (OutsideWorkspace, Unparsable):
-        return Response(status_code=204)
-    if state.deck_file.version != query.get("version"):
-        return Response(status_code=204)  # a newer edit answers for itself
-    extra = print_context(studio, state) if state.view == "print" else {}
-    return answer(request, studio, state, "checks", None, None, **extra)
 
 
 def _list_op(op: str, values: dict, group_names: tuple[str, ...]) -> str | None:
@@ -330,14 +291,14 @@ async def logo_action(request: Request) -> Response:
     suffix = next((s for signature, s in LOGO_KINDS.items() if data.startswith(signature)), None)
     if suffix is None:
         return _logo_problem(request, edit, t("studio.logo.not_image"))
-    problem = _store_logo(edit, data, suffix)
+    problem = _store_logo(edit, data, suffix, t)
     if problem:
         return _logo_problem(request, edit, problem)
     edits.set_logo(edit.model, "logo" + suffix)
     return save_and_answer(request, edit, "pane", "f-logo")
 
 
-def _store_logo(edit: Edit, data: bytes, suffix: str) -> str | None:
+def _store_logo(edit: Edit, data: bytes, suffix: str, t: Texts) -> str | None:
     """Write the upload beside the deck as ``logo.png``/``logo.jpg`` once it passes the logo check
     (the old file kept as ``.bak``); the check's words when it does not."""
     from dialoogkit.cards.logo import check_logo
@@ -386,8 +347,6 @@ def _field_problem(request: Request, edit: Edit, view: str, field: str, message:
 
 
 ROUTES = [
-    Route("/edit", editor_page, methods=["GET"]),
-    Route("/check", deep_check, methods=["GET"]),
     Route("/action/deck", deck_action, methods=["POST"]),
     Route("/action/opening", opening_action, methods=["POST"]),
     Route("/action/lesson", lesson_action, methods=["POST"]),

@@ -92,7 +92,7 @@ class Inspector:
         with self._lock:
             for level in ((True,) if full else (True, False)):
                 found = self._cache.get(key + (level,))
-                if found is not None and _unchanged(found.depends):
+                if found is not None and files_unchanged(found.depends):
                     self._cache.move_to_end(key + (level,))
                     return found
         inspection = inspect_deck(path, gate, card_format, profile, start, full)
@@ -111,10 +111,10 @@ def inspect_deck(path: Path, gate: Gate, card_format: str, profile: str, start: 
         report = check_deck(path, gate, card_format, profile, start, full)
     except DialoogkitError as exc:
         report = CheckReport(None, None, (Problem(str(path), None, exc.format_message()),), (), (path,), full)
-    return Inspection(report, _stats(list(report.files) or [path]))
+    return Inspection(report, file_stats(list(report.files) or [path]))
 
 
-def _stats(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
+def file_stats(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
     result = []
     for path in files:
         try:
@@ -125,8 +125,8 @@ def _stats(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(result)
 
 
-def _unchanged(depends: tuple[tuple[str, int, int], ...]) -> bool:
-    return _stats([Path(name) for name, _, _ in depends]) == depends
+def files_unchanged(depends: tuple[tuple[str, int, int], ...]) -> bool:
+    return file_stats([Path(name) for name, _, _ in depends]) == depends
 
 
 # --- problems at fields ----------------------------------------------------------------------

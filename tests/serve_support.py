@@ -13,6 +13,7 @@ one); ``sign_in`` (an httpx client with a session).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -138,7 +139,8 @@ class RoundRobinProxy:
             except (ConnectionError, OSError):
                 pass
             finally:
-                target.close()
+                with contextlib.suppress(RuntimeError):  # the proxy's loop may already be closed
+                    target.close()
 
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
 

@@ -36,6 +36,27 @@ override:
     statement: Actieve buren vind je niet vanzelf in Noord
 """
 
+# A regional deck with one lesson of its own (``eigen-inzicht-1``) beside a standard one.
+OWN = """\
+extends: standaard
+id: regio-noord
+title: Samen wonen in Noord
+select: [actieve-bewoners, eigen-inzicht-1]
+lessons:
+  - id: eigen-inzicht-1
+    theme: beide
+    pillar: mensen
+    statement: Een buurtkamer opent deuren
+    explanation: Waar buren elkaar zien, ontstaat vertrouwen.
+    questions:
+      - text: Waar zien wij elkaar nu?
+      - text: Wie heeft de sleutel?
+      - text: Wat is de eerste stap?
+    sources:
+      - title: Gemengd wonen
+        url: https://www.hu.nl/onderzoek/projecten/gemengd-wonen-lessen-uit-de-praktijk
+"""
+
 
 @dataclass
 class Studio:

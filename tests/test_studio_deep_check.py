@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from studio_support import HAND_WRITTEN, TOKEN, make_workspace, serve, signed_in
+from studio_support import HAND_WRITTEN, OWN, TOKEN, make_workspace, serve, signed_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*httpx.*")
 WAIT = 20_000  # ms: the longest any one step may take
@@ -28,24 +28,7 @@ WITH_GUIDE_PROBLEM = HAND_WRITTEN + f"""\
       - title: Een lange bron
         url: {LONG_URL}
 """
-OWN_WITH_GUIDE_PROBLEM = f"""\
-extends: standaard
-id: regio-noord
-title: Samen wonen in Noord
-select: [actieve-bewoners, eigen-inzicht-1]
-lessons:
-  - id: eigen-inzicht-1
-    theme: beide
-    pillar: mensen
-    statement: Een buurtkamer opent deuren
-    explanation: Waar buren elkaar zien, ontstaat vertrouwen.
-    questions:
-      - text: Waar zien wij elkaar nu?
-      - text: Wie heeft de sleutel?
-      - text: Wat is de eerste stap?
-    sources:
-      - title: Gemengd wonen
-        url: https://www.hu.nl/onderzoek/projecten/gemengd-wonen-lessen-uit-de-praktijk
+OWN_WITH_GUIDE_PROBLEM = OWN + f"""\
       - title: Een lange bron
         url: {LONG_URL}
 """

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from studio_support import TOKEN, make_workspace, serve
+from studio_support import OWN, TOKEN, make_workspace, serve
 
 from dialoogkit.cards.loader import load_deck
 
@@ -162,27 +162,6 @@ def test_one_numbering_in_the_list_the_form_the_preview_and_the_card(page, works
         caption = page.locator("#preview-caption").inner_text()
         assert "zonder nummer" in caption and not re.search(r"van \d", caption)
         assert not page.errors, page.errors
-
-
-OWN = """\
-extends: standaard
-id: regio-noord
-title: Samen wonen in Noord
-select: [actieve-bewoners, eigen-inzicht-1]
-lessons:
-  - id: eigen-inzicht-1
-    theme: beide
-    pillar: mensen
-    statement: Een buurtkamer opent deuren
-    explanation: Waar buren elkaar zien, ontstaat vertrouwen.
-    questions:
-      - text: Waar zien wij elkaar nu?
-      - text: Wie heeft de sleutel?
-      - text: Wat is de eerste stap?
-    sources:
-      - title: Gemengd wonen
-        url: https://www.hu.nl/onderzoek/projecten/gemengd-wonen-lessen-uit-de-praktijk
-"""
 
 
 def test_an_own_lesson_is_renamed_and_its_deck_and_results_follow(page, workspace):

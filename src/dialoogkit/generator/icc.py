@@ -268,8 +268,7 @@ def _closest(target: Lab, pair: tuple[int, int],
         colour = [0.0, 0.0, 0.0, 0.0]
         colour[pair[0]], colour[pair[1]] = u, v
         candidates.append(tuple(colour))  # type: ignore[arg-type]
-    differences = delta_e00_many(target, cmyk_to_lab_array(np.array(candidates)))
-    return min((difference, pair, colour) for difference, colour in zip(differences.tolist(), candidates))
+    return min((difference, pair, colour) for difference, colour in zip(_differences(target, candidates), candidates))
 
 
 def gamut_distance(rgb: tuple[int, int, int]) -> float:

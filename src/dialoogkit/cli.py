@@ -24,7 +24,7 @@ from dialoogkit.cli_support import (ALLOW_PARENT, CONTEXT, SafeGroup, choice_opt
 from dialoogkit.cli_support import exit_cleanly_on_terminate as _exit_cleanly_on_terminate
 from dialoogkit.cli_support import print_warnings as _print_warnings
 from dialoogkit.cli_support import progress_factory as _progress_factory
-from dialoogkit.i18n import say
+from dialoogkit.i18n import note_deck_language, say
 from dialoogkit.output.kitfiles import PARTS as KIT_PARTS  # light: the table of kit files, no drawing
 
 
@@ -45,9 +45,11 @@ def main(lang: str | None) -> None:
       dialoogkit list                  bundled decks, card formats and print profiles
       dialoogkit --lang en check       messages in English (or nl: in Dutch)
     """
-    from dialoogkit.i18n import choose_language
+    from dialoogkit.i18n import choose_language, speaking_deck
 
     choose_language(lang)
+    # this command's deck language: set from what the deck it works on returns (note_deck_language)
+    click.get_current_context().with_resource(speaking_deck())
 
 
 @main.command("list")
@@ -88,6 +90,7 @@ def check_command(deck: str, card_format: str, profile: str, start: str, strict:
     from dialoogkit.errors import quoted
 
     report = check_deck(deck, gate, card_format, profile, start)
+    note_deck_language(report.language)
     raise_problems(report, strict)
     assert report.loaded is not None
     click.echo(summarise_deck(report.loaded))
@@ -119,6 +122,7 @@ def show_command(deck: str, lesson: str | None, gate: Gate) -> None:
     from dialoogkit.cards.show import describe_lesson, find_lesson, list_lessons
 
     loaded = load_deck(deck, gate)
+    note_deck_language(loaded.language)
     if lesson is None:
         width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10_000  # a file: whole
         click.echo(list_lessons(loaded, width))
@@ -234,6 +238,7 @@ def build_command(deck: str, only: str | None, no_png: bool, preflight_qr: bool,
     _exit_cleanly_on_terminate()
     result = build_deck(deck, options, _progress_factory(quiet),
                         on_warnings=lambda found: _print_warnings(found, say("cli.build.warnings_after")))
+    note_deck_language(result.language)
     print_build_notes(result.notes)
     if not quiet:
         print_build_summary(result, only)
@@ -322,6 +327,7 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
 
     if title is None and sys.stdin.isatty() and sys.stdout.isatty():
         title = click.prompt(say("cli.import.ask_title"), default=suggest_title(table, language))
+    note_deck_language(language)  # the deck being made
     prepared = prepare_deck(table, output, deck_id, title, language, sheet)
     current_storage().replace(prepared.target, prepared.text.encode("utf-8"), read=stored_bytes(prepared.target))
     click.echo(prepared.description)

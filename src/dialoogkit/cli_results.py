@@ -19,7 +19,7 @@ import click
 
 from dialoogkit.cards.paths import Gate
 from dialoogkit.cli_support import ALLOW_PARENT, print_warnings, shown, wrote
-from dialoogkit.i18n import say
+from dialoogkit.i18n import note_deck_language, say
 
 
 @click.group("results")
@@ -63,6 +63,7 @@ def results_new_command(deck: str, output: Path | None, force: bool, after: Path
     from dialoogkit.cards.shellwords import command
 
     loaded = load_deck(deck, gate)
+    note_deck_language(loaded.language)
     previous = read_results(after, gate) if after is not None else None
     made = new_results(loaded, deck, output, force=force, after=previous)
     path = made.path
@@ -106,7 +107,9 @@ def report_command(results: Path, output: Path, strict: bool, force: bool, gate:
     """
     from dialoogkit.app.reporting import make_report, read_results
 
-    made = make_report(read_results(results, gate), output, strict=strict, force=force,
+    loaded = read_results(results, gate)
+    note_deck_language(loaded.deck.language)
+    made = make_report(loaded, output, strict=strict, force=force,
                        on_preparing=lambda: click.echo(say("results.names.preparing"), err=True))
     for path in made.files:
         wrote(path)

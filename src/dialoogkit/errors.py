@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Sequence
 
 import click
@@ -38,13 +39,16 @@ class DialoogkitError(click.ClickException):
     exit_code = 1
 
     def __init__(self, message: str):
+        from dialoogkit.i18n import current_language
+
         super().__init__(printable(message))
+        self.language = current_language()  # the language the message was made in
 
     def show(self, file=None) -> None:
-        """Print ``Error: message`` (in the user's language) on stderr."""
-        from dialoogkit.i18n import say
+        """Print ``Error: message`` on stderr, in the language the message was made in."""
+        from dialoogkit.i18n import say_in
 
-        click.echo(say("problem.error", message=self.format_message()), file=file, err=True)
+        click.echo(say_in(self.language, "problem.error", message=self.format_message()), file=file, err=True)
 
 
 class UsageProblem(DialoogkitError):
@@ -63,17 +67,26 @@ class Problem:
     hint: str = ""
     lesson: str | None = None
     field: str | None = None
+    # the language the message was made in, so that its words around it match wherever it is shown
+    language: str = dataclass_field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.language:
+            from dialoogkit.i18n import current_language
+
+            object.__setattr__(self, "language", current_language())
 
     def format(self) -> str:
-        """Render as ``file:line: lesson 'x', field 'y': what is wrong — what to do``."""
-        from dialoogkit.i18n import say
+        """Render as ``file:line: lesson 'x', field 'y': what is wrong — what to do``, in the
+        language the problem was found in."""
+        from dialoogkit.i18n import say_in
 
         where = f"{self.file}:{self.line}" if self.line else self.file
         subject = []
         if self.lesson:
-            subject.append(say("problem.lesson", lesson=self.lesson))
+            subject.append(say_in(self.language, "problem.lesson", lesson=self.lesson))
         if self.field:
-            subject.append(say("problem.field", field=self.field))
+            subject.append(say_in(self.language, "problem.field", field=self.field))
         text = f"{where}: "
         if subject:
             text += ", ".join(subject) + ": "
@@ -92,10 +105,13 @@ class ContentError(DialoogkitError):
         if len(lines) == 1:
             message = lines[0]
         else:
-            from dialoogkit.i18n import say
+            from dialoogkit.i18n import say_in
 
-            message = say("problem.many", count=len(lines)) + "\n" + "\n".join("  " + line for line in lines)
+            header = say_in(self.problems[0].language, "problem.many", count=len(lines))
+            message = header + "\n" + "\n".join("  " + line for line in lines)
         super().__init__(message)
+        if self.problems:
+            self.language = self.problems[0].language
 
 
 class FitError(ContentError):

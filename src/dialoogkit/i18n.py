@@ -8,11 +8,20 @@ Out: ``say(key, **fields)``, the text in the current language. The language is, 
 ``--lang`` or the environment variable ``DIALOOGKIT_LANG``, else the language of the deck being
 read, else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English. The choice and
 the deck's language are context variables: they belong to one command or one studio request.
+
+The deck's language holds only inside ``speaking_deck``: the loader reads a deck inside its own
+scope (so its messages speak the deck's language) and returns the language with the deck; a
+service that works on the loaded deck, or a face printing what came back, opens its own scope
+with that language. Leaving a scope restores what was before, so reading a deck never changes
+the language of anything after it. A message keeps the language it was made in
+(``errors.Problem``, ``errors.DialoogkitError``), wherever it is printed later.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +32,7 @@ ENV = "DIALOOGKIT_LANG"
 # request (an asyncio task, and the worker threads it hands work to) has its own copy
 _option: ContextVar[str | None] = ContextVar("dialoogkit_option_language", default=None)
 _deck: ContextVar[str | None] = ContextVar("dialoogkit_deck_language", default=None)
+_scopes: ContextVar[int] = ContextVar("dialoogkit_deck_scopes", default=0)
 
 
 def choose_language(language: str | None) -> None:
@@ -31,15 +41,32 @@ def choose_language(language: str | None) -> None:
     _option.set(language.lower() if language else None)
 
 
-def forget_deck_language() -> None:
-    """Before another deck is read."""
-    _deck.set(None)
+@contextmanager
+def speaking_deck(language: object = None) -> Iterator[None]:
+    """Inside: messages follow the deck language ``language`` (a deck's ``language:``; None: none
+    yet, until ``note_deck_language`` hears it) unless the user chose one. On leaving, the deck
+    language before the scope comes back."""
+    language_token = _deck.set(_known(language))
+    scope_token = _scopes.set(_scopes.get() + 1)
+    try:
+        yield
+    finally:
+        _scopes.reset(scope_token)
+        _deck.reset(language_token)
 
 
 def note_deck_language(language: object) -> None:
-    """The language of the deck being read, used when the user chose none."""
+    """The language of the deck being read, heard inside the innermost ``speaking_deck`` scope
+    (until it ends); outside any scope it is ignored."""
+    known = _known(language)
+    if known is not None and _scopes.get():
+        _deck.set(known)
+
+
+def _known(language: object) -> str | None:
     if isinstance(language, str) and language.strip().lower() in LANGUAGES:
-        _deck.set(language.strip().lower())
+        return language.strip().lower()
+    return None
 
 
 def current_language() -> str:
@@ -50,10 +77,15 @@ def current_language() -> str:
     return "en"
 
 
-def say(key: str, **fields: object) -> str:
+def say(key: str, /, **fields: object) -> str:
     """The message ``key`` in the current language with ``fields`` filled in (English, then the
     key itself, where a translation is missing)."""
-    for language in (current_language(), "en"):
+    return say_in(current_language(), key, **fields)
+
+
+def say_in(language: str, key: str, /, **fields: object) -> str:
+    """The message ``key`` in ``language`` (one of ``LANGUAGES``) with ``fields`` filled in."""
+    for language in (language, "en"):
         text = load_table(language).get(key)
         if text is not None:
             return text.format(**fields) if fields else text

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from dialoogkit.cards.loader import load_deck
 from dialoogkit.errors import Problem
+from dialoogkit.i18n import speaking_deck
 from dialoogkit.output.build import build_kit
 from dialoogkit.output.options import BuildOptions, check_options
 
@@ -45,23 +47,27 @@ class BuildResult:
     notes: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     sheet: SheetSummary | None = None
+    language: str | None = None  # the deck's: what a face says about the build is said in it
 
 
 def build_deck(deck: str | Path, options: BuildOptions, progress=None,
                on_warnings: Callable[[list[Problem]], None] | None = None) -> BuildResult:
     """Build the kit of ``deck`` (see module docstring); ``on_warnings`` hears the deck's
     placeholder warnings before the (long) build starts."""
-    from dialoogkit.cards.placeholders import deck_warnings
+    from dialoogkit.cards.placeholders import find_warnings
 
     check_options(options)  # a wrong option is reported before anything else
-    warnings = deck_warnings(deck, options.gate)
-    if on_warnings is not None:
-        on_warnings(warnings)
-    notes: list[Problem] = []
-    facts: dict = {}
-    more = {"progress": progress} if progress is not None else {}  # None: the build's own silence
-    files = build_kit(deck, options, warn=notes.append, facts=facts, **more)
-    return BuildResult(files, notes, warnings, summarise_sheets(files, options, _page_count(facts)))
+    loaded = load_deck(deck, options.gate)
+    with speaking_deck(loaded.language):  # what the build says, and ``on_warnings``, in the deck's language
+        warnings = find_warnings(loaded)
+        if on_warnings is not None:
+            on_warnings(warnings)
+        notes: list[Problem] = []
+        facts: dict = {}
+        more = {"progress": progress} if progress is not None else {}  # None: the build's own silence
+        files = build_kit(loaded, options, warn=notes.append, facts=facts, **more)
+        sheet = summarise_sheets(files, options, _page_count(facts))
+    return BuildResult(files, notes, warnings, sheet, loaded.language)
 
 
 def _page_count(facts: dict) -> int | None:

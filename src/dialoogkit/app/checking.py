@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from dialoogkit.app.choices import choice
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.errors import ContentError, FitError, Problem
+from dialoogkit.i18n import speaking_deck
+
+if TYPE_CHECKING:
+    from dialoogkit.layouts.formats import CardFormat
+    from dialoogkit.layouts.profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class CheckReport:
     full: bool = True
 
     @property
+    def language(self) -> str | None:
+        """The deck's language (None when it did not load: its problems carry the language)."""
+        return self.loaded.language if self.loaded is not None else None
+
+    @property
     def ready(self) -> bool:
         """Whether the deck can be built as checked."""
         return self.loaded is not None and self.plan is not None and not self.problems
@@ -41,10 +51,8 @@ class CheckReport:
 def check_deck(deck: str | Path, gate: Gate = COMMAND_LINE, card_format: str | None = None,
                profile: str | None = None, start: str | None = None, full: bool = True) -> CheckReport:
     """Load, plan and check ``deck`` (see module docstring); options left out take the registry's
-    defaults, so every face checks the same thing when nothing is chosen."""
-    from dialoogkit.generator.guide.story import check_guide
-    from dialoogkit.generator.plan import plan_deck
-    from dialoogkit.generator.posters.plan import plan_canvases
+    defaults, so every face checks the same thing when nothing is chosen. Its messages speak the
+    deck's language (unless the user chose one)."""
     from dialoogkit.layouts.formats import parse_card_format
     from dialoogkit.layouts.profiles import parse_profile
 
@@ -55,6 +63,15 @@ def check_deck(deck: str | Path, gate: Gate = COMMAND_LINE, card_format: str | N
         loaded = load_deck(deck, gate)
     except ContentError as exc:
         return CheckReport(None, None, tuple(exc.problems), (), (Path(str(deck)),), full)
+    with speaking_deck(loaded.language):
+        return _check_loaded(loaded, fmt, prof, start, full)
+
+
+def _check_loaded(loaded: LoadedDeck, fmt: CardFormat, prof: Profile, start: str, full: bool) -> CheckReport:
+    from dialoogkit.generator.guide.story import check_guide
+    from dialoogkit.generator.plan import plan_deck
+    from dialoogkit.generator.posters.plan import plan_canvases
+
     problems: list[Problem] = []
 
     def collect(step: Callable[[], object]) -> object:

@@ -39,7 +39,7 @@ from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.paths import COMMAND_LINE, Gate
 from dialoogkit.cards.results.load import LoadedResults, load_results, load_results_text
 from dialoogkit.errors import ContentError, DialoogkitError, Problem, quoted
-from dialoogkit.i18n import say
+from dialoogkit.i18n import say, speaking_deck
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ def check_results_text(text: str, name: str, *, deck: LoadedDeck | None = None, 
 def check_results(loaded: LoadedResults, strict: bool = False, wait_for_names: bool = True) -> ResultsCheck:
     """Every problem and warning of ``loaded`` (see module docstring). A warning at the same
     place as a suspected name is left out: the name says it already, as a problem."""
+    with speaking_deck(loaded.deck.language):
+        return _check(loaded, strict, wait_for_names)
+
+
+def _check(loaded: LoadedResults, strict: bool, wait_for_names: bool) -> ResultsCheck:
     from dialoogkit.cards.results.gaps import find_gaps
 
     warnings = list(loaded.warnings) + find_gaps(loaded)
@@ -202,7 +207,8 @@ def make_report(loaded: LoadedResults, output: Path, *, strict: bool = False, fo
     check = check_results(loaded, strict)
     if check.problems:
         raise ContentError(list(check.problems))
-    return ReportResult(write_report(loaded, output, force), list(check.warnings))
+    with speaking_deck(loaded.deck.language):
+        return ReportResult(write_report(loaded, output, force), list(check.warnings))
 
 
 # --- the name finder -----------------------------------------------------------------------

@@ -3,8 +3,10 @@
 In: a bundled deck name or a path to a deck file.
 Out: a ``LoadedDeck`` (the validated ``Deck``, the file it came from, the chain of decks it
 extends, and where each value was written; the texts of its ``companion`` deck noted on the deck,
-see ``cards.companion``), or a ``ContentError`` listing every problem as
-``file:line: lesson 'x', field 'y': what — fix``.
+see ``cards.companion``; ``language``, the deck's language for the messages of whatever works on
+it next), or a ``ContentError`` listing every problem as ``file:line: lesson 'x', field 'y':
+what — fix``. The loader's own messages speak the deck's language as soon as it has read it;
+reading a deck changes the language of nothing after it (``i18n.speaking_deck``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dialoogkit.cards.provenance import find_own_lessons
 from dialoogkit.cards.references import find_reference_problems, find_session_problems
 from dialoogkit.cards.yamlsource import Origins
 from dialoogkit.errors import ContentError, Problem
-from dialoogkit.i18n import forget_deck_language
+from dialoogkit.i18n import speaking_deck
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class LoadedDeck:
     origins: Origins
     chain: tuple[str, ...] = ()
     logo_path: Path | None = None
+
+    @property
+    def language(self) -> str:
+        """The deck's language: messages about it are given in it unless the user chose one
+        (``with i18n.speaking_deck(loaded.language)``)."""
+        return self.deck.language
 
     def where(self, *loc: str | int) -> tuple[str, int | None]:
         """``(file, line)`` of a value, or of its nearest parent (files differ along ``extends``)."""
@@ -51,9 +59,9 @@ class LoadedDeck:
 def load_deck(name_or_path: str | Path, gate: Gate = COMMAND_LINE) -> LoadedDeck:
     """Find, read and validate a deck (see module docstring); every file it names (``extends``,
     ``logo``, ``companion``) is opened through ``gate`` (``cards.paths``)."""
-    forget_deck_language()
-    path = resolve_deck(str(name_or_path))
-    return validate_file(path, gate)
+    with speaking_deck():
+        path = resolve_deck(str(name_or_path))
+        return validate_file(path, gate)
 
 
 def validate_file(path: Path, gate: Gate = COMMAND_LINE, as_companion: bool = False) -> LoadedDeck:

@@ -7,7 +7,7 @@ none was given); a person may write one too. The mark is ordinary text in the de
 in any editor; it disappears when the text is replaced, or when the person deletes the mark to keep
 the text as it is.
 
-In: a ``LoadedDeck`` (or a deck name or path, for ``deck_warnings``).
+In: a ``LoadedDeck``.
 Out: ``find_warnings``: one ``Problem`` per kind of placeholder (per file), located at the first
 one like an error (file, line, field), saying how many lessons still have it, where, and what to
 write instead; ``mark`` and ``PLACEHOLDERS``, the texts import writes.
@@ -16,13 +16,11 @@ write instead; ``mark`` and ``PLACEHOLDERS``, the texts import writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
-from dialoogkit.cards.loader import LoadedDeck, load_deck
-from dialoogkit.cards.paths import COMMAND_LINE, Gate
+from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.texts import printed_texts
 from dialoogkit.cards.yamlsource import PathKey
-from dialoogkit.errors import DialoogkitError, Problem, quoted
+from dialoogkit.errors import Problem, quoted
 from dialoogkit.i18n import say
 
 MARKERS = {"nl": "(invullen)", "en": "(fill in)"}
@@ -44,15 +42,6 @@ def marker_of(text: str) -> str | None:
     """The mark a text starts with (``(invullen)``, case and spaces ignored), or None."""
     start = text.lstrip().lower()
     return next((m for m in MARKERS.values() if start.startswith(m)), None)
-
-
-def deck_warnings(name_or_path: str | Path, gate: Gate = COMMAND_LINE) -> list[Problem]:
-    """The warnings of a deck, or none when it does not load (the caller reports its errors);
-    a deck that is not found is left to the caller too."""
-    try:
-        return find_warnings(load_deck(name_or_path, gate))
-    except DialoogkitError:
-        return []
 
 
 def find_warnings(loaded: LoadedDeck) -> list[Problem]:

@@ -34,7 +34,7 @@ from dialoogkit.cards.tablerows import clean_cell, convert_rows, max_text_length
 from dialoogkit.cards.textroad import check_characters
 from dialoogkit.cards.yamlsource import MAX_BYTES as MAX_DECK_BYTES
 from dialoogkit.errors import ContentError, OutputError, Problem, UsageProblem, quoted
-from dialoogkit.i18n import note_deck_language, say
+from dialoogkit.i18n import say, speaking_deck
 from dialoogkit.safe_read import Unreadable, check_name
 
 __all__ = ["PreparedDeck", "check_target", "clean_cell", "import_table", "prepare_deck", "slugify", "suggest_title"]
@@ -70,7 +70,12 @@ def prepare_deck(table: Path, output: Path | None = None, deck_id: str | None = 
                  language: str = "nl", sheet: str | None = None) -> PreparedDeck:
     """Read, convert and check the table at ``table`` (see module docstring). Messages follow the
     language of the deck being made, unless the user chose one (``i18n``)."""
-    note_deck_language(language)
+    with speaking_deck(language):
+        return _prepare(table, output, deck_id, title, language, sheet)
+
+
+def _prepare(table: Path, output: Path | None, deck_id: str | None, title: str | None,
+             language: str, sheet: str | None) -> PreparedDeck:
     _check_options(deck_id, title)
     raw = read_table(table, sheet)
     title = title or mark(PLACEHOLDERS[language]["title"], language)

@@ -22,12 +22,13 @@ from typing import Callable, ContextManager
 
 from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import Problem
+from dialoogkit.i18n import speaking_deck
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.document import PdfFacts, collecting_facts
 from dialoogkit.output.folder import survey_kit
 from dialoogkit.output.kit import make_manifest, write_zip
 from dialoogkit.output.kitfiles import KEPT, MANIFEST, PARTS, part_of, preflight_kind, zip_name
-from dialoogkit.output.options import BuildOptions, check_options
+from dialoogkit.output.options import BuildOptions, Settings, check_options
 from dialoogkit.output.preflight import preflight
 from dialoogkit.output.render import fail_on, render_parts
 from dialoogkit.output.staging import Stage, staged_kit
@@ -43,14 +44,22 @@ def _no_progress(total: int, label: str) -> ContextManager[Callable[[int], None]
     return nullcontext(lambda n: None)
 
 
-def build_kit(deck: str | Path, options: BuildOptions, progress: ProgressFactory = _no_progress,
+def build_kit(deck: str | Path | LoadedDeck, options: BuildOptions, progress: ProgressFactory = _no_progress,
               warn: Callable[[Problem], None] | None = None, facts: dict[str, PdfFacts] | None = None) -> list[Path]:
-    """Build the chosen parts of ``deck``'s kit; returns the paths written (see module docstring).
-    ``warn`` hears of what is worth fixing but does not stop the build (a logo below 150 ppi);
-    ``facts``, when given, receives the ``PdfFacts`` of each PDF written (by file name): what the
-    build knows of its files (pages, boxes), so nothing need read them again."""
+    """Build the chosen parts of ``deck``'s kit (a name or path, or the deck already loaded);
+    returns the paths written (see module docstring). ``warn`` hears of what is worth fixing but
+    does not stop the build (a logo below 150 ppi); ``facts``, when given, receives the
+    ``PdfFacts`` of each PDF written (by file name): what the build knows of its files (pages,
+    boxes), so nothing need read them again. Its messages speak the deck's language (unless the
+    user chose one)."""
     settings = check_options(options)
-    loaded = load_deck(deck, options.gate)
+    loaded = deck if isinstance(deck, LoadedDeck) else load_deck(deck, options.gate)
+    with speaking_deck(loaded.language):
+        return _build_loaded(loaded, settings, options, progress, warn, facts)
+
+
+def _build_loaded(loaded: LoadedDeck, settings: Settings, options: BuildOptions, progress: ProgressFactory,
+                  warn: Callable[[Problem], None] | None, facts: dict[str, PdfFacts] | None) -> list[Path]:
     target = options.output / loaded.deck.id
     whole = WHOLE_KIT <= set(options.parts)
     with staged_kit(target) as stage:

@@ -28,7 +28,7 @@ from dialoogkit.generator.fonts import REGULAR, register_fonts
 from dialoogkit.generator.plan import compose_card
 from dialoogkit.generator.located import Located
 from dialoogkit.generator.scripts import missing_glyphs
-from dialoogkit.i18n import say
+from dialoogkit.i18n import say, speaking_deck
 from dialoogkit.layouts.card import CardGeometry, card_geometry
 from dialoogkit.layouts.formats import DEFAULT_FORMAT, CardFormat, parse_card_format
 from dialoogkit.layouts.profiles import DEFAULT_PROFILE, Profile, parse_profile, type_scale
@@ -54,8 +54,9 @@ def preview_card(deck: str | Path, lesson: str, options: PreviewOptions) -> tupl
     card_format, profile = parse_card_format(options.card_format), parse_profile(options.profile)
     check_pixel_budget(options.dpi, {say("options.card_images"): (mm(card_format.width_mm), mm(card_format.height_mm))})
     loaded = load_deck(deck, options.gate)
-    index = find_lesson(loaded, lesson)
-    front, back, geo = plan_card(loaded, index, card_format, profile)
+    with speaking_deck(loaded.language):
+        index = find_lesson(loaded, lesson)
+        front, back, geo = plan_card(loaded, index, card_format, profile)
     images = face_pngs((front, back), (geo.width, geo.height), options.dpi)
     digits = max(2, len(str(len(loaded.deck.lessons))))
     stem = f"{loaded.deck.id}-card-{index + 1:0{digits}d}"

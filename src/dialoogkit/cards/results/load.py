@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from dialoogkit.cards.results.model import VOTE_MAX, Results
 from dialoogkit.cards.results.privacy import find_privacy_warnings
 from dialoogkit.cards.yamlsource import Origins, PathKey, parse_yaml, read_text
 from dialoogkit.errors import ContentError, DialoogkitError, Problem, quoted
-from dialoogkit.i18n import say
+from dialoogkit.i18n import say, speaking_deck
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ def load_results_text(text: str, name: str, deck: LoadedDeck | None = None, stri
         deck = _find_deck(data, origins, name, Path(name) if at is None else at, gate, problems)
     elif at is not None:
         problems += _other_deck(data, origins, name, at, gate, deck)
+    with speaking_deck(deck.language) if deck is not None else nullcontext():  # messages in the deck's language
+        return _validate(data, origins, name, deck, problems, strict, at, gate)
+
+
+def _validate(data: dict, origins: Origins, name: str, deck: LoadedDeck | None, problems: list[Problem],
+              strict: bool, at: Path | None, gate: Gate) -> LoadedResults:
     results = None
     try:
         results = Results.model_validate(data)

@@ -55,3 +55,23 @@ def test_a_symbol_decodes_to_its_address(data):
 def test_data_too_long_for_any_version_is_refused():
     with pytest.raises(QrTooLong):
         make_symbol.__wrapped__("x" * 3000)
+
+
+def test_error_correction_codewords_are_those_qrcode_computes():
+    """Every error correction count QR uses, on random data of every block length in use."""
+    from qrcode import base
+    from qrcode.util import BitBuffer, create_bytes
+
+    from dialoogkit.generator.qr_codewords import correction
+
+    rng = random.Random(7)
+    shapes = {(block.data_count, block.total_count - block.data_count)
+              for version in range(1, 41) for level in range(4) for block in base.rs_blocks(version, level)}
+    assert len({ec for _, ec in shapes}) == 13
+    for data_count, ec_count in sorted(shapes):
+        data = [rng.randrange(256) for _ in range(data_count)]
+        buffer = BitBuffer()
+        for byte in data:
+            buffer.put(byte, 8)
+        expected = create_bytes(buffer, [base.RSBlock(data_count + ec_count, data_count)])[data_count:]
+        assert correction(data, ec_count) == expected, (data_count, ec_count)

@@ -1,8 +1,8 @@
 """QR symbols for source URLs: the module matrix, its printed size, and drawing as one vector path.
 
 In: a URL (kept exactly as written) and the minimum symbol width and module size.
-Out: a ``QrSymbol`` (dark-module matrix, error correction M, the mask ``qrcode`` chooses) with its
-size for printing, and
+Out: a ``QrSymbol`` (dark-module matrix, error correction M, the mask ``qrcode`` chooses: the
+symbol ``qrcode`` makes, without its module-by-module layout) with its size for printing, and
 ``draw_qr`` which paints it as a single filled path in 100% black (CMYK 0/0/0/100), with a
 link over it where the canvas takes links.
 """
@@ -14,9 +14,10 @@ from functools import lru_cache
 
 import numpy as np
 import qrcode
-import qrcode.main
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
+
+from dialoogkit.generator.qr_codewords import QrTooLong, codewords, fit_version
 
 QUIET_MODULES = 4
 
@@ -42,40 +43,93 @@ class QrSymbol:
         return (self.modules + 2 * QUIET_MODULES) * module
 
 
-class QrTooLong(ValueError):
-    """The data does not fit in any QR version."""
-
-
 @lru_cache(maxsize=4096)
 def make_symbol(data: str) -> QrSymbol:
     """Encode ``data`` at error correction M in the smallest version that holds it, with the mask
-    ``qrcode`` would choose (``best_mask``: the same symbol, found without drawing it eight times)."""
+    ``qrcode`` would choose: the same symbol as ``qrcode.QRCode(...).make(fit=True)`` (its data
+    segments, ``qr_codewords`` for the codewords, the data laid out once and the eight masks
+    scored at once: ``best_mask``)."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
-    code.add_data(data)
     try:
-        code.best_fit()
-        code.mask_pattern = best_mask(code)
-        code.make(fit=False)
+        code.add_data(data)
+        version = fit_version(code.data_list, ERROR_CORRECT_M)
     except (DataOverflowError, ValueError) as exc:
         raise QrTooLong(str(exc)) from None
-    return QrSymbol(data, tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix()))
+    layout = _layout(version)
+    bits = np.unpackbits(np.frombuffer(bytes(codewords(code.data_list, version, ERROR_CORRECT_M)), dtype=np.uint8))
+    unmasked = layout.template.copy()  # function patterns with light format modules, as qrcode scores them
+    placed = min(len(bits), len(layout.rows))
+    unmasked[layout.rows[:placed], layout.columns[:placed]] = bits[:placed].astype(bool)
+    mask = best_mask(unmasked, layout.data)
+    symbol = unmasked ^ (_masks(layout.size)[mask] & layout.data)
+    final = _format_modules(version, mask)
+    symbol[~layout.data] = final[~layout.data]
+    return QrSymbol(data, tuple(tuple(row) for row in symbol.tolist()))
 
 
-def best_mask(code: qrcode.QRCode) -> int:
+def best_mask(unmasked: np.ndarray, data: np.ndarray) -> int:
     """The mask with the lowest penalty (ISO/IEC 18004 7.8.3, as ``qrcode`` scores it: format
-    and version modules light, the first of equal scores): the symbol is laid out once with mask
-    0, and the other seven are the same data modules under another mask, scored with numpy."""
-    code.makeImpl(True, 0)
-    laid_out = np.array(code.modules, dtype=bool)
-    code.modules = [list(row) for row in qrcode.main.precomputed_qr_blanks[code.version]]
-    code.setup_type_info(True, 0)
-    if code.version >= 7:
-        code.setup_type_number(True)
-    data = np.array([[cell is None for cell in row] for row in code.modules])
-    masks = _masks(len(laid_out))
-    plain = laid_out ^ (masks[0] & data)
-    scores = _penalties(plain[None] ^ (masks & data)).tolist()
+    and version modules light, the first of equal scores) for a symbol laid out without mask
+    (``data``: where the data modules are)."""
+    scores = _penalties(unmasked[None] ^ (_masks(len(unmasked)) & data)).tolist()
     return scores.index(min(scores))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A version's function patterns (format and version modules light), where its data modules
+    are, and the order the data bits are placed in (rows, columns)."""
+
+    size: int
+    template: np.ndarray
+    data: np.ndarray
+    rows: np.ndarray
+    columns: np.ndarray
+
+
+def _blank(version: int, test: bool, mask: int) -> list[list[bool | None]]:
+    """The function patterns of ``version`` as ``qrcode`` sets them (None: a data module)."""
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=0)
+    size = code.modules_count = version * 4 + 17
+    code.modules = [[None] * size for _ in range(size)]
+    for row, column in ((0, 0), (size - 7, 0), (0, size - 7)):
+        code.setup_position_probe_pattern(row, column)
+    code.setup_position_adjust_pattern()
+    code.setup_timing_pattern()
+    code.setup_type_info(test, mask)
+    if version >= 7:
+        code.setup_type_number(test)
+    return code.modules
+
+
+@lru_cache(maxsize=48)
+def _layout(version: int) -> _Layout:
+    modules = _blank(version, True, 0)
+    size = len(modules)
+    rows, columns = [], []
+    row, step = size - 1, -1
+    for right in range(size - 1, 0, -2):  # two columns at a time, upwards then downwards (qrcode's map_data)
+        if right <= 6:
+            right -= 1  # the vertical timing pattern is skipped
+        while True:
+            for column in (right, right - 1):
+                if modules[row][column] is None:
+                    rows.append(row)
+                    columns.append(column)
+            row += step
+            if row < 0 or row >= size:
+                row -= step
+                step = -step
+                break
+    data = np.array([[cell is None for cell in line] for line in modules])
+    template = np.array([[bool(cell) for cell in line] for line in modules])
+    return _Layout(size, template, data, np.array(rows), np.array(columns))
+
+
+@lru_cache(maxsize=64)
+def _format_modules(version: int, mask: int) -> np.ndarray:
+    """The function patterns with the real format (and version) information of ``mask``."""
+    return np.array([[bool(cell) for cell in line] for line in _blank(version, False, mask)])
 
 
 @lru_cache(maxsize=64)

@@ -16,14 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    FoldedScalarString,
-    LiteralScalarString,
-    PlainScalarString,
-    SingleQuotedScalarString,
-)
+from ruamel.yaml.comments import CommentedMap
 
 from dialoogkit.studio.editmodel import (
     DeckModel,
@@ -34,110 +27,13 @@ from dialoogkit.studio.editmodel import (
     plain,
     resolve_ref,
 )
+from dialoogkit.studio.yamledit import drop, merged, node, put, put_list, styled
 
 DECK_ORDER = ("extends", "id", "language", "title", "subtitle", "region", "logo", "source", "themes", "pillars",
               "audiences", "opening", "select", "override", "lessons", "contacts", "sessions")
 OPENING_ORDER = ("title", "statement", "text", "questions", "source")
 LESSON_ORDER = ("id", "theme", "pillar", "statement", "explanation", "actions", "questions", "questions+", "tips",
                 "sources", "sources+")
-FOLD_AT = 80
-LONG_TEXT = 90
-
-
-def fold_positions(text: str, width: int = FOLD_AT) -> list[int]:
-    """Where a folded block may break ``text``: single spaces between words, about every ``width``
-    characters (breaking there gives back exactly ``text`` when read)."""
-    positions, start = [], 0
-    for index, char in enumerate(text):
-        if char == " " and index - start >= width and 0 < index < len(text) - 1 \
-                and text[index - 1] != " " and text[index + 1] != " ":
-            positions.append(index)
-            start = index + 1
-    return positions
-
-
-def styled(value: str, old: Any = None) -> Any:
-    """``value`` as a YAML scalar in the style of the value it replaces, or the style its length
-    and line breaks call for."""
-    if not all(ch.isprintable() or ch == "\n" for ch in value):
-        return value  # the writer escapes it in double quotes
-    if "\n" in value:
-        return LiteralScalarString(value) if not any(line != line.rstrip() for line in value.split("\n")) else value
-    if isinstance(old, (FoldedScalarString, LiteralScalarString)) or len(value) > LONG_TEXT:
-        if value == value.strip() and "  " not in value and fold_positions(value):
-            folded = FoldedScalarString(value)
-            folded.fold_pos = fold_positions(value)  # type: ignore[attr-defined]
-            return folded
-        return PlainScalarString(value)
-    if isinstance(old, SingleQuotedScalarString):
-        return SingleQuotedScalarString(value)
-    if isinstance(old, DoubleQuotedScalarString):
-        return DoubleQuotedScalarString(value)
-    return PlainScalarString(value)  # quoted by the writer where plain text would read differently
-
-
-def put(mapping: Any, key: str, value: Any, order: tuple[str, ...] = ()) -> None:
-    """Set ``key``: in place when it exists, else at its place in ``order``."""
-    if isinstance(value, str):
-        value = styled(value, mapping.get(key))
-    if key in mapping:
-        mapping[key] = value
-        return
-    rank = order.index(key) if key in order else len(order)
-    position = len(mapping)
-    for index, existing in enumerate(mapping):
-        if existing in order and order.index(existing) > rank:
-            position = index
-            break
-    mapping.insert(position, key, value)
-
-
-def node(value: Any) -> Any:
-    """Plain data as round-trip nodes (dicts without empty fields)."""
-    if isinstance(value, dict):
-        result = CommentedMap()
-        for key, item in value.items():
-            if item is not None:
-                result[key] = node(item)
-        return result
-    if isinstance(value, list):
-        return CommentedSeq(node(item) for item in value)
-    return styled(value) if isinstance(value, str) else value
-
-
-def put_list(mapping: Any, key: str, items: list, order: tuple[str, ...] = ()) -> None:
-    """Write a list, keeping the nodes (and their comments) of items that stay the same."""
-    old = mapping.get(key)
-    if not isinstance(old, list):
-        put(mapping, key, node(items), order)
-        return
-    for index, item in enumerate(items):
-        if index >= len(old):
-            old.append(node(item))
-        elif plain(old[index]) != item:
-            old[index] = _merged(old[index], item)
-    while len(old) > len(items):
-        old.pop()
-
-
-def _merged(old: Any, new: Any) -> Any:
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key, value in new.items():
-            if value is None:
-                old.pop(key, None)
-            elif plain(old.get(key)) != value:
-                put(old, key, node(value), tuple(new))
-        for key in [k for k in old if k not in new]:
-            del old[key]
-        return old
-    return node(new)
-
-
-def drop(mapping: Any, key: str) -> None:
-    if isinstance(mapping, dict) and key in mapping:
-        del mapping[key]
-
-
 # --- deck fields -----------------------------------------------------------------------------
 
 def apply_deck_fields(model: DeckModel, values: dict[str, str]) -> None:
@@ -227,7 +123,7 @@ def apply_lesson(model: DeckModel, item: LessonItem, values: dict[str, Any]) -> 
 def put_list_or_map(mapping: Any, key: str, value: dict) -> None:
     old = mapping.get(key)
     if isinstance(old, dict):
-        _merged(old, value)
+        merged(old, value)
     else:
         put(mapping, key, node(value), LESSON_ORDER)
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from dialoogkit.studio.edits import DECK_ORDER, drop, node, put
+from dialoogkit.studio.edits import DECK_ORDER
+from dialoogkit.studio.yamledit import drop, node, put
 from dialoogkit.studio.editmodel import DeckModel, LessonItem, default_order, plain, refresh, resolve_ref
 
 

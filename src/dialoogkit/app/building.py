@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from dialoogkit.cards.loader import load_deck
+from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import Problem
 from dialoogkit.i18n import speaking_deck
 from dialoogkit.output.build import build_kit
+from dialoogkit.output.collector import fewer_collections
 from dialoogkit.output.options import BuildOptions, check_options
 
 
@@ -54,10 +55,15 @@ def build_deck(deck: str | Path, options: BuildOptions, progress=None,
                on_warnings: Callable[[list[Problem]], None] | None = None) -> BuildResult:
     """Build the kit of ``deck`` (see module docstring); ``on_warnings`` hears the deck's
     placeholder warnings before the (long) build starts."""
+    check_options(options)  # a wrong option is reported before anything else
+    with fewer_collections():
+        return _build(load_deck(deck, options.gate), options, progress, on_warnings)
+
+
+def _build(loaded: LoadedDeck, options: BuildOptions, progress,
+           on_warnings: Callable[[list[Problem]], None] | None) -> BuildResult:
     from dialoogkit.cards.placeholders import find_warnings
 
-    check_options(options)  # a wrong option is reported before anything else
-    loaded = load_deck(deck, options.gate)
     with speaking_deck(loaded.language):  # what the build says, and ``on_warnings``, in the deck's language
         warnings = find_warnings(loaded)
         if on_warnings is not None:

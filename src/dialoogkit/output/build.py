@@ -24,6 +24,7 @@ from dialoogkit.cards.loader import LoadedDeck, load_deck
 from dialoogkit.errors import Problem
 from dialoogkit.i18n import speaking_deck
 from dialoogkit.layouts.units import mm
+from dialoogkit.output.collector import fewer_collections
 from dialoogkit.output.document import PdfFacts, collecting_facts
 from dialoogkit.output.folder import survey_kit
 from dialoogkit.output.kit import make_manifest, write_zip
@@ -53,9 +54,10 @@ def build_kit(deck: str | Path | LoadedDeck, options: BuildOptions, progress: Pr
     boxes), so nothing need read them again. Its messages speak the deck's language (unless the
     user chose one)."""
     settings = check_options(options)
-    loaded = deck if isinstance(deck, LoadedDeck) else load_deck(deck, options.gate)
-    with speaking_deck(loaded.language):
-        return _build_loaded(loaded, settings, options, progress, warn, facts)
+    with fewer_collections():
+        loaded = deck if isinstance(deck, LoadedDeck) else load_deck(deck, options.gate)
+        with speaking_deck(loaded.language):
+            return _build_loaded(loaded, settings, options, progress, warn, facts)
 
 
 def _build_loaded(loaded: LoadedDeck, settings: Settings, options: BuildOptions, progress: ProgressFactory,

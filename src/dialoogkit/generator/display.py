@@ -169,26 +169,31 @@ def render_face(canvas, face: Face, bleed: float = 0.0, screen: bool = False) ->
     """Paint ``face`` with its trim's lower-left corner at the canvas origin, in print colours
     (CMYK) or, with ``screen``, in the screen colours (RGB)."""
     for item in face.items:
-        if isinstance(item, Area):
-            _paint_area(canvas, item, bleed, screen)
-        elif isinstance(item, Text):
-            _paint_text(canvas, item, screen)
-        elif isinstance(item, Frame):
-            _paint_frame(canvas, item, screen)
-        elif isinstance(item, Rule):
-            set_stroke(canvas, item.colour, screen)
-            canvas.setLineWidth(item.width)
-            canvas.line(item.x1, item.y1, item.x2, item.y2)
-        elif isinstance(item, Icon):
-            canvas.saveState()
-            set_fill(canvas, item.colour, screen)
-            set_stroke(canvas, item.colour, screen)
-            draw_icon(canvas, item.name, item.box.x, item.box.y, item.box.width)
-            canvas.restoreState()
-        elif isinstance(item, Qr):
-            draw_qr(canvas, item.symbol, item.x, item.y, item.module)
-        elif isinstance(item, Picture):
-            draw_picture(canvas, item, screen)
+        paint_item(canvas, item, bleed, screen)
+
+
+def paint_item(canvas, item: object, bleed: float = 0.0, screen: bool = False) -> None:
+    """Paint one item of a face (see ``render_face``)."""
+    if isinstance(item, Area):
+        paint_area(canvas, item, bleed, screen)
+    elif isinstance(item, Text):
+        _paint_text(canvas, item, screen)
+    elif isinstance(item, Frame):
+        _paint_frame(canvas, item, screen)
+    elif isinstance(item, Rule):
+        set_stroke(canvas, item.colour, screen)
+        canvas.setLineWidth(item.width)
+        canvas.line(item.x1, item.y1, item.x2, item.y2)
+    elif isinstance(item, Icon):
+        canvas.saveState()
+        set_fill(canvas, item.colour, screen)
+        set_stroke(canvas, item.colour, screen)
+        draw_icon(canvas, item.name, item.box.x, item.box.y, item.box.width)
+        canvas.restoreState()
+    elif isinstance(item, Qr):
+        draw_qr(canvas, item.symbol, item.x, item.y, item.module)
+    elif isinstance(item, Picture):
+        draw_picture(canvas, item, screen)
 
 
 def set_fill(canvas, colour: Colour, screen: bool = False) -> None:
@@ -207,7 +212,8 @@ def set_stroke(canvas, colour: Colour, screen: bool = False) -> None:
         canvas.setStrokeColorCMYK(*colour.cmyk)
 
 
-def _paint_area(canvas, area: Area, bleed: float, screen: bool) -> None:
+def paint_area(canvas, area: Area, bleed: float, screen: bool = False) -> None:
+    """A filled area, grown by ``bleed`` on the sides it bleeds on."""
     left, bottom, right, top = (bleed if grow else 0.0 for grow in area.bleeds)
     box = area.box
     set_fill(canvas, area.colour, screen)
@@ -234,8 +240,8 @@ def _paint_text(canvas, text: Text, screen: bool = False) -> None:
     black, small text in at most two plates) and solid black text overprints."""
     block = text.block
     cmyk = text.colour.text_cmyk(block.size)
-    direction = text.direction or paragraph_direction(" ".join(w for line in block.lines for _, w, _ in line.pieces))
-    if direction == "rtl" or any(_needs_engine(word, font) for line in block.lines for _, word, font in line.pieces):
+    direction = _direction(text)
+    if direction == "rtl" or _has_engine_words(block):
         _paint_shaped(canvas, text, direction, cmyk, screen)
         return
     obj = canvas.beginText()
@@ -262,6 +268,21 @@ def _paint_text(canvas, text: Text, screen: bool = False) -> None:
     canvas.setOverprintMask(True)
     canvas.drawText(obj)
     canvas.restoreState()
+
+
+def needs_shaping(text: Text) -> bool:
+    """``text`` is drawn line by line through the shaping engine: it runs right to left, or a
+    word needs a script or fallback font's shaping."""
+    return _direction(text) == "rtl" or _has_engine_words(text.block)
+
+
+def _direction(text: Text) -> str:
+    block = text.block
+    return text.direction or paragraph_direction(" ".join(w for line in block.lines for _, w, _ in line.pieces))
+
+
+def _has_engine_words(block: TextBlock) -> bool:
+    return any(_needs_engine(word, font) for line in block.lines for _, word, font in line.pieces)
 
 
 @lru_cache(maxsize=50_000)

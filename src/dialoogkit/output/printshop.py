@@ -1,7 +1,8 @@
 """``cards-printshop.pdf``: one card face per page with bleed, for a print shop.
 
 In: a ``DeckPlan``, the bleed in points (0–5 mm) and the document facts (with the output intent).
-Out: PDF bytes: front then back per card; each page is trim plus bleed on every side, with
+Out: PDF bytes: front then back per card (each face drawn once and, when a dictionary is given,
+its ``generator.recording.Recording`` kept by the face's id, for the office sheets to replay); each page is trim plus bleed on every side, with
 TrimBox and BleedBox set (MediaBox = BleedBox); bands and backgrounds run into the bleed; colours
 are CMYK. With an output intent in the facts the file is PDF/X-1a:2001 (``output.document``):
 identified, with its output intent, and without annotations (QR codes are not clickable here).
@@ -12,28 +13,39 @@ from __future__ import annotations
 import io
 from typing import Callable
 
-from dialoogkit.generator.display import render_face
+from dialoogkit.generator.display import Face
 from dialoogkit.generator.plan import DeckPlan
+from dialoogkit.generator.recording import Recording, record_face, seed_fonts
 from dialoogkit.output.document import DocumentInfo, open_canvas
 
 
 def render_printshop(plan: DeckPlan, bleed: float, info: DocumentInfo,
-                     progress: Callable[[int], None] | None = None) -> bytes:
-    """Draw every face on its own page with ``bleed`` points around the trim."""
+                     progress: Callable[[int], None] | None = None,
+                     recordings: dict[int, Recording] | None = None) -> bytes:
+    """Draw every face on its own page with ``bleed`` points around the trim; each recordable face's
+    recording goes into ``recordings`` (by ``id(face)``)."""
     geo = plan.geometry
     page = (geo.width + 2 * bleed, geo.height + 2 * bleed)
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, page, info)
     canvas.setTrimBox([bleed, bleed, bleed + geo.width, bleed + geo.height])
     canvas.setBleedBox([0, 0, page[0], page[1]])
+    seed_fonts(canvas, faces_of(plan))
     for front, back in plan.printed_faces:
         for face in (front, back):
             canvas.saveState()
             canvas.translate(bleed, bleed)
-            render_face(canvas, face, bleed)
+            recording = record_face(canvas, face, bleed)
+            if recordings is not None and recording is not None:
+                recordings[id(face)] = recording
             canvas.restoreState()
             canvas.showPage()
         if progress:
             progress(2)
     canvas.save()
     return buffer.getvalue()
+
+
+def faces_of(plan: DeckPlan) -> list[Face]:
+    """Every printed face, fronts and backs, in the order of the cards."""
+    return [face for pair in plan.printed_faces for face in pair]

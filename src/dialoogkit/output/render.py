@@ -14,7 +14,7 @@ and of a logo below 150 ppi in the guide (warnings: the build goes on).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from dialoogkit.cards.guide_texts import guide_labels, guide_language, load_guide_texts
@@ -31,6 +31,7 @@ from dialoogkit.generator.guide.story import build_story
 from dialoogkit.generator.pictures import placed_pictures, resolution_warnings
 from dialoogkit.generator.plan import DeckPlan, plan_deck
 from dialoogkit.generator.posters.plan import PosterPlan, plan_canvases
+from dialoogkit.generator.recording import Recording
 from dialoogkit.layouts.posters import safe_area as poster_safe_area
 from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.options import BuildOptions, Settings
@@ -62,6 +63,8 @@ class Job:
     cards: DeckPlan | None = None
     canvases: PosterPlan | None = None
     printshop: bytes | None = None
+    recordings: dict[int, Recording] = field(default_factory=dict)  # the print-shop file's faces, by id
+    recorded_in: icc.Condition | None = None
     canvases_pdf: bytes | None = None
     warn: Callable[[Problem], None] = lambda problem: None
 
@@ -72,10 +75,16 @@ class Job:
 
     def printshop_pdf(self) -> bytes:
         if self.printshop is None:
-            with icc.separating(self.press_condition):
+            with icc.separating(self.press_condition) as condition:
                 self.printshop = render_printshop(self.cards, mm(self.options.bleed_mm), document_info(
-                    self.loaded.deck, "printshop_doc", self.settings.intent), self.step)
+                    self.loaded.deck, "printshop_doc", self.settings.intent), self.step, self.recordings)
+                self.recorded_in = condition
         return self.printshop
+
+    def recordings_for_sheets(self) -> dict[int, Recording]:
+        """The print-shop file's recordings of the faces, when they were separated as the office
+        sheets are (the same printing condition): else none, and the sheets draw every face."""
+        return self.recordings if self.recorded_in == icc.current_condition() else {}
 
     def canvas_pdf(self) -> bytes:
         if self.canvases_pdf is None:
@@ -159,10 +168,11 @@ def warn_about_logo(job: Job, faces: list, scale: float, where: str) -> None:
 def render_cards(job: Job) -> None:
     """``cards-sheets.pdf`` (N-up on paper, duplex-aligned) and ``cards-printshop.pdf``."""
     plan, options = job.cards, job.options
+    printshop = job.printshop_pdf()  # each face drawn once, for press; the sheets replay it
     job.store("cards-sheets.pdf", render_sheets(plan, job.settings.paper, options.duplex, options.back_offset,
                                                 document_info(job.loaded.deck, "cards_doc"), job.step,
-                                                mm(sheet_gutter(job))))
-    job.store("cards-printshop.pdf", job.printshop_pdf())
+                                                mm(sheet_gutter(job)), job.recordings_for_sheets()))
+    job.store("cards-printshop.pdf", printshop)
 
 
 def sheet_gutter(job: Job) -> float:

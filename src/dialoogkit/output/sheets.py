@@ -9,7 +9,10 @@ lies behind its front. With a gutter, backgrounds run half the gutter past every
 card (clipped there, so no colour enters a neighbour's card): from a gutter of 2 mm a cut 1 mm off
 the line shows neither white nor the neighbour's colour. Crop marks sit in the margin only; small
 print in the margin, in the deck's language, says how to print the sheets in their mode (and, with
-less than 2 mm between the cards, to cut exactly on the line). Also: the gutter the default gives
+less than 2 mm between the cards, to cut exactly on the line). A face the print-shop file
+recorded (``recordings``, in the same printing condition) is replayed rather than drawn again,
+with the sheet's own bleed; the fonts are seeded as the print-shop file's are, so its text is
+encoded alike. Also: the gutter the default gives
 (``resolve_gutter``: the largest up to 3 mm that keeps the cards per sheet), how a card format uses
 a sheet, and a better format to suggest.
 """
@@ -26,6 +29,7 @@ from dialoogkit.generator.colours import INK
 from dialoogkit.generator.display import Face, Text, render_face
 from dialoogkit.generator.fonts import REGULAR
 from dialoogkit.generator.plan import DeckPlan
+from dialoogkit.generator.recording import Recording, replay, seed_fonts
 from dialoogkit.generator.textfit import Run, TextBlock, set_text
 from dialoogkit.layouts.formats import CARD_FORMATS, CardFormat, Paper
 from dialoogkit.i18n import load_table
@@ -63,15 +67,20 @@ def resolve_gutter(card_w_mm: float, card_h_mm: float, paper: Paper, gutter_mm: 
 
 
 def render_sheets(plan: DeckPlan, paper: Paper, duplex: str, offset: tuple[float, float],
-                  info: DocumentInfo, progress: Callable[[int], None] | None = None, gutter: float = 0.0) -> bytes:
+                  info: DocumentInfo, progress: Callable[[int], None] | None = None, gutter: float = 0.0,
+                  recordings: dict[int, Recording] | None = None) -> bytes:
     """Draw all cards imposed on sheets; returns the PDF's bytes."""
+    from dialoogkit.output.printshop import faces_of
+
     sheet = sheet_plan_for(plan, paper, gutter, duplex)
     slug = margin_note(plan.deck, duplex, gutter)
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, (sheet.page_width, sheet.page_height), info)
+    seed_fonts(canvas, faces_of(plan))
+    usable = recordings or {}
     for placed, full in plan_pages(plan, sheet, duplex, offset):
         for face, transform in placed:
-            _draw_card(canvas, face, transform, sheet.bleed)
+            _draw_card(canvas, face, transform, sheet.bleed, usable.get(id(face)))
             if progress:
                 progress(1)
         _draw_marks(canvas, sheet, [placed_box(t, sheet.card_width, sheet.card_height) for _, t in placed])
@@ -121,15 +130,17 @@ def _sheet_message(language: str, name: str) -> str:
     return table.get(f"sheets.{name}") or load_table("en")[f"sheets.{name}"]
 
 
-def _draw_card(canvas, face: Face, transform, bleed: float) -> None:
-    """One face with its backgrounds running ``bleed`` past the trim, clipped there."""
+def _draw_card(canvas, face: Face, transform, bleed: float, recording: Recording | None = None) -> None:
+    """One face with its backgrounds running ``bleed`` past the trim, clipped there: replayed from
+    its ``recording`` where there is one, else drawn."""
     canvas.saveState()
     canvas.transform(*transform)
     if bleed > 0:
         clip = canvas.beginPath()
         clip.rect(-bleed, -bleed, face.width + 2 * bleed, face.height + 2 * bleed)
         canvas.clipPath(clip, stroke=0, fill=0)
-    render_face(canvas, face, bleed)
+    if recording is None or not replay(canvas, recording, bleed):
+        render_face(canvas, face, bleed)
     canvas.restoreState()
 
 

@@ -1,0 +1,86 @@
+"""Each card face is drawn once for press: the print-shop file records it and the office sheets
+replay the recording. The sheets are the same file, byte for byte, as drawing every face again
+would make (the fonts are seeded alike in both files), in every duplex mode, with and without a
+gutter, for faces with a logo or right-to-left text (which are drawn, not replayed); a build
+draws each recordable face's text once."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from dialoogkit.generator import display
+from dialoogkit.generator.recording import Recording, record_face, recordable, replay
+from dialoogkit.layouts.formats import PAPERS
+from dialoogkit.layouts.units import mm
+from dialoogkit.output.document import DocumentInfo, open_canvas
+from dialoogkit.output.printshop import render_printshop
+from dialoogkit.output.sheets import render_sheets
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+INFO = DocumentInfo("test", "test", "test", "nl", kind="sheets")
+PRESS = DocumentInfo("test", "test", "test", "nl", kind="printshop")
+
+
+def recorded(plan) -> dict[int, Recording]:
+    recordings: dict[int, Recording] = {}
+    render_printshop(plan, mm(3), PRESS, recordings=recordings)
+    return recordings
+
+
+@pytest.mark.parametrize("deck, card_format, duplex, gutter", [
+    ("standaard", "a6", "long-edge", 0.0),
+    ("standaard", "a7", "short-edge", 3.0),
+    ("standaard", "poker", "fold", 1.5),
+    ("standaard", "a6-office", "none", 3.0),
+    (FIXTURES / "custom" / "region" / "deck.yaml", "a6", "long-edge", 2.0),  # a logo on its fronts
+    (FIXTURES / "scripts" / "ar.yaml", "a6", "long-edge", 0.0),  # right-to-left: shaped
+])
+def test_replayed_sheets_are_the_sheets_drawing_would_make(planned, deck, card_format, duplex, gutter):
+    plan = planned(deck, card_format)
+    recordings = recorded(plan)
+    arguments = (plan, PAPERS["a4"], duplex, (0.0, 0.0), INFO, None, mm(gutter))
+    drawn, replayed = render_sheets(*arguments), render_sheets(*arguments, recordings=recordings)
+    assert replayed == drawn
+    faces = [face for pair in plan.printed_faces for face in pair]
+    assert len(recordings) == sum(recordable(face) for face in faces)
+
+
+def test_the_standard_deck_is_replayed_and_a_right_to_left_deck_is_drawn(planned):
+    standard = planned("standaard")
+    assert len(recorded(standard)) == 2 * len(standard.printed_faces)
+    arabic = planned(FIXTURES / "scripts" / "ar.yaml")
+    assert recorded(arabic) == {}
+
+
+def test_a_card_build_draws_each_face_once(monkeypatch, tmp_path):
+    """Every text of every face is painted once (for the print-shop file; the sheets replay it)."""
+    from dialoogkit.output.build import BuildOptions, build_cards
+
+    painted: list[display.Text] = []  # the objects themselves: no id is reused while they are kept
+    paint = display._paint_text
+
+    def counting(canvas, text, screen=False):
+        painted.append(text)
+        return paint(canvas, text, screen)
+
+    monkeypatch.setattr(display, "_paint_text", counting)
+    build_cards("standaard", BuildOptions(output=tmp_path))
+    assert len(painted) > 100
+    assert len({id(text) for text in painted}) == len(painted)
+
+
+def test_a_recording_is_not_replayed_over_a_clashing_graphics_state(planned):
+    plan = planned("standaard")
+    face = plan.printed_faces[0][0]
+    canvas = open_canvas(io.BytesIO(), (face.width, face.height), PRESS)
+    recording = record_face(canvas, face, 0.0)
+    assert recording is not None and recording.states  # solid black text overprints: a named state
+    other = open_canvas(io.BytesIO(), (face.width, face.height), INFO)
+    (state, name), *_ = recording.states
+    other._extgstate._c[("CA", 0.5)] = name  # this page already gives the name to another state
+    written = len(other._code)
+    assert not replay(other, recording, 0.0)
+    assert len(other._code) == written

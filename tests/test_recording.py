@@ -84,3 +84,25 @@ def test_a_recording_is_not_replayed_over_a_clashing_graphics_state(planned):
     written = len(other._code)
     assert not replay(other, recording, 0.0)
     assert len(other._code) == written
+
+
+@pytest.mark.parametrize("deck", ["standaard", FIXTURES / "custom" / "region" / "deck.yaml"])
+def test_images_replay_the_press_recording_in_screen_colours(planned, monkeypatch, deck):
+    """The card images' screen PDF replayed from the print-shop recordings looks exactly as the
+    faces drawn in screen colours, and its text is not drawn again."""
+    from dialoogkit.output.png import render_pages, screen_cards_pdf
+
+    plan = planned(deck)
+    recordings = recorded(plan)
+    drawn = screen_cards_pdf(plan)
+    painted: list[display.Text] = []
+    paint = display._paint_text
+    monkeypatch.setattr(display, "_paint_text", lambda canvas, text, screen=False: (painted.append(text),
+                                                                                    paint(canvas, text, screen)))
+    replayed = screen_cards_pdf(plan, recordings)
+    faces = [face for pair in plan.printed_faces for face in pair]
+    drawn_again = {id(item) for face in faces if id(face) not in recordings for item in face.items}
+    assert {id(text) for text in painted} <= drawn_again  # only the faces without a recording
+    assert b" rg" in replayed and b" k\n" not in replayed.replace(b"0 0 0 1 k", b"")  # screen colours
+    for before, after in zip(render_pages(drawn, 100), render_pages(replayed, 100), strict=True):
+        assert before.tobytes() == after.tobytes()

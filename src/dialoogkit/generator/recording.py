@@ -18,21 +18,29 @@ says so; the caller draws the face).
 
 from __future__ import annotations
 
+import io
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from dialoogkit.generator.display import Area, Face, Picture, Qr, Text, needs_shaping, paint_area, paint_item
+
+_SCRATCH = Canvas(io.BytesIO())  # where reportlab is asked how it writes an operator
 
 
 @dataclass(frozen=True)
 class Recording:
-    """What drawing one face wrote: its operators (an ``Area`` where one was painted, as its size
-    depends on the bleed), the graphics states they name (state → name) and the links over its
-    QR symbols (address, rectangle in face coordinates)."""
+    """What drawing one face wrote, item by item (each item of the face with the operators it
+    wrote), the graphics states the operators name (state → name) and the links over its QR
+    symbols (address, rectangle in face coordinates)."""
 
-    code: tuple[str | Area, ...]
+    parts: tuple[tuple[object, tuple[str, ...]], ...]
     states: tuple[tuple[tuple[str, str], str], ...]
     links: tuple[tuple[str, tuple[float, float, float, float]], ...]
 
@@ -43,7 +51,7 @@ def recordable(face: Face) -> bool:
                    for item in face.items)
 
 
-def seed_fonts(canvas, faces: list[Face]) -> None:
+def seed_fonts(canvas, faces: Iterable[Face]) -> None:
     """Give every character of the recordable faces' text its code in ``canvas``'s document, font
     by font in the order of their names and character by character in code point order, before
     anything is drawn: two documents seeded alike encode a text alike."""
@@ -65,12 +73,13 @@ def seed_fonts(canvas, faces: list[Face]) -> None:
 
 
 def record_face(canvas, face: Face, bleed: float) -> Recording | None:
-    """Paint ``face`` as ``render_face`` does and keep what it wrote, when it can be replayed."""
-    start, code = len(canvas._code), []
+    """Paint ``face`` in press colours as ``render_face`` does and keep what it wrote, when it can
+    be replayed."""
+    start, parts = len(canvas._code), []
     for item in face.items:
         at = len(canvas._code)
         paint_item(canvas, item, bleed)
-        code.extend((item,) if isinstance(item, Area) else canvas._code[at:])
+        parts.append((item, tuple(canvas._code[at:])))
     if not recordable(face):
         return None
     used = tuple((state, name) for state, name in canvas._extgstate._c.items()
@@ -78,13 +87,13 @@ def record_face(canvas, face: Face, bleed: float) -> Recording | None:
     links = tuple((item.symbol.data, (item.x, item.y, item.x + item.symbol.modules * item.module,
                                       item.y + item.symbol.modules * item.module))
                   for item in face.items if isinstance(item, Qr))
-    return Recording(tuple(code), used, links)
+    return Recording(tuple(parts), used, links)
 
 
 def replay(canvas, recording: Recording, bleed: float) -> bool:
-    """Write ``recording`` on ``canvas`` (its current transformation places the face), its areas
-    grown by ``bleed``; False, and nothing written, when a graphics state it names has another
-    name on this page."""
+    """Write ``recording`` in press colours on ``canvas`` (its current transformation places the
+    face), its areas grown by ``bleed``; False, and nothing written, when a graphics state it
+    names has another name on this page."""
     states = canvas._extgstate._c
     names = {name: state for state, name in states.items()}
     for state, name in recording.states:
@@ -92,12 +101,53 @@ def replay(canvas, recording: Recording, bleed: float) -> bool:
             return False
     for state, name in recording.states:
         states[state] = name
-    for part in recording.code:
-        if isinstance(part, str):
-            canvas._code.append(part)
+    for item, code in recording.parts:
+        if isinstance(item, Area):
+            paint_area(canvas, item, bleed)
         else:
-            paint_area(canvas, part, bleed)
+            canvas._code.extend(code)
     if getattr(canvas, "takes_links", True):
         for address, rectangle in recording.links:
             canvas.linkURL(address, rectangle, relative=1, thickness=0)
     return True
+
+
+def replay_on_screen(canvas, recording: Recording) -> None:
+    """Write ``recording`` in screen colours (RGB) on ``canvas``, as ``render_face`` with
+    ``screen`` draws it: its text (the costly part: fonts encoded, words placed) replayed with
+    the press colour exchanged for the screen colour and without the overprint press black
+    needs; its areas, rules, frames, icons and QR symbols written again from the face's items
+    (a few operators each)."""
+    for item, code in recording.parts:
+        text = next((line for line in code if line.startswith("BT ")), None) if isinstance(item, Text) else None
+        screen = _screen_text(text, item.colour.rgb) if text is not None else None
+        if screen is None:
+            paint_item(canvas, item, 0.0, screen=True)
+        else:
+            canvas._code.append(screen)
+
+
+_PRESS_COLOUR = re.compile(r"[-+\d. ]+ k")
+
+
+def _screen_text(text: str, rgb: tuple[float, float, float]) -> str | None:
+    """A text object's operators with its press colour (the first operator after the text
+    object's start) exchanged for ``rgb``; None when it does not start so."""
+    opening, screen = _text_start(rgb)
+    if not text.startswith(opening):
+        return None
+    colour = text.find(" ", text.find(" k", len(opening)) + 1)
+    if colour < 0 or not _PRESS_COLOUR.fullmatch(text[len(opening):colour]):
+        return None
+    return opening + screen + text[colour:]
+
+
+@lru_cache(maxsize=256)
+def _text_start(rgb: tuple[float, float, float]) -> tuple[str, str]:
+    """What a text object writes before its colour, and its fill operator for ``rgb`` (as
+    reportlab writes both)."""
+    scratch = PDFTextObject(_SCRATCH)
+    opening = " ".join(scratch._code) + " "
+    before = len(scratch._code)
+    scratch.setFillColorRGB(*rgb)
+    return opening, " ".join(scratch._code[before:])

@@ -2,7 +2,8 @@
 
 In: the planned card faces and canvases (``screen_cards_pdf`` and ``screen_canvases_pdf`` paint
 them in the deck's screen colours, RGB, into a PDF held in memory: a PNG shows the colours the
-deck gives for the screen, not the CMYK made for the press), a dpi, and a function that stores
+deck gives for the screen, not the CMYK made for the press; a face the print-shop file recorded
+is replayed in screen colours, ``generator.recording``), a dpi, and a function that stores
 one finished image (name, PNG bytes).
 Out: ``png/card-00-front.png`` (the opening card, when the deck has one), ``png/card-01-front.png``,
 ``png/card-01-back.png``, …, ``png/canvas-01.png``, … (names that
@@ -30,7 +31,8 @@ from PIL import Image, ImageCms
 from reportlab.pdfgen.canvas import Canvas
 
 from dialoogkit.generator.display import Face, render_face
-from dialoogkit.generator.fonts import register_fonts
+from dialoogkit.generator.fonts import REGULAR, register_fonts
+from dialoogkit.generator.recording import Recording, replay_on_screen, seed_fonts
 from dialoogkit.output.pdfium_lock import PDFIUM
 from dialoogkit.output.budget import DEFAULT_DPI
 
@@ -150,17 +152,27 @@ def srgb_profile() -> bytes:
     return bytes(data)
 
 
-def screen_pdf(faces: Iterable[Face], page: tuple[float, float], factor: float = 1.0) -> bytes:
+def screen_pdf(faces: Iterable[Face], page: tuple[float, float], factor: float = 1.0,
+               recordings: dict[int, Recording] | None = None) -> bytes:
     """A PDF (in memory, never written) with each face on its own ``page``, scaled by ``factor``
-    and centred, painted in the screen colours."""
+    and centred, painted in the screen colours: replayed from its press recording where
+    ``recordings`` has one (by ``id(face)``, made in a document seeded with the same faces)."""
     register_fonts()
+    faces = list(faces)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page, invariant=1, pageCompression=0)
+    canvas = Canvas(buffer, pagesize=page, invariant=1, pageCompression=0, initialFontName=REGULAR,
+                    initialFontSize=10)
+    if recordings:
+        seed_fonts(canvas, faces)
     for face in faces:
         canvas.saveState()
         canvas.translate((page[0] - face.width * factor) / 2, (page[1] - face.height * factor) / 2)
         canvas.scale(factor, factor)
-        render_face(canvas, face, screen=True)
+        recording = recordings.get(id(face)) if recordings else None
+        if recording is not None:
+            replay_on_screen(canvas, recording)
+        else:
+            render_face(canvas, face, screen=True)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -177,10 +189,12 @@ def face_pngs(faces: Sequence[Face], page: tuple[float, float], dpi: float | Non
             for image in render_pages(pdf, dpi, width_px=width_px)]
 
 
-def screen_cards_pdf(plan) -> bytes:
-    """Every card face of a ``DeckPlan`` in print order, front then back, a page the size of the trim."""
+def screen_cards_pdf(plan, recordings: dict[int, Recording] | None = None) -> bytes:
+    """Every card face of a ``DeckPlan`` in print order, front then back, a page the size of the
+    trim (the faces the print-shop file recorded replayed from ``recordings``)."""
     geo = plan.geometry
-    return screen_pdf((face for pair in plan.printed_faces for face in pair), (geo.width, geo.height))
+    return screen_pdf((face for pair in plan.printed_faces for face in pair), (geo.width, geo.height), 1.0,
+                      recordings)
 
 
 def screen_canvases_pdf(plan, size) -> bytes:

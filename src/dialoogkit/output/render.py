@@ -209,7 +209,7 @@ def render_guide_part(job: Job) -> None:
 
 def render_images(job: Job) -> None:
     """``png/``: card faces, canvases and the contact sheet, each stored as it is made."""
-    export_pngs(screen_cards_pdf(job.cards), 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
+    export_pngs(screen_cards_pdf(job.cards, job.recordings), 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
                 job.options.dpi, job.store,  # in the deck's screen colours, not the press's CMYK
                 first_card=0 if job.cards is not None and job.cards.opening else 1)
     job.step(len(job.loaded.deck.lessons))

@@ -1,8 +1,9 @@
-"""Each card face is drawn once for press: the print-shop file records it and the office sheets
-replay the recording. The sheets are the same file, byte for byte, as drawing every face again
-would make (the fonts are seeded alike in both files), in every duplex mode, with and without a
-gutter, for faces with a logo or right-to-left text (which are drawn, not replayed); a build
-draws each recordable face's text once."""
+"""Each card face is drawn once for press: the print-shop file records it, the office sheets
+replay the recording and the card images replay it in screen colours. The sheets are the same
+file, byte for byte, as drawing every face again would make (the fonts are seeded alike in both
+files), in every duplex mode, with and without a gutter, for faces with a logo and right-to-left
+text (whose pictures and shaped lines are painted in each file); a build paints each text that
+is not shaped once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dialoogkit.generator import display
-from dialoogkit.generator.recording import Recording, record_face, recordable, replay
+from dialoogkit.generator.recording import Recording, is_live, record_face, replay
 from dialoogkit.layouts.formats import PAPERS
 from dialoogkit.layouts.units import mm
 from dialoogkit.output.document import DocumentInfo, open_canvas
@@ -44,19 +45,23 @@ def test_replayed_sheets_are_the_sheets_drawing_would_make(planned, deck, card_f
     arguments = (plan, PAPERS["a4"], duplex, (0.0, 0.0), INFO, None, mm(gutter))
     drawn, replayed = render_sheets(*arguments), render_sheets(*arguments, recordings=recordings)
     assert replayed == drawn
-    faces = [face for pair in plan.printed_faces for face in pair]
-    assert len(recordings) == sum(recordable(face) for face in faces)
+    assert len(recordings) == 2 * len(plan.printed_faces)
 
 
-def test_the_standard_deck_is_replayed_and_a_right_to_left_deck_is_drawn(planned):
-    standard = planned("standaard")
-    assert len(recorded(standard)) == 2 * len(standard.printed_faces)
-    arabic = planned(FIXTURES / "scripts" / "ar.yaml")
-    assert recorded(arabic) == {}
+def test_only_areas_pictures_and_shaped_text_are_painted_again(planned):
+    live = {deck: {type(item).__name__ for recording in recorded(planned(deck)).values()
+                   for item, _, is_painted in recording.parts if is_painted}
+            for deck in ("standaard", FIXTURES / "custom" / "region" / "deck.yaml", FIXTURES / "scripts" / "ar.yaml")}
+    assert live == {"standaard": {"Area"}, FIXTURES / "custom" / "region" / "deck.yaml": {"Area", "Picture"},
+                    FIXTURES / "scripts" / "ar.yaml": {"Area", "Text"}}
+    arabic = recorded(planned(FIXTURES / "scripts" / "ar.yaml")).values()
+    assert any(isinstance(item, display.Text) and not is_live(item)  # its QR caption: kept
+               for recording in arabic for item, _, _ in recording.parts)
 
 
 def test_a_card_build_draws_each_face_once(monkeypatch, tmp_path):
-    """Every text of every face is painted once (for the print-shop file; the sheets replay it)."""
+    """Every text of every face is painted once (for the print-shop file; the sheets replay it;
+    the standard deck has no shaped text)."""
     from dialoogkit.output.build import BuildOptions, build_cards
 
     painted: list[display.Text] = []  # the objects themselves: no id is reused while they are kept
@@ -86,10 +91,11 @@ def test_a_recording_is_not_replayed_over_a_clashing_graphics_state(planned):
     assert len(other._code) == written
 
 
-@pytest.mark.parametrize("deck", ["standaard", FIXTURES / "custom" / "region" / "deck.yaml"])
+@pytest.mark.parametrize("deck", ["standaard", FIXTURES / "custom" / "region" / "deck.yaml",
+                                  FIXTURES / "scripts" / "ar.yaml"])
 def test_images_replay_the_press_recording_in_screen_colours(planned, monkeypatch, deck):
     """The card images' screen PDF replayed from the print-shop recordings looks exactly as the
-    faces drawn in screen colours, and its text is not drawn again."""
+    faces drawn in screen colours, and only its shaped text is drawn again."""
     from dialoogkit.output.png import render_pages, screen_cards_pdf
 
     plan = planned(deck)
@@ -100,9 +106,8 @@ def test_images_replay_the_press_recording_in_screen_colours(planned, monkeypatc
     monkeypatch.setattr(display, "_paint_text", lambda canvas, text, screen=False: (painted.append(text),
                                                                                     paint(canvas, text, screen)))
     replayed = screen_cards_pdf(plan, recordings)
-    faces = [face for pair in plan.printed_faces for face in pair]
-    drawn_again = {id(item) for face in faces if id(face) not in recordings for item in face.items}
-    assert {id(text) for text in painted} <= drawn_again  # only the faces without a recording
+    live = {id(item) for recording in recordings.values() for item, _, is_painted in recording.parts if is_painted}
+    assert {id(text) for text in painted} <= live
     assert b" rg" in replayed and b" k\n" not in replayed.replace(b"0 0 0 1 k", b"")  # screen colours
     for before, after in zip(render_pages(drawn, 100), render_pages(replayed, 100), strict=True):
         assert before.tobytes() == after.tobytes()

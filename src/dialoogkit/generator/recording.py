@@ -5,15 +5,16 @@ In: reportlab canvases of kit documents (``output.document``), the faces of a de
 Out: ``seed_fonts`` gives a document the font encoding of a set of faces (every character of
 their text a fixed code, fonts in a fixed order), so that two documents seeded with the same
 faces write the same bytes for the same text; ``record_face`` paints a face as ``render_face``
-does and keeps what it wrote (a ``Recording``: the operators, with the areas that run into the
-bleed kept as areas, the graphics states the operators name and the QR links), or None for a
-face that cannot be replayed (a picture, whose image belongs to its document, or text drawn
-through the shaping engine, whose glyph codes are given as it is drawn); ``replay`` writes a
-recording into another seeded document in the same printing condition, the areas grown by that
-document's bleed: the face is drawn once for press and replayed there (the office sheets replay
-the print-shop file's faces), writing what drawing it would have written. A recording whose
-graphics state names clash with those of the page it would go on is not replayed (``replay``
-says so; the caller draws the face).
+does and keeps what each item wrote (a ``Recording``, with the graphics states the operators name
+and the QR links). Three kinds of item are live, painted again wherever the face is replayed:
+an area that runs into the bleed (its size depends on the document's bleed), a picture (its
+image belongs to its document) and text drawn through the shaping engine (right to left, or in
+a script font: its glyph codes are given as it is drawn). ``replay`` writes a recording into
+another seeded document in the same printing condition (the office sheets replay the print-shop
+file's faces) and ``replay_on_screen`` in screen colours (the card images): each writes what
+drawing the face there would have written. A recording whose graphics state names clash with
+those of the page it would go on is not replayed (``replay`` says so; the caller draws the
+face).
 """
 
 from __future__ import annotations
@@ -29,38 +30,35 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from dialoogkit.generator.display import Area, Face, Picture, Qr, Text, needs_shaping, paint_area, paint_item
+from dialoogkit.generator.display import Area, Face, Picture, Qr, Text, needs_shaping, paint_item
 
 _SCRATCH = Canvas(io.BytesIO())  # where reportlab is asked how it writes an operator
 
 
 @dataclass(frozen=True)
 class Recording:
-    """What drawing one face wrote, item by item (each item of the face with the operators it
-    wrote), the graphics states the operators name (state → name) and the links over its QR
-    symbols (address, rectangle in face coordinates)."""
+    """What drawing one face wrote, item by item (each item of the face, the operators it wrote,
+    and whether it is live: see module docstring), the graphics states the kept operators name
+    (state → name) and the links over its QR symbols (address, rectangle in face coordinates)."""
 
-    parts: tuple[tuple[object, tuple[str, ...]], ...]
+    parts: tuple[tuple[object, tuple[str, ...], bool], ...]
     states: tuple[tuple[tuple[str, str], str], ...]
     links: tuple[tuple[str, tuple[float, float, float, float]], ...]
 
 
-def recordable(face: Face) -> bool:
-    """A face whose drawing depends on nothing but the fonts' encoding (see module docstring)."""
-    return not any(isinstance(item, Picture) or (isinstance(item, Text) and needs_shaping(item))
-                   for item in face.items)
+def is_live(item: object) -> bool:
+    """An item painted again wherever its face is replayed (see module docstring)."""
+    return isinstance(item, (Area, Picture)) or (isinstance(item, Text) and needs_shaping(item))
 
 
 def seed_fonts(canvas, faces: Iterable[Face]) -> None:
-    """Give every character of the recordable faces' text its code in ``canvas``'s document, font
-    by font in the order of their names and character by character in code point order, before
-    anything is drawn: two documents seeded alike encode a text alike."""
+    """Give every character of the faces' text that is not live its code in ``canvas``'s document,
+    font by font in the order of their names and character by character in code point order,
+    before anything is drawn: two documents seeded alike encode a text alike."""
     used: dict[str, set[str]] = defaultdict(set)
     for face in faces:
-        if not recordable(face):
-            continue
         for item in face.items:
-            if isinstance(item, Text):
+            if isinstance(item, Text) and not is_live(item):
                 for line in item.block.lines:
                     for _, word, font in line.pieces:
                         used[font].update(word)
@@ -72,18 +70,17 @@ def seed_fonts(canvas, faces: Iterable[Face]) -> None:
         font.getSubsetInternalName(0, document)
 
 
-def record_face(canvas, face: Face, bleed: float) -> Recording | None:
-    """Paint ``face`` in press colours as ``render_face`` does and keep what it wrote, when it can
-    be replayed."""
-    start, parts = len(canvas._code), []
+def record_face(canvas, face: Face, bleed: float) -> Recording:
+    """Paint ``face`` in press colours as ``render_face`` does and keep what it wrote."""
+    parts = []
     for item in face.items:
         at = len(canvas._code)
         paint_item(canvas, item, bleed)
-        parts.append((item, tuple(canvas._code[at:])))
-    if not recordable(face):
-        return None
+        live = is_live(item)
+        parts.append((item, () if live else tuple(canvas._code[at:]), live))
+    kept = [line for _, code, _ in parts for line in code]
     used = tuple((state, name) for state, name in canvas._extgstate._c.items()
-                 if any(f"/{name} gs" in line for line in canvas._code[start:]))
+                 if any(f"/{name} gs" in line for line in kept))
     links = tuple((item.symbol.data, (item.x, item.y, item.x + item.symbol.modules * item.module,
                                       item.y + item.symbol.modules * item.module))
                   for item in face.items if isinstance(item, Qr))
@@ -92,8 +89,8 @@ def record_face(canvas, face: Face, bleed: float) -> Recording | None:
 
 def replay(canvas, recording: Recording, bleed: float) -> bool:
     """Write ``recording`` in press colours on ``canvas`` (its current transformation places the
-    face), its areas grown by ``bleed``; False, and nothing written, when a graphics state it
-    names has another name on this page."""
+    face), its live items painted there (areas grown by ``bleed``); False, and nothing written,
+    when a graphics state it names has another name on this page."""
     states = canvas._extgstate._c
     names = {name: state for state, name in states.items()}
     for state, name in recording.states:
@@ -101,9 +98,9 @@ def replay(canvas, recording: Recording, bleed: float) -> bool:
             return False
     for state, name in recording.states:
         states[state] = name
-    for item, code in recording.parts:
-        if isinstance(item, Area):
-            paint_area(canvas, item, bleed)
+    for item, code, live in recording.parts:
+        if live:
+            paint_item(canvas, item, bleed)
         else:
             canvas._code.extend(code)
     if getattr(canvas, "takes_links", True):
@@ -117,8 +114,8 @@ def replay_on_screen(canvas, recording: Recording) -> None:
     ``screen`` draws it: its text (the costly part: fonts encoded, words placed) replayed with
     the press colour exchanged for the screen colour and without the overprint press black
     needs; its areas, rules, frames, icons and QR symbols written again from the face's items
-    (a few operators each)."""
-    for item, code in recording.parts:
+    (a few operators each), and its live items painted."""
+    for item, code, _ in recording.parts:
         text = next((line for line in code if line.startswith("BT ")), None) if isinstance(item, Text) else None
         screen = _screen_text(text, item.colour.rgb) if text is not None else None
         if screen is None:

@@ -307,3 +307,32 @@ def test_good_and_hostile_files_together_report_each(kit, tmp_path):
     assert "bomb.pdf: what this PDF is cannot be told from its name or its metadata" in result.stderr
     assert "bomb.pdf: page 1: could not be checked" in result.stderr and "could not read pipe.pdf" in result.stderr
     assert stat.S_ISFIFO((tmp_path / "pipe.pdf").stat().st_mode)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed one, on purpose
+def test_a_timeout_swallowed_by_a_garbage_collector_callback_rings_again():
+    """The alarm's exception can land in a finaliser or a gc callback, where Python ignores it;
+    the check must still stop (the alarm rings again), not run on without a deadline."""
+    import gc
+    import time
+
+    from dialoogkit.output.pdfinput import CheckTimedOut, bounded
+
+    swallowed = []
+
+    def slow_callback(phase, info):
+        if phase == "start" and not swallowed:
+            swallowed.append(True)
+            time.sleep(0.3)  # the alarm rings in here: its exception is ignored
+
+    gc.callbacks.append(slow_callback)
+    started = time.monotonic()
+    try:
+        with pytest.raises(CheckTimedOut):
+            with bounded(Limits(seconds=0.1)):
+                gc.collect()
+                while time.monotonic() - started < 5:  # a loop that never asks the deadline
+                    sum(range(1000))
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert swallowed and time.monotonic() - started < 2

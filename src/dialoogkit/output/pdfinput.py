@@ -181,6 +181,9 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
+AGAIN_SECONDS = 0.05  # the alarm rings again this soon after a timeout nobody heard
+
+
 @contextmanager
 def _alarm(deadline: Deadline) -> Iterator[None]:
     """Raise ``CheckTimedOut`` when the deadline passes, even inside a pypdf loop. Only in the main
@@ -195,7 +198,11 @@ def _alarm(deadline: Deadline) -> Iterator[None]:
     def stop(signum, frame):
         if deadline.held:
             return  # ``holding`` checks when its block ends
-        deadline.check()
+        if deadline.remaining() <= 0:
+            # Python ignores an exception raised inside a finaliser or a garbage collector
+            # callback, where the signal may land: the alarm rings again until one gets through
+            signal.setitimer(signal.ITIMER_REAL, AGAIN_SECONDS)
+            deadline.check()
         deadline.arm()  # a little early: wait for the rest
 
     previous = signal.signal(signal.SIGALRM, stop)

@@ -72,6 +72,10 @@ def test_zip_holds_exactly_the_manifest_files_and_the_manifest(kit):
         assert archive.read("manifest.json") == (kit / "manifest.json").read_bytes()
         for entry in manifest["files"]:
             assert hashlib.sha256(archive.read(entry["name"])).hexdigest() == entry["sha256"]
+        # images are deflated already: stored as they are; the PDFs and the manifest deflated
+        kinds = {info.filename: info.compress_type for info in archive.infolist()}
+        assert {kinds[name] for name in kinds if name.endswith(".png")} == {zipfile.ZIP_STORED}
+        assert {kinds[name] for name in kinds if not name.endswith(".png")} == {zipfile.ZIP_DEFLATED}
 
 
 def test_a_second_build_gives_the_same_manifest_and_zip(kit, tmp_path):

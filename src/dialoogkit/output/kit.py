@@ -43,11 +43,12 @@ def make_manifest(folder: Path, names: list[str], deck: dict[str, Any], options:
 
 
 def write_zip(folder: Path, names: list[str], target: Path) -> None:
-    """A deflated zip at ``target`` of the files ``names`` in ``folder`` (sorted, fixed dates)."""
+    """A zip at ``target`` of the files ``names`` in ``folder`` (sorted, fixed dates): deflated, but
+    PNG images stored as they are (they are deflated already: a second time gains nothing)."""
     with zipfile.ZipFile(target, "x", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(names):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(".png") else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             with open(folder / name, "rb") as source, archive.open(info, "w") as entry:
                 while chunk := source.read(CHUNK):

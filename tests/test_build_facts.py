@@ -117,3 +117,19 @@ def test_a_qr_path_is_read_as_one_rectangle_and_still_counted():
     assert left_out == 2
     assert shorter == (b"q 0.5 0 0 0.5 10 10 cm 0 0 0 1 k\n0 20 3 1 re\nf\nQ\n"
                        b"BT /F1 9 Tf 12 40 Td (2 3 4 5 re) Tj ET\n1.5 2 3 4 re\n1 1 1 1 re\nf\n")
+
+
+def test_a_card_build_does_not_even_load_the_pdf_reader(tmp_path):
+    """In a fresh process: building the cards (preflight included) never imports pypdf, and the
+    guide's modules are loaded only by a build that makes the guide."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom pathlib import Path\nfrom dialoogkit.output.build import BuildOptions, build_kit\n"
+            f"build_kit('standaard', BuildOptions(output=Path({str(tmp_path)!r}), parts=('cards',)))\n"
+            "print(sorted(m for m in ('pypdf', 'reportlab.platypus', 'dialoogkit.generator.guide.story')"
+            " if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "standaard" / "cards-printshop.pdf").stat().st_size > 10_000

@@ -27,13 +27,15 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pypdf
-from pypdf.errors import EmptyFileError, FileNotDecryptedError, LimitReachedError, PyPdfError
-from pypdf.generic import DictionaryObject
 
 from dialoogkit.errors import printable, quoted
 from dialoogkit.i18n import current_language, say
+
+if TYPE_CHECKING:
+    import pypdf
+    from pypdf.generic import DictionaryObject
 
 MB = 1024 * 1024
 _XREF_ENTRY = re.compile(rb"\d{10} \d{5} [fn]")
@@ -161,6 +163,8 @@ def pypdf_limits(limits: Limits) -> dict[str, object]:
 @contextmanager
 def bounded(limits: Limits = LIMITS) -> Iterator[Deadline]:
     """Run the check of one PDF with pypdf's limits set, its messages silenced and a deadline."""
+    import pypdf  # here: a build checks its own files from what it knows, without pypdf
+
     deadline = Deadline(limits)
     with pypdf.apply_configuration(**pypdf_limits(limits)), _quiet_pypdf(), _alarm(deadline):
         yield deadline
@@ -261,6 +265,8 @@ def check_envelope(data: bytes) -> None:
 def open_reader(data: bytes, limits: Limits = LIMITS) -> pypdf.PdfReader:
     """A reader of ``data`` whose catalog and page tree are sound and within the limits (call it
     inside ``bounded``)."""
+    import pypdf
+
     check_envelope(data)
     check_object_count(data, limits)
     try:
@@ -296,6 +302,8 @@ def count_objects(reader: pypdf.PdfReader, limits: Limits) -> int:
 
 def check_page_tree(reader: pypdf.PdfReader) -> None:
     """The catalog (/Root) holds a page tree (/Pages) with a list of pages (/Kids)."""
+    from pypdf.generic import DictionaryObject
+
     root = _resolved(reader.trailer, "/Root")
     if not isinstance(root, DictionaryObject):
         raise PdfProblem(_unreadable("output.pdf.no_catalog"))
@@ -328,6 +336,8 @@ def count_pages(reader: pypdf.PdfReader, limits: Limits) -> int:
 
 
 def _page_tree_problem(exc: Exception, limits: Limits) -> str:
+    from pypdf.errors import LimitReachedError
+
     if "cycl" in str(exc).lower():
         return _unreadable("output.pdf.page_tree_loop")
     if isinstance(exc, LimitReachedError):
@@ -337,6 +347,8 @@ def _page_tree_problem(exc: Exception, limits: Limits) -> str:
 
 def describe_error(exc: BaseException, limits: Limits = LIMITS) -> str:
     """What a pypdf, pdfium or Python error raised by a damaged or hostile PDF means, in words."""
+    from pypdf.errors import EmptyFileError, FileNotDecryptedError, LimitReachedError, PyPdfError
+
     text = str(exc).lower()
     if isinstance(exc, PdfProblem):
         return str(exc)

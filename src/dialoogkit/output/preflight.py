@@ -23,8 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-
-import pypdf
+from typing import TYPE_CHECKING
 
 from dialoogkit.errors import quoted
 from dialoogkit.i18n import say
@@ -37,6 +36,9 @@ from dialoogkit.output.pdfinput import (LIMITS, CheckTimedOut, Deadline, Limits,
                                         describe_error, open_reader)
 from dialoogkit.output.pdfium_lock import PDFIUM
 from dialoogkit.output.preflight_ink import Tokens, analyse_page
+
+if TYPE_CHECKING:
+    import pypdf  # loaded by ``pdfinput`` when a file is read: a build checks its own files without it
 from dialoogkit.output.preflight_pdfx import (bleed_of, check_annotations, check_identification, check_print_boxes,
                                               check_structure, has_bleed)
 from dialoogkit.output.preflight_qr import canvas_scale, check_qr

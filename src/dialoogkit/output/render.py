@@ -25,9 +25,6 @@ from dialoogkit.errors import PreflightError, Problem
 from dialoogkit.i18n import say
 from dialoogkit.generator import icc
 from dialoogkit.generator.content import deck_footer, publication_credit
-from dialoogkit.generator.guide.flowables import FaceThumbnail
-from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
-from dialoogkit.generator.guide.story import build_story
 from dialoogkit.generator.pictures import placed_pictures, resolution_warnings
 from dialoogkit.generator.plan import DeckPlan, plan_deck
 from dialoogkit.generator.posters.plan import PosterPlan, plan_canvases
@@ -37,7 +34,6 @@ from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.options import BuildOptions, Settings
 from dialoogkit.output.pdfx import OutputIntent
 from dialoogkit.output.canvases import render_canvases
-from dialoogkit.output.guide import render_guide
 from dialoogkit.output.document import DocumentInfo
 from dialoogkit.output.kitfiles import PARTS
 from dialoogkit.output.png import export_pngs, screen_canvases_pdf, screen_cards_pdf
@@ -188,6 +184,12 @@ def render_canvas_part(job: Job) -> None:
 
 def render_guide_part(job: Job) -> None:
     """``guide.pdf``: the facilitator guide, whose printing page follows the options of this build."""
+    # the guide's modules (platypus and its styles) are loaded only by a build that makes the guide
+    from dialoogkit.generator.guide.flowables import FaceThumbnail
+    from dialoogkit.generator.guide.printing import count_cards, plan_print_facts
+    from dialoogkit.generator.guide.story import build_story
+    from dialoogkit.output.guide import render_guide
+
     loaded, options, settings = job.loaded, job.options, job.settings
     labels = guide_labels(loaded.deck)
     language = guide_language(loaded.deck.language)

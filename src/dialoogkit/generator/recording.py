@@ -32,8 +32,6 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from dialoogkit.generator.display import Area, Face, Picture, Qr, Text, needs_shaping, paint_item
 
-_SCRATCH = Canvas(io.BytesIO())  # where reportlab is asked how it writes an operator
-
 
 @dataclass(frozen=True)
 class Recording:
@@ -143,7 +141,7 @@ def _screen_text(text: str, rgb: tuple[float, float, float]) -> str | None:
 def _text_start(rgb: tuple[float, float, float]) -> tuple[str, str]:
     """What a text object writes before its colour, and its fill operator for ``rgb`` (as
     reportlab writes both)."""
-    scratch = PDFTextObject(_SCRATCH)
+    scratch = PDFTextObject(Canvas(io.BytesIO()))  # reportlab asked how it writes a text object
     opening = " ".join(scratch._code) + " "
     before = len(scratch._code)
     scratch.setFillColorRGB(*rgb)

@@ -9,7 +9,10 @@ the build before the first file; so does a logo that prints below 150 ppi in a p
 (``preflight_logo``: the build refuses what its own preflight would). The print-shop files are
 separated for their output intent's printing condition (``icc.separating``); the listener hears
 of a theme colour that condition cannot print close to its screen colour (``preflight_colour``)
-and of a logo below 150 ppi in the guide (warnings: the build goes on).
+and of a logo below 150 ppi in the guide (warnings: the build goes on). Each card face is drawn
+once, for the print-shop file, which records it (``generator.recording``); the office sheets
+replay the recordings when they are separated for the same condition, and the card images
+replay them in screen colours.
 """
 
 from __future__ import annotations

@@ -240,7 +240,7 @@ def _paint_text(canvas, text: Text, screen: bool = False) -> None:
     black, small text in at most two plates) and solid black text overprints."""
     block = text.block
     cmyk = text.colour.text_cmyk(block.size)
-    direction = _direction(text)
+    direction = text_direction(text)
     if direction == "rtl" or _has_engine_words(block):
         _paint_shaped(canvas, text, direction, cmyk, screen)
         return
@@ -273,10 +273,12 @@ def _paint_text(canvas, text: Text, screen: bool = False) -> None:
 def needs_shaping(text: Text) -> bool:
     """``text`` is drawn line by line through the shaping engine: it runs right to left, or a
     word needs a script or fallback font's shaping."""
-    return _direction(text) == "rtl" or _has_engine_words(text.block)
+    return text_direction(text) == "rtl" or _has_engine_words(text.block)
 
 
-def _direction(text: Text) -> str:
+def text_direction(text: Text) -> str:
+    """The paragraph direction ``text`` is drawn in: its own, else that of its first strong
+    character."""
     block = text.block
     return text.direction or paragraph_direction(" ".join(w for line in block.lines for _, w, _ in line.pieces))
 

@@ -2,14 +2,15 @@
 
 In: reportlab canvases of kit documents (``output.document``), the faces of a deck's cards
 (``display.Face``) and the bleed they are drawn with.
-Out: ``seed_fonts`` gives a document the font encoding of a set of faces (every character of
-their text a fixed code, fonts in a fixed order), so that two documents seeded with the same
-faces write the same bytes for the same text; ``record_face`` paints a face as ``render_face``
-does and keeps what each item wrote (a ``Recording``, with the graphics states the operators name
-and the QR links). Three kinds of item are live, painted again wherever the face is replayed:
-an area that runs into the bleed (its size depends on the document's bleed), a picture (its
-image belongs to its document) and text drawn through the shaping engine (right to left, or in
-a script font: its glyph codes are given as it is drawn). ``replay`` writes a recording into
+Out: ``plan_seed`` finds the font encoding of a set of faces (every character of their plain text
+and every glyph code of their shaped text, font by font) and ``seed_fonts`` gives it to a
+document before anything is drawn (fonts in a fixed order, codes in code point order), so that
+two documents seeded alike write the same bytes for the same text; ``record_face`` paints a face
+as ``render_face`` does and keeps what each item wrote (a ``Recording``, with the graphics states
+the operators name and the QR links; ``Recordings`` holds a file's recordings and its seed). Two
+kinds of item are live, painted again wherever the face is replayed: an area that runs into the
+bleed (its size depends on the document's bleed) and a picture (its image belongs to its
+document). ``replay`` writes a recording into
 another seeded document in the same printing condition (the office sheets replay the print-shop
 file's faces) and ``replay_on_screen`` in screen colours (the card images): each writes what
 drawing the face there would have written. A recording whose graphics state names clash with
@@ -23,14 +24,15 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from dialoogkit.generator.display import Area, Face, Picture, Qr, Text, needs_shaping, paint_item
+from dialoogkit.generator.display import Area, Face, Picture, Qr, Text, needs_shaping, paint_item, text_direction
+from dialoogkit.generator.paragraphs import shape_block
+from dialoogkit.generator.shaping import font_object
 
 
 @dataclass(frozen=True)
@@ -44,27 +46,50 @@ class Recording:
     links: tuple[tuple[str, tuple[float, float, float, float]], ...]
 
 
+Seed = tuple[tuple[str, str], ...]  # (font, its characters and glyph codes in code point order)
+
+
+@dataclass
+class Recordings:
+    """The recordings of one file's faces (by ``id(face)``) and the seed its fonts were given."""
+
+    seed: Seed = ()
+    faces: dict[int, Recording] = field(default_factory=dict)
+
+
 def is_live(item: object) -> bool:
     """An item painted again wherever its face is replayed (see module docstring)."""
-    return isinstance(item, (Area, Picture)) or (isinstance(item, Text) and needs_shaping(item))
+    return isinstance(item, (Area, Picture))
 
 
-def seed_fonts(canvas, faces: Iterable[Face]) -> None:
-    """Give every character of the faces' text that is not live its code in ``canvas``'s document,
-    font by font in the order of their names and character by character in code point order,
-    before anything is drawn: two documents seeded alike encode a text alike."""
+def plan_seed(faces: Iterable[Face]) -> Seed:
+    """Every character of the faces' plain text and every glyph code of their shaped text, by font
+    (see ``seed_fonts``)."""
     used: dict[str, set[str]] = defaultdict(set)
     for face in faces:
         for item in face.items:
-            if isinstance(item, Text) and not is_live(item):
-                for line in item.block.lines:
+            if not isinstance(item, Text):
+                continue
+            block = item.block
+            if not needs_shaping(item):
+                for line in block.lines:
                     for _, word, font in line.pieces:
                         used[font].update(word)
                         used[font].add(" ")
+                continue
+            for shaped in shape_block(block.lines, block.size, text_direction(item)):
+                for run in shaped.runs if shaped is not None else ():
+                    used[run.font].update(chr(glyph.code) for glyph in run.glyphs)
+    return tuple((font, "".join(sorted(used[font]))) for font in sorted(used))
+
+
+def seed_fonts(canvas, seed: Seed) -> None:
+    """Give every character and glyph code of ``seed`` its code in ``canvas``'s document, font by
+    font, before anything is drawn: two documents seeded alike encode a text alike."""
     document = canvas._doc
-    for name in sorted(used):
-        font = pdfmetrics.getFont(name)
-        font.splitString("".join(sorted(used[name])), document)
+    for name, codes in seed:
+        font = font_object(name)
+        font.splitString(codes, document)
         font.getSubsetInternalName(0, document)
 
 
@@ -114,12 +139,39 @@ def replay_on_screen(canvas, recording: Recording) -> None:
     needs; its areas, rules, frames, icons and QR symbols written again from the face's items
     (a few operators each), and its live items painted."""
     for item, code, _ in recording.parts:
-        text = next((line for line in code if line.startswith("BT ")), None) if isinstance(item, Text) else None
-        screen = _screen_text(text, item.colour.rgb) if text is not None else None
+        screen = _screen_code(item, code) if isinstance(item, Text) else None
         if screen is None:
             paint_item(canvas, item, 0.0, screen=True)
         else:
-            canvas._code.append(screen)
+            canvas._code.extend(screen)
+
+
+def _screen_code(text: Text, code: tuple[str, ...]) -> list[str] | None:
+    """What painting ``text`` in screen colours writes, from what painting it in press colours
+    wrote; None when the code is not of the shape ``display`` writes (it is then painted)."""
+    rgb = text.colour.rgb
+    objects = [line for line in code if line.startswith("BT ")]
+    if len(objects) == 1:  # a text object: its colour is its first operator
+        screen = _screen_text(objects[0], rgb)
+        return [screen] if screen is not None else None
+    # shaped text: q, the fill colour, the overprint states black needs, the lines, Q
+    lines = [line for line in code[2:-1] if not _STATE.fullmatch(line)]
+    if (len(code) < 3 or code[0] != "q" or code[-1] != "Q" or not _PRESS_COLOUR.fullmatch(code[1])
+            or not lines or not all(line.startswith("BT\n") for line in lines)):
+        return None
+    return ["q", _fill_operator(rgb), *lines, "Q"]
+
+
+_STATE = re.compile(r"/gRLs\d+ gs")
+
+
+@lru_cache(maxsize=256)
+def _fill_operator(rgb: tuple[float, float, float]) -> str:
+    """The canvas's fill operator for ``rgb``, as reportlab writes it."""
+    scratch = Canvas(io.BytesIO())
+    before = len(scratch._code)
+    scratch.setFillColorRGB(*rgb)
+    return " ".join(scratch._code[before:])
 
 
 _PRESS_COLOUR = re.compile(r"[-+\d. ]+ k")

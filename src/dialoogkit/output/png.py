@@ -32,7 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dialoogkit.generator.display import Face, render_face
 from dialoogkit.generator.fonts import REGULAR, register_fonts
-from dialoogkit.generator.recording import Recording, replay_on_screen, seed_fonts
+from dialoogkit.generator.recording import Recordings, replay_on_screen, seed_fonts
 from dialoogkit.output.pdfium_lock import PDFIUM
 from dialoogkit.output.budget import DEFAULT_DPI
 
@@ -153,22 +153,22 @@ def srgb_profile() -> bytes:
 
 
 def screen_pdf(faces: Iterable[Face], page: tuple[float, float], factor: float = 1.0,
-               recordings: dict[int, Recording] | None = None) -> bytes:
+               recordings: Recordings | None = None) -> bytes:
     """A PDF (in memory, never written) with each face on its own ``page``, scaled by ``factor``
     and centred, painted in the screen colours: replayed from its press recording where
-    ``recordings`` has one (by ``id(face)``, made in a document seeded with the same faces)."""
+    ``recordings`` has one (this PDF's fonts then seeded as the recording file's were)."""
     register_fonts()
     faces = list(faces)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=page, invariant=1, pageCompression=0, initialFontName=REGULAR,
                     initialFontSize=10)
-    if recordings:
-        seed_fonts(canvas, faces)
+    if recordings is not None:
+        seed_fonts(canvas, recordings.seed)
     for face in faces:
         canvas.saveState()
         canvas.translate((page[0] - face.width * factor) / 2, (page[1] - face.height * factor) / 2)
         canvas.scale(factor, factor)
-        recording = recordings.get(id(face)) if recordings else None
+        recording = recordings.faces.get(id(face)) if recordings is not None else None
         if recording is not None:
             replay_on_screen(canvas, recording)
         else:
@@ -189,7 +189,7 @@ def face_pngs(faces: Sequence[Face], page: tuple[float, float], dpi: float | Non
             for image in render_pages(pdf, dpi, width_px=width_px)]
 
 
-def screen_cards_pdf(plan, recordings: dict[int, Recording] | None = None) -> bytes:
+def screen_cards_pdf(plan, recordings: Recordings | None = None) -> bytes:
     """Every card face of a ``DeckPlan`` in print order, front then back, a page the size of the
     trim (the faces the print-shop file recorded replayed from ``recordings``)."""
     geo = plan.geometry

@@ -31,7 +31,7 @@ from dialoogkit.generator.content import deck_footer, publication_credit
 from dialoogkit.generator.pictures import placed_pictures, resolution_warnings
 from dialoogkit.generator.plan import DeckPlan, plan_deck
 from dialoogkit.generator.posters.plan import PosterPlan, plan_canvases
-from dialoogkit.generator.recording import Recording
+from dialoogkit.generator.recording import Recordings
 from dialoogkit.layouts.posters import safe_area as poster_safe_area
 from dialoogkit.layouts.units import mm, to_mm
 from dialoogkit.output.options import BuildOptions, Settings
@@ -62,7 +62,7 @@ class Job:
     cards: DeckPlan | None = None
     canvases: PosterPlan | None = None
     printshop: bytes | None = None
-    recordings: dict[int, Recording] = field(default_factory=dict)  # the print-shop file's faces, by id
+    recordings: Recordings = field(default_factory=Recordings)  # the print-shop file's faces
     recorded_in: icc.Condition | None = None
     canvases_pdf: bytes | None = None
     warn: Callable[[Problem], None] = lambda problem: None
@@ -80,10 +80,10 @@ class Job:
                 self.recorded_in = condition
         return self.printshop
 
-    def recordings_for_sheets(self) -> dict[int, Recording]:
+    def recordings_for_sheets(self) -> Recordings | None:
         """The print-shop file's recordings of the faces, when they were separated as the office
         sheets are (the same printing condition): else none, and the sheets draw every face."""
-        return self.recordings if self.recorded_in == icc.current_condition() else {}
+        return self.recordings if self.recorded_in == icc.current_condition() else None
 
     def canvas_pdf(self) -> bytes:
         if self.canvases_pdf is None:
@@ -214,7 +214,7 @@ def render_guide_part(job: Job) -> None:
 
 def render_images(job: Job) -> None:
     """``png/``: card faces, canvases and the contact sheet, each stored as it is made."""
-    export_pngs(screen_cards_pdf(job.cards, job.recordings), 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
+    export_pngs(screen_cards_pdf(job.cards, job.recordings if job.recordings.faces else None), 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
                 job.options.dpi, job.store,  # in the deck's screen colours, not the press's CMYK
                 first_card=0 if job.cards is not None and job.cards.opening else 1)
     job.step(len(job.loaded.deck.lessons))

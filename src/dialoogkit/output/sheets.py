@@ -29,7 +29,7 @@ from dialoogkit.generator.colours import INK
 from dialoogkit.generator.display import Face, Text, render_face
 from dialoogkit.generator.fonts import REGULAR
 from dialoogkit.generator.plan import DeckPlan
-from dialoogkit.generator.recording import Recording, replay, seed_fonts
+from dialoogkit.generator.recording import Recording, Recordings, plan_seed, replay, seed_fonts
 from dialoogkit.generator.textfit import Run, TextBlock, set_text
 from dialoogkit.layouts.formats import CARD_FORMATS, CardFormat, Paper
 from dialoogkit.i18n import load_table
@@ -68,7 +68,7 @@ def resolve_gutter(card_w_mm: float, card_h_mm: float, paper: Paper, gutter_mm: 
 
 def render_sheets(plan: DeckPlan, paper: Paper, duplex: str, offset: tuple[float, float],
                   info: DocumentInfo, progress: Callable[[int], None] | None = None, gutter: float = 0.0,
-                  recordings: dict[int, Recording] | None = None) -> bytes:
+                  recordings: Recordings | None = None) -> bytes:
     """Draw all cards imposed on sheets; returns the PDF's bytes."""
     from dialoogkit.output.printshop import faces_of
 
@@ -76,8 +76,8 @@ def render_sheets(plan: DeckPlan, paper: Paper, duplex: str, offset: tuple[float
     slug = margin_note(plan.deck, duplex, gutter)
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, (sheet.page_width, sheet.page_height), info)
-    seed_fonts(canvas, faces_of(plan))
-    usable = recordings or {}
+    seed_fonts(canvas, recordings.seed if recordings is not None else plan_seed(faces_of(plan)))
+    usable = recordings.faces if recordings is not None else {}
     for placed, full in plan_pages(plan, sheet, duplex, offset):
         for face, transform in placed:
             _draw_card(canvas, face, transform, sheet.bleed, usable.get(id(face)))

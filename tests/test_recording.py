@@ -61,7 +61,7 @@ def test_only_areas_and_pictures_are_painted_again(planned):
 def test_the_seed_holds_the_shaped_glyph_codes(planned):
     """An Arabic deck's seed gives its script font the glyph codes shaping chose (contextual forms
     have codes of their own, above the font's characters), in code point order."""
-    seed = dict(plan_seed([face for pair in planned(FIXTURES / "scripts" / "ar.yaml").printed_faces for face in pair]))
+    seed = dict(plan_seed(planned(FIXTURES / "scripts" / "ar.yaml").all_faces))
     arabic = [codes for font, codes in seed.items() if "Arabic" in font]
     assert arabic and all(list(codes) == sorted(codes) for codes in seed.values())
     assert any(ord(code) >= 0xF0000 or 0x0600 <= ord(code) <= 0x06FF for code in arabic[0])

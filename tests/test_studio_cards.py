@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import studio_support as support
 from studio_support import HAND_WRITTEN, make_workspace, signed_in
 
 from dialoogkit.cards.loader import load_deck
@@ -127,25 +128,10 @@ def test_k_of_n_counts_lessons_and_the_other_cards_have_no_number(studio):
 
 # --- renaming an own lesson ------------------------------------------------------------------
 
-OWN = """\
-extends: standaard
-id: regio-noord
-title: Samen wonen in Noord
-select: [actieve-bewoners, eigen-inzicht-1, 9]
-lessons:
-  - id: eigen-inzicht-1   # our own
-    theme: beide
-    pillar: mensen
-    statement: Een buurtkamer opent deuren
-    explanation: Waar buren elkaar zien, ontstaat vertrouwen.
-    questions:
-      - text: Waar zien wij elkaar nu?
-      - text: Wie heeft de sleutel?
-      - text: Wat is de eerste stap?
-    sources:
-      - title: Gemengd wonen
-        url: https://www.hu.nl/onderzoek/projecten/gemengd-wonen-lessen-uit-de-praktijk
-"""
+# the workspace's regional deck with an own lesson, with a comment on that lesson and one more
+# lesson of the standard deck selected
+OWN = (support.OWN.replace("eigen-inzicht-1]", "eigen-inzicht-1, 9]")
+       .replace("  - id: eigen-inzicht-1\n", "  - id: eigen-inzicht-1   # our own\n"))
 
 
 @pytest.fixture()

@@ -85,8 +85,8 @@ def say(key: str, /, **fields: object) -> str:
 
 def say_in(language: str, key: str, /, **fields: object) -> str:
     """The message ``key`` in ``language`` (one of ``LANGUAGES``) with ``fields`` filled in."""
-    for language in (language, "en"):
-        text = load_table(language).get(key)
+    for tried in (language, "en"):
+        text = load_table(tried).get(key)
         if text is not None:
             return text.format(**fields) if fields else text
     return key

@@ -53,6 +53,11 @@ class DeckPlan:
         """Every card in print order: the opening card first, then the lessons and contacts."""
         return ((self.opening,) if self.opening else ()) + self.faces
 
+    @property
+    def all_faces(self) -> list[Face]:
+        """Every printed face, front then back, card by card in print order."""
+        return [face for pair in self.printed_faces for face in pair]
+
 
 def plan_deck(loaded: LoadedDeck, card_format: CardFormat, profile: Profile,
               progress: Callable[[int], None] | None = None) -> DeckPlan:

@@ -167,7 +167,7 @@ _STATE = re.compile(r"/gRLs\d+ gs")
 
 @lru_cache(maxsize=256)
 def _fill_operator(rgb: tuple[float, float, float]) -> str:
-    """The canvas's fill operator for ``rgb``, as reportlab writes it."""
+    """The fill operator for ``rgb`` as reportlab writes it (a canvas and a text object alike)."""
     scratch = Canvas(io.BytesIO())
     before = len(scratch._code)
     scratch.setFillColorRGB(*rgb)
@@ -180,21 +180,16 @@ _PRESS_COLOUR = re.compile(r"[-+\d. ]+ k")
 def _screen_text(text: str, rgb: tuple[float, float, float]) -> str | None:
     """A text object's operators with its press colour (the first operator after the text
     object's start) exchanged for ``rgb``; None when it does not start so."""
-    opening, screen = _text_start(rgb)
+    opening = _text_start()
     if not text.startswith(opening):
         return None
     colour = text.find(" ", text.find(" k", len(opening)) + 1)
     if colour < 0 or not _PRESS_COLOUR.fullmatch(text[len(opening):colour]):
         return None
-    return opening + screen + text[colour:]
+    return opening + _fill_operator(rgb) + text[colour:]
 
 
-@lru_cache(maxsize=256)
-def _text_start(rgb: tuple[float, float, float]) -> tuple[str, str]:
-    """What a text object writes before its colour, and its fill operator for ``rgb`` (as
-    reportlab writes both)."""
-    scratch = PDFTextObject(Canvas(io.BytesIO()))  # reportlab asked how it writes a text object
-    opening = " ".join(scratch._code) + " "
-    before = len(scratch._code)
-    scratch.setFillColorRGB(*rgb)
-    return opening, " ".join(scratch._code[before:])
+@lru_cache(maxsize=1)
+def _text_start() -> str:
+    """What a text object writes before its colour, as reportlab writes it."""
+    return " ".join(PDFTextObject(Canvas(io.BytesIO()))._code) + " "

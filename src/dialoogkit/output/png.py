@@ -193,8 +193,7 @@ def screen_cards_pdf(plan, recordings: Recordings | None = None) -> bytes:
     """Every card face of a ``DeckPlan`` in print order, front then back, a page the size of the
     trim (the faces the print-shop file recorded replayed from ``recordings``)."""
     geo = plan.geometry
-    return screen_pdf((face for pair in plan.printed_faces for face in pair), (geo.width, geo.height), 1.0,
-                      recordings)
+    return screen_pdf(plan.all_faces, (geo.width, geo.height), 1.0, recordings)
 
 
 def screen_canvases_pdf(plan, size) -> bytes:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from typing import Callable
 
-from dialoogkit.generator.display import Face
 from dialoogkit.generator.plan import DeckPlan
 from dialoogkit.generator.recording import Recordings, plan_seed, record_face, seed_fonts
 from dialoogkit.output.document import DocumentInfo, open_canvas
@@ -31,7 +30,7 @@ def render_printshop(plan: DeckPlan, bleed: float, info: DocumentInfo,
     canvas = open_canvas(buffer, page, info)
     canvas.setTrimBox([bleed, bleed, bleed + geo.width, bleed + geo.height])
     canvas.setBleedBox([0, 0, page[0], page[1]])
-    seed = plan_seed(faces_of(plan))
+    seed = plan_seed(plan.all_faces)
     seed_fonts(canvas, seed)
     if recordings is not None:
         recordings.seed = seed
@@ -48,8 +47,3 @@ def render_printshop(plan: DeckPlan, bleed: float, info: DocumentInfo,
             progress(2)
     canvas.save()
     return buffer.getvalue()
-
-
-def faces_of(plan: DeckPlan) -> list[Face]:
-    """Every printed face, fronts and backs, in the order of the cards."""
-    return [face for pair in plan.printed_faces for face in pair]

@@ -131,7 +131,7 @@ def render_parts(loaded: LoadedDeck, settings: Settings, options: BuildOptions, 
         needs_cards = bool({"cards", "guide", "png"} & set(options.parts))
         if needs_cards:
             job.cards = plan_deck(loaded, settings.card_format, settings.profile, step)
-            faces = [face for pair in job.cards.printed_faces for face in pair]
+            faces = job.cards.all_faces
             fail_on(check_planned_zones(faces, job.cards.geometry.safe), "cards")
             if "cards" in options.parts:
                 refuse_press_logo(job, faces, 1.0, say("pictures.where_cards"))
@@ -214,7 +214,8 @@ def render_guide_part(job: Job) -> None:
 
 def render_images(job: Job) -> None:
     """``png/``: card faces, canvases and the contact sheet, each stored as it is made."""
-    export_pngs(screen_cards_pdf(job.cards, job.recordings if job.recordings.faces else None), 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
+    cards = screen_cards_pdf(job.cards, job.recordings)  # replayed where the print-shop file recorded
+    export_pngs(cards, 0.0, screen_canvases_pdf(job.canvases, job.settings.poster),
                 job.options.dpi, job.store,  # in the deck's screen colours, not the press's CMYK
                 first_card=0 if job.cards is not None and job.cards.opening else 1)
     job.step(len(job.loaded.deck.lessons))

@@ -70,13 +70,11 @@ def render_sheets(plan: DeckPlan, paper: Paper, duplex: str, offset: tuple[float
                   info: DocumentInfo, progress: Callable[[int], None] | None = None, gutter: float = 0.0,
                   recordings: Recordings | None = None) -> bytes:
     """Draw all cards imposed on sheets; returns the PDF's bytes."""
-    from dialoogkit.output.printshop import faces_of
-
     sheet = sheet_plan_for(plan, paper, gutter, duplex)
     slug = margin_note(plan.deck, duplex, gutter)
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, (sheet.page_width, sheet.page_height), info)
-    seed_fonts(canvas, recordings.seed if recordings is not None else plan_seed(faces_of(plan)))
+    seed_fonts(canvas, recordings.seed if recordings is not None else plan_seed(plan.all_faces))
     usable = recordings.faces if recordings is not None else {}
     for placed, full in plan_pages(plan, sheet, duplex, offset):
         for face, transform in placed:

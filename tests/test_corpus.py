@@ -52,6 +52,9 @@ TIMEOUT = 60.0  # seconds before a run is killed: a hang guard, not a speed limi
 # heaviest corpus runs (the accepted decks' builds) about 93 MiB. The cap allows a little over
 # twice the full build: 320 MiB.
 MEMORY_CAP = 320 * 2**20
+# `report` checks every text for names with the name finder, whose tables map about 1 GiB: a report
+# in four scripts needs about 1.3 GiB of address space (bisected the same way), so its cap is 2.5 GiB.
+REPORT_MEMORY_CAP = 2560 * 2**20
 # What a run says when it hits the cap: Python's MemoryError (dialoogkit reports it as an internal
 # error), or a library that cannot map or allocate memory. Any other unexpected end (an internal
 # error, a crash) is run again without the cap to tell whether the cap caused it.
@@ -276,6 +279,9 @@ class Case:
     ``any_of``; nothing in ``forbid`` may. ``problems`` is the number of problem lines (0: as many as
     each command's stages find).
     ``terminal``: also run a plain ``check`` with stdout on a terminal (it must print no escapes).
+    ``report``: the file is a results file, run through ``report`` (``ok``: the report is made)
+    instead of ``check`` and ``build``. ``with_flag``: the refusal must hold with
+    ``--allow-parent-folder`` too (a path no permission opens), run as a second command.
     """
 
     name: str
@@ -290,6 +296,8 @@ class Case:
     terminal: bool = False
     make: Callable[[Path], Path] | None = None
     verify: Callable[[Path, Path], list[str]] | None = None
+    report: bool = False
+    with_flag: bool = False
 
     def expected(self) -> list[str]:
         where = f"/{self.file or self.name}.yaml:" + (f"{self.line}: " if self.line else " ")
@@ -420,10 +428,10 @@ CASES = [
     L("url_too_long_for_qr", 27, "QR", "use a shorter address", field="sources[1].url", stage="load",
       problems=0, any_of=(("on the card",),)),  # check: on the card and in the guide; build: the card
     # ------------------------------------------------------------ logo paths
-    L("logo_dotdot", 5, "outside the deck's folder", field="logo"),
-    L("logo_absolute", 5, "outside the deck's folder", field="logo"),
-    L("logo_symlink", 5, "outside the deck's folder", field="logo", make=_logo_link("logo_symlink", False)),
-    L("logo_symlink_folder", 5, "outside the deck's folder", field="logo",
+    L("logo_dotdot", 5, "outside the folder of", field="logo"),
+    L("logo_absolute", 5, "outside the folder of", field="logo"),
+    L("logo_symlink", 5, "outside the folder of", field="logo", make=_logo_link("logo_symlink", False)),
+    L("logo_symlink_folder", 5, "outside the folder of", field="logo",
       make=_logo_link("logo_symlink_folder", True)),
     L("logo_not_image", 5, "not a PNG or JPEG", field="logo"),
     # ------------------------------------------------------------ extends
@@ -433,17 +441,66 @@ CASES = [
     L("extends_missing", 2, "'bestaat-niet.yaml' it extends does not exist", field="extends"),
     L("extends_list", 2, "must name a deck", field="extends"),
     L("extends_absolute", 2, field="extends", forbid=("root:",)),
-    L("extends_symlink_out", 2, "'ouder.yaml' is a link that leads outside the deck's folder", field="extends",
+    L("extends_symlink_out", 2, "'ouder.yaml' is a link that leads outside the folder of", field="extends",
       forbid=("root:",), make=_beside("extends_symlink_out", _secret_outside)),
-    L("extends_dotdot", 2, "'../geheim.yaml' leads outside the deck's folder", "--allow-parent-folder",
+    L("extends_dotdot", 2, "'../geheim.yaml' leads outside the folder of", "--allow-parent-folder",
       field="extends", forbid=("root:",),
       make=_beside("extends_dotdot", lambda d, f: (f / "geheim.yaml").write_text(SECRET, encoding="utf-8"))),
-    L("extends_dotdot_proc", 2, "leads outside the deck's folder", field="extends", forbid=("/dev/",)),
+    L("extends_dotdot_proc", 2, "leads outside the folder of", field="extends", forbid=("/dev/",)),
     L("extends_fifo", 2, "named pipe", field="extends", make=_beside("extends_fifo", lambda d, f: os.mkfifo(d / "pijp.yaml"))),
     L("extends_folder", 2, "it is a folder", field="extends",
       make=_beside("extends_folder", lambda d, f: (d / "map.yaml").mkdir())),
     L("extends_long_name", 2, "name is too long", field="extends"),
     L("extends_escape_path", 2, "U+001B]0;owned", field="extends", terminal=True),
+    # ------------------------------------------------------------ companion: the same gate as extends and logo
+    L("companion_absolute", 5, "'/etc/dialoogkit/engels.yaml' is outside the folder of companion_absolute.yaml",
+      "(an absolute path)", field="companion", with_flag=True),
+    L("companion_proc", 5, "/proc/self/environ", field="companion", forbid=("PATH=",), with_flag=True),
+    L("companion_dotdot", 5, "'../geheim.yaml' leads outside the folder of companion_dotdot.yaml",
+      "--allow-parent-folder", field="companion", forbid=("root:",),
+      make=_beside("companion_dotdot", lambda d, f: (f / "geheim.yaml").write_text(SECRET, encoding="utf-8"))),
+    L("companion_symlink_out", 5, "'ouder.yaml' is a link that leads outside the folder of companion_symlink_out.yaml",
+      field="companion", forbid=("root:",), with_flag=True, make=_beside("companion_symlink_out", _secret_outside)),
+    L("companion_link_proc", 5, "'omgeving.yaml'", field="companion", forbid=("PATH=",), with_flag=True,
+      make=_beside("companion_link_proc", lambda d, f: (d / "omgeving.yaml").symlink_to("/proc/self/environ"))),
+    L("companion_fifo", 5, "named pipe", field="companion", with_flag=True,
+      make=_beside("companion_fifo", lambda d, f: os.mkfifo(d / "pijp.yaml"))),
+    L("companion_folder", 5, "it is a folder", field="companion",
+      make=_beside("companion_folder", lambda d, f: (d / "map.yaml").mkdir())),
+    # ------------------------------------------------------------ a results file's deck: and sender logo, through report
+    L("results_deck_absolute", 2, "'/etc/dialoogkit/deck.yaml' is outside the folder of results_deck_absolute.yaml",
+      field="deck", report=True, with_flag=True),
+    L("results_deck_not_a_deck", 2, "'/etc/passwd' is not a deck", field="deck", forbid=("root:",), report=True,
+      with_flag=True),
+    L("results_deck_dotdot", 2, "'../geheim.yaml' leads outside the folder of results_deck_dotdot.yaml",
+      "--allow-parent-folder", field="deck", forbid=("root:",), report=True,
+      make=_beside("results_deck_dotdot", lambda d, f: (f / "geheim.yaml").write_text(SECRET, encoding="utf-8"))),
+    L("results_deck_symlink_out", 2, "'ouder.yaml' is a link that leads outside the folder of results_deck_symlink_out.yaml",
+      field="deck", forbid=("root:",), report=True, with_flag=True, make=_beside("results_deck_symlink_out", _secret_outside)),
+    L("results_deck_link_proc", 2, "'omgeving.yaml'", field="deck", forbid=("PATH=",), report=True, with_flag=True,
+      make=_beside("results_deck_link_proc", lambda d, f: (d / "omgeving.yaml").symlink_to("/proc/self/environ"))),
+    L("results_deck_fifo", 2, "named pipe", field="deck", report=True, with_flag=True,
+      make=_beside("results_deck_fifo", lambda d, f: os.mkfifo(d / "pijp.yaml"))),
+    L("results_logo_absolute", 5, "'/etc/passwd' is outside the folder of results_logo_absolute.yaml",
+      field="sender.logo", forbid=("root:",), report=True, with_flag=True),
+    L("results_logo_dotdot", 5, "'../geheim.png' leads outside the folder of results_logo_dotdot.yaml",
+      "--allow-parent-folder", field="sender.logo", forbid=("root:",), report=True,
+      make=_beside("results_logo_dotdot", lambda d, f: (f / "geheim.png").write_text(SECRET, encoding="utf-8"))),
+    L("results_logo_fifo", 5, "named pipe", field="sender.logo", report=True, with_flag=True,
+      make=_beside("results_logo_fifo", lambda d, f: os.mkfifo(d / "pijp.png"))),
+    # ------------------------------------------------------------ one road for every text: joiners kept, direction controls refused
+    L("text_zwnj_persian", None, stage="ok", verify=_built("corpus", ("cards-printshop.pdf", "canvases.pdf", "guide.pdf"))),
+    L("text_joiners_soft_hyphens", None, stage="ok", verify=_built("corpus", ("cards-printshop.pdf", "guide.pdf"))),
+    L("text_byte_order_marks", None, stage="ok", verify=_built("corpus", ("cards-printshop.pdf", "guide.pdf"))),
+    L("text_bidi_embedding", 19, "U+202B", field="explanation"),
+    L("text_bidi_pop", 21, "U+202C", field="questions[1].text"),
+    L("text_bidi_isolate", 18, "U+2067", field="statement"),
+    L("phone_persian_digits", None, stage="ok", verify=_built("corpus", ("cards-printshop.pdf",))),
+    L("phone_not_a_number", 7, "'bel maar aan' is not a phone number", field="contacts[1].phone"),
+    L("results_text_bidi_isolate", 6, "U+2066", "lesson 'financiering-naar-schaal'", field="agreements[1].what",
+      report=True),
+    L("results_text_any_script", None, stage="ok", report=True,
+      verify=_built("standaard", ("na-de-sessie/verslag.pdf", "na-de-sessie/verslag.docx"))),
     # ------------------------------------------------------------ the deck itself is no file
     L("deck_fifo", None, "named pipe", make=_special_deck("deck_fifo", "fifo")),
     L("deck_device", None, "a device", make=_special_deck("deck_device", "device")),
@@ -657,8 +714,13 @@ def execute(case: Case, folder: Path, previous: Path) -> Outcome:
             "ok": [("check", ["check", str(deck)]), ("build", build)]}[case.stage]
     if case.terminal and case.stage != "load":
         plan.insert(1, ("check on a terminal", ["check", str(deck)]))
+    if case.report:
+        plan = [("report", ["report", str(deck), "-o", str(outcome.out)])]
+    if case.with_flag:
+        plan += [(f"{label} --allow-parent-folder", [*args, "--allow-parent-folder"]) for label, args in plan]
     for label, args in plan:
-        run = outcome.runs[label] = run_dialoogkit(args, cwd, terminal=label.endswith("terminal"))
+        run = outcome.runs[label] = run_dialoogkit(args, cwd, terminal=label.endswith("terminal"),
+                                                   memory_cap=REPORT_MEMORY_CAP if case.report else MEMORY_CAP)
         if run.timed_out:
             break
     outcome.leftovers = [f"in the working folder: {p.name}" for p in cwd.iterdir()]

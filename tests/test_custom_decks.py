@@ -244,7 +244,7 @@ def test_a_parent_in_a_folder_above_needs_allow_parent_folder():
         load_deck(LEVEL2)
     message = info.value.message
     assert f"{LEVEL2}:{line_of(LEVEL2, 'extends:')}:" in message
-    assert "'../level1.yaml' leads outside the deck's folder" in message and "--allow-parent-folder" in message
+    assert "'../level1.yaml' leads outside the folder of" in message and "--allow-parent-folder" in message
     refused = run_cli("check", LEVEL2)
     assert refused.exit_code == 1 and "--allow-parent-folder" in refused.output
     assert run_cli("check", LEVEL2, "--allow-parent-folder").exit_code == 0
@@ -380,7 +380,7 @@ ERROR_CASES = {
     "unknown-override": (ERRORS / "unknown_override.yaml", ERRORS / "unknown_override.yaml", "verzonnen-inzicht:",
                          "override.verzonnen-inzicht", "is not in the deck"),
     "logo-parent-folder": (ERRORS / "logo_parent_folder.yaml", ERRORS / "logo_parent_folder.yaml", "logo:", "logo",
-                           "outside the deck's folder"),
+                           "outside the folder of"),
     "logo-not-image": (ERRORS / "logo_not_image" / "deck.yaml", ERRORS / "logo_not_image" / "deck.yaml", "logo:",
                        "logo", "not a PNG or JPEG"),
     "logo-too-small": (ERRORS / "logo_too_small" / "deck.yaml", ERRORS / "logo_too_small" / "deck.yaml", "logo:",
@@ -446,7 +446,7 @@ def test_logo_with_an_absolute_path_is_outside_the_folder(tmp_path, command):
     deck = _logo_deck(tmp_path / "deck", str(LOGO.resolve()))
     out = tmp_path / "out"
     result = run_cli(*(("check", deck) if command == "check" else ("build", deck, "-q", "-o", out)))
-    assert_clear_error(result, deck, "logo:", "logo", "outside the deck's folder")
+    assert_clear_error(result, deck, "logo:", "logo", "outside the folder of")
     assert files_under(out) == []
 
 
@@ -457,7 +457,7 @@ def test_logo_through_a_symlink_pointing_outside_is_refused(tmp_path, command):
     os.symlink(LOGO.resolve(), folder / "logo.png")
     out = tmp_path / "out"
     result = run_cli(*(("check", deck) if command == "check" else ("build", deck, "-q", "-o", out)))
-    assert_clear_error(result, deck, "logo:", "logo", "outside the deck's folder")
+    assert_clear_error(result, deck, "logo:", "logo", "outside the folder of")
     assert files_under(out) == []
 
 

@@ -307,3 +307,21 @@ def test_a_team_takes_its_files_out_and_reads_a_zip_in_byte_identical(server):
     reader = server.signed_in("lezer@noord.nl")
     assert refused_for_role(reader.post("/import", files={"archive": ("sets.zip", buffer.getvalue())},
                                         headers=ORIGIN))
+
+
+def test_another_site_s_cookie_never_hides_the_session(server):
+    """Cookies are shared by every site on the host name: one that Python's strict parser cannot
+    read (a JSON value, a space) must not make the session invisible (a sign-in loop)."""
+    session = server.signed_in("maker@noord.nl").cookies.get("dialoogkit_session")
+    for header in (f'consent={{"ads":false}}; dialoogkit_session={session}',
+                   f"dialoogkit_session={session}; note=hello world"):
+        response = server.client().get("/", headers={"Cookie": header})
+        assert response.status_code == 200, (header, response.status_code, response.headers.get("location"))
+
+
+def test_only_a_trusted_proxy_may_say_the_browser_came_over_https(server):
+    """A client's own ``X-Forwarded-Proto`` is dropped: its https:// origin is another site's."""
+    https = {"Origin": BASE.replace("http://", "https://"), "X-Forwarded-Proto": "https"}
+    stranger = server.client("192.0.2.50")
+    assert stranger.post("/language", data={"language": "en"}, headers=https).status_code == 403
+    assert server.client("10.9.8.7").post("/language", data={"language": "en"}, headers=https).status_code == 303

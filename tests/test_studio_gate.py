@@ -1,12 +1,15 @@
 """The studio resolves nothing outside its workspace: an ``extends`` chain may climb between the
 workspace's folders, but neither it nor any other path field (``logo``, ``companion``, a results
-file's ``deck``) may leave; a results file whose ``deck:`` is not the page's deck is refused; the
+file's ``deck`` and ``sender.logo``) may leave, whether written absolute, with ``../``, through a
+link, to a named pipe or to ``/proc``: every page and action names the path and shows nothing of
+the target; a results file whose ``deck:`` is not the page's deck is refused; the
 token exchange only sends the browser to a path on the studio; a POST with neither ``Origin`` nor
 ``Sec-Fetch-Site`` is refused."""
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -14,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from studio_support import PORT, TOKEN, signed_in
+from test_studio_results import form_of
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*httpx.*")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -125,3 +129,89 @@ def test_a_post_with_neither_origin_nor_fetch_site_is_refused(studio):
                                                         "version": studio.version("noord/deck.yaml"), "view": "deck"},
                                   headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- every path field × every hostile kind
+
+
+def _hostile_in_workspace(studio, suffix: str) -> dict[str, str]:
+    """Each kind of path the studio must refuse in any field, as written in ``noord/``: links and a
+    pipe are made there, the secret files beside the workspace."""
+    outside = studio.folder.parent / "outside"
+    (outside / f"secret{suffix}").write_bytes((b"\x89PNG\r\n\x1a\n" if suffix == ".png" else b"# ") + SECRET.encode())
+    noord = studio.folder / "noord"
+    os.symlink(outside / f"secret{suffix}", noord / f"link{suffix}")
+    os.symlink("/proc/self/environ", noord / f"environ{suffix}")
+    os.mkfifo(noord / f"pipe{suffix}")
+    return {"absolute": str(outside / f"secret{suffix}"), "etc": "/etc/passwd", "proc": "/proc/self/environ",
+            "parent": f"../../outside/secret{suffix}", "link out": f"link{suffix}",
+            "link to proc": f"environ{suffix}", "fifo": f"pipe{suffix}"}
+
+
+def _page_text(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+
+
+def _assert_nothing_leaked(text: str) -> None:
+    assert SECRET not in text and "root:x:" not in text and "PATH=" not in text
+
+
+DECK_FIELDS = {"extends": ".yaml", "logo": ".png", "companion": ".yaml"}
+HOSTILE_KINDS = ["absolute", "etc", "proc", "parent", "link out", "link to proc", "fifo"]
+
+
+@pytest.mark.parametrize("kind", HOSTILE_KINDS)
+@pytest.mark.parametrize("field", sorted(DECK_FIELDS))
+def test_every_deck_path_field_refuses_every_hostile_kind_on_every_page(studio, field, kind):
+    value = _hostile_in_workspace(studio, DECK_FIELDS[field])[kind]
+    text = studio.text("noord/deck.yaml")
+    if field == "extends":
+        text = text.replace("extends: ../regio.yaml", f"extends: {value}")
+    else:
+        text += f"{field}: {value}\n"
+    _write(studio, "noord/deck.yaml", text)
+    version = studio.version("noord/deck.yaml")
+    for path, extra in (("/edit", {}), ("/check", {"version": version}), ("/results", {}),
+                        ("/preview/panel", {"tab": "card"}), ("/preview/card.png", {"card": "1", "side": "front"}),
+                        ("/build/status", {})):
+        response = studio.client.get(path, params={"deck": "noord/deck.yaml", "view": "deck", **extra})
+        assert response.status_code < 500, (path, response.status_code)
+        if not response.headers.get("content-type", "").startswith("image/"):
+            _assert_nothing_leaked(_page_text(response))
+    page = _page_text(studio.client.get("/edit", params={"deck": "noord/deck.yaml", "view": "deck"}))
+    assert value[:40] in page and f"veld '{field}'" in page, page[:2000]
+    built = studio.client.post("/action/build", data={"deck": "noord/deck.yaml", "view": "print", "tab": "card",
+                                                      "version": studio.version("noord/deck.yaml")},
+                               headers={"Origin": studio.origin})
+    assert built.status_code == 422
+    _assert_nothing_leaked(_page_text(built))
+    assert not (studio.folder / "output").exists() or not any((studio.folder / "output").rglob("*.pdf"))
+
+
+RESULTS_FIELDS = {"deck": ".yaml", "sender.logo": ".png"}
+
+
+@pytest.mark.parametrize("kind", HOSTILE_KINDS)
+@pytest.mark.parametrize("field", sorted(RESULTS_FIELDS))
+def test_every_results_path_field_refuses_every_hostile_kind(studio, field, kind):
+    value = _hostile_in_workspace(studio, RESULTS_FIELDS[field])[kind]
+    results = ("deck: deck.yaml\nsender:\n  name: Coördinator\n  role: buurtcoördinator\n"
+               f"  logo: {value}\n") if field == "sender.logo" else f"deck: {value}\n"
+    _write(studio, "noord/noord-resultaten.yaml", results)
+    page = studio.client.get("/results", params={"deck": "noord/deck.yaml"})
+    text = _page_text(page)
+    _assert_nothing_leaked(text)
+    assert value[:40] in text and f"veld '{field}'" in text, text[:2000]
+    # pressing the report button (the page's own fields) makes no report and shows nothing of the target
+    made = studio.client.post("/results/save", data={**form_of(page.text), "op": "report"},
+                              headers={"Origin": studio.origin})
+    _assert_nothing_leaked(_page_text(made))
+    assert made.status_code == 422 and value[:40] in _page_text(made)
+    assert not (studio.folder / "output").exists() or not any((studio.folder / "output").rglob("*.pdf"))
+
+
+def test_the_studio_cases_cover_every_path_typed_field_of_the_models():
+    from test_path_gate import MODELS, path_fields
+
+    fields = {".".join(where) for model in MODELS for where in path_fields(model)}
+    assert fields == set(DECK_FIELDS) | set(RESULTS_FIELDS), "a path-typed field without studio cases"

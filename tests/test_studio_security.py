@@ -181,3 +181,17 @@ def test_a_short_token_is_refused(tmp_path):
                              "--no-browser"], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "DIALOOGKIT_LANG": "en"})
     assert result.returncode == 2 and "token" in result.stderr
+
+
+@pytest.mark.parametrize("foreign", ['prefs={"theme":"dark"}', "note=hello world", "a=b;;c"])
+def test_another_site_s_cookie_never_hides_the_session(studio, foreign):
+    """Browsers share cookies between the ports of 127.0.0.1: one that Python's strict parser
+    cannot read must not hide the studio's own, before or after it."""
+    session = studio.client.cookies.get(f"dialoogkit_studio_{PORT}")
+    for header in (f"{foreign}; dialoogkit_studio_{PORT}={session}", f"dialoogkit_studio_{PORT}={session}; {foreign}"):
+        assert anonymous(studio).get("/", headers={"Cookie": header}).status_code == 200, header
+
+
+def test_a_session_cookie_of_other_characters_is_refused_not_an_error(studio):
+    response = anonymous(studio).get("/", headers={"Cookie": f'dialoogkit_studio_{PORT}="\\351"'})
+    assert response.status_code == 403

@@ -112,7 +112,7 @@ COMMAND_LINE = Gate()
 
 def resolve_named(written: str, naming_file: Path, gate: Gate = COMMAND_LINE) -> Path:
     """The file that ``written`` (from ``naming_file``) names under ``gate`` (see module docstring)."""
-    shown = quoted(written, 80)
+    shown, named_by = quoted(written, 80), quoted(naming_file.name, 60)
     store = gate.store
     relative = written.strip().replace("\\", "/")
     try:
@@ -120,17 +120,19 @@ def resolve_named(written: str, naming_file: Path, gate: Gate = COMMAND_LINE) ->
     except Unreadable as exc:
         raise PathRefused(say("cards.path.reason", path=shown, reason=exc.reason), exc.fix) from None
     if not relative or relative.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
-        raise PathRefused(say("cards.path.absolute", path=shown), say("cards.path.absolute_fix"), "outside")
+        raise PathRefused(say("cards.path.absolute", path=shown, file=named_by),
+                          say("cards.path.absolute_fix", file=named_by), "outside")
     parts = Path(relative).parts
     folder = naming_file.parent
     target = folder / relative
     if ".." in parts:
         if not gate.allow_parent:
-            raise PathRefused(say("cards.path.parent", path=shown),
-                              say("cards.path.parent_fix", option=ALLOW_PARENT_OPTION), "outside")
+            raise PathRefused(say("cards.path.parent", path=shown, file=named_by),
+                              say("cards.path.parent_fix", option=ALLOW_PARENT_OPTION, file=named_by), "outside")
         _refuse_links(store, folder, parts, shown)
     elif not _inside(store.real(target), store.real(folder)):
-        raise PathRefused(say("cards.path.link_out", path=shown), say("cards.path.link_out_fix"), "outside")
+        raise PathRefused(say("cards.path.link_out", path=shown, file=named_by),
+                          say("cards.path.link_out_fix", file=named_by), "outside")
     real = store.real(target)
     if any(_inside(real, Path(folder)) for folder in PSEUDO_FOLDERS):
         raise PathRefused(say("cards.path.reason", path=shown, reason=say("kind.special")),

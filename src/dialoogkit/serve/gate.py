@@ -48,6 +48,10 @@ Send = Callable[[dict], Awaitable[None]]
 Identify = Callable[[str | None, str | None, str | None], Visitor | None]
 
 
+# headers only a proxy may set: removed from every request that does not come from a trusted proxy
+PROXY_HEADERS = frozenset({b"remote-user", b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host"})
+
+
 @dataclass(frozen=True)
 class Doors:
     """What the gate sends a request to."""
@@ -86,11 +90,12 @@ class ServeGate:
                         (time.perf_counter() - began) * 1000)
 
     def _trusted_scope(self, scope: Scope) -> Scope:
-        """``scope`` without a ``Remote-User`` header unless a trusted proxy sent it."""
+        """``scope`` without the headers only a proxy may set (``Remote-User``, ``X-Forwarded-*``)
+        unless a trusted proxy sent it: a client cannot claim a user, an address or HTTPS."""
         client = (scope.get("client") or ("", 0))[0]
         if client in self.trusted:
             return scope
-        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"remote-user"]
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in PROXY_HEADERS]
         return {**scope, "headers": headers}
 
     async def _route(self, scope: Scope, receive: Receive, send: Send, status: dict) -> None:

@@ -19,11 +19,11 @@ import hmac
 import html
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from typing import Awaitable, Callable
 from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.exceptions import HTTPException
+from starlette.requests import cookie_parser
 
 from dialoogkit.i18n import choose_language
 from dialoogkit.studio.texts import LANGUAGE_COOKIE, pick_language, texts_for
@@ -116,7 +116,7 @@ class Gate:
         if "token" in query:
             await self._exchange(scope, query, send, language)
             return
-        if not hmac.compare_digest(read_cookie(headers, self.keys.cookie_name) or "", self.keys.session):
+        if not hmac.compare_digest((read_cookie(headers, self.keys.cookie_name) or "").encode(), self.keys.session.encode()):
             await send_refusal(send, 403, "studio.guard.no_session", language)
             return
         limit = UPLOAD_LIMITS.get(scope.get("path", ""), FORM_LIMIT)
@@ -196,15 +196,11 @@ def limited_receive(receive: Receive, limit: int) -> Receive:
 
 
 def read_cookie(headers: dict[str, str], name: str) -> str | None:
+    """The value of cookie ``name``, read as browsers write the header: a cookie of another site on
+    the same host that the strict parser of ``http.cookies`` cannot read (``prefs={"a":1}``,
+    ``note=hello world``) never hides ours (``SimpleCookie`` drops everything after it)."""
     raw = headers.get("cookie")
-    if not raw:
-        return None
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(raw)
-    except Exception:  # a malformed cookie header is no session
-        return None
-    return jar[name].value if name in jar else None
+    return cookie_parser(raw).get(name) if raw else None
 
 
 async def send_refusal(send: Send, status: int, key: str, language: str | None) -> None:

@@ -107,3 +107,16 @@ def test_the_fast_yaml_reader_reads_every_message_file_as_the_plain_one_does():
                 text = path.read_text(encoding="utf-8")
                 assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text), \
                     path.name
+
+
+WHAT_CALL = re.compile(r"""\bread_regular\([^()]*(?:\([^()]*\)[^()]*)*,\s*["']([^"']+)["']\s*\)""")
+
+
+def test_every_kind_of_file_the_code_reads_is_named_in_the_table():
+    """``read_regular(path, limit, "logo")`` words its messages with ``what.logo``: a kind without
+    a message would print the key itself ("geen what.ICC profile")."""
+    kinds = {kind for path in SRC.rglob("*.py") for kind in WHAT_CALL.findall(path.read_text(encoding="utf-8"))}
+    assert {"deck", "logo", "profile"} <= kinds, kinds
+    for language in LANGUAGES:
+        missing = sorted(kind for kind in kinds if f"what.{kind}" not in load_table(language))
+        assert not missing, f"{language}: read_regular kinds without a what.* message: {missing}"

@@ -177,3 +177,53 @@ def test_results_new_never_writes_over_the_deck_it_reads(tmp_path):
         assert result.exit_code == 1, result.output
         assert "deck" in result.output and "-o" in result.output
     assert deck.read_bytes() == before
+
+
+def _bilingual(tmp_path: Path) -> Path:
+    """main.yaml with a logo and an English companion that extends en-base.yaml."""
+    shutil.copy(FIXTURES / "companion" / "main.yaml", tmp_path / "main.yaml")
+    shutil.copy(FIXTURES / "companion" / "english.yaml", tmp_path / "en-base.yaml")
+    (tmp_path / "english.yaml").write_text("extends: en-base.yaml\nid: bilingual-en\nlanguage: en\n"
+                                           "title: Mixed housing, bilingual\n", encoding="utf-8")
+    (tmp_path / "main.yaml").write_text((tmp_path / "main.yaml").read_text(encoding="utf-8") + "logo: logo.yaml\n",
+                                        encoding="utf-8")
+    _png(tmp_path / "logo.yaml")  # a PNG by another name: -o logo.yaml would name it
+    os.link(tmp_path / "main.yaml", tmp_path / "tweede-naam.yaml")
+    return tmp_path / "main.yaml"
+
+
+@pytest.mark.parametrize("target", ["en-base.yaml", "english.yaml", "logo.yaml", "tweede-naam.yaml", "main.yaml"])
+def test_results_new_never_writes_over_any_file_the_deck_is_read_from(tmp_path, target):
+    """Not the companion, not what the companion extends, not the logo, not a hard link to the deck."""
+    deck = _bilingual(tmp_path)
+    assert CliRunner().invoke(main, ["check", str(deck)]).exit_code == 0
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    result = CliRunner().invoke(main, ["results", "new", str(deck), "-o", str(tmp_path / target), "--force"])
+    assert result.exit_code == 1, result.output
+    assert target in result.output and "-o" in result.output
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def test_results_new_never_keeps_its_backup_over_the_deck(tmp_path):
+    """A save keeps the file it replaces as <name>.bak: when that name is the deck, nothing is written."""
+    deck = tmp_path / "r.yaml.bak"
+    deck.write_text("extends: standaard\nid: r\ntitle: R\n", encoding="utf-8")
+    (tmp_path / "r.yaml").write_text("oud: 1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["results", "new", str(deck), "-o", str(tmp_path / "r.yaml"), "--force"])
+    assert result.exit_code == 1 and "r.yaml.bak" in result.output, result.output
+    assert deck.read_text(encoding="utf-8").startswith("extends: standaard")
+    assert (tmp_path / "r.yaml").read_text(encoding="utf-8") == "oud: 1\n"
+
+
+def test_a_parent_step_never_climbs_out_of_a_linked_folder(tmp_path):
+    """``inner`` links to ``x/y``: ``../z.yaml`` from ``inner/d.yaml`` would climb from the link's
+    target (``x/z.yaml``), not to the ``z.yaml`` the path seems to name; refused, naming the link."""
+    (tmp_path / "x" / "y").mkdir(parents=True)
+    os.symlink("x/y", tmp_path / "inner", target_is_directory=True)
+    (tmp_path / "deck.yaml").write_text("extends: inner/d.yaml\nid: top\ntitle: Top\n", encoding="utf-8")
+    (tmp_path / "x" / "y" / "d.yaml").write_text("extends: ../z.yaml\nid: d\ntitle: D\n", encoding="utf-8")
+    for where in (tmp_path, tmp_path / "x"):
+        (where / "z.yaml").write_text(f"extends: standaard\nid: z\ntitle: {SECRET}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "deck.yaml"), "--allow-parent-folder"])
+    assert result.exit_code == 1 and "'../z.yaml'" in result.output and "(inner)" in result.output, result.output
+    assert SECRET not in result.output

@@ -214,6 +214,44 @@ def test_a_deck_cannot_reach_another_teams_files(db, data):
     assert not (data / "teams" / T1 / "kits" / job_id).exists()
 
 
+@pytest.mark.parametrize("written", ["/etc/shadow", "/proc/self/environ", "../../{T2}/work/drukker.icc", "{abs}"])
+def test_a_print_shop_profile_is_read_only_from_the_team_s_own_files(db, data, written):
+    """Whatever a queued job says, its printing condition's profile is opened among the team's own
+    files: another team's profile or a system file fails the job, naming the path, never reading it."""
+    import dialoogkit
+    from dialoogkit.serve.queue import claim_next, enqueue_build, job_status, worker_name
+    from dialoogkit.serve.workers import run_job
+
+    profile = (Path(dialoogkit.__file__).parent / "data" / "icc" / "FOGRA39-300.icc").read_bytes()
+    (data / "teams" / T2 / "work" / "drukker.icc").write_bytes(profile)
+    written = written.format(T2=T2, abs=data / "teams" / T2 / "work" / "drukker.icc")
+    options = BuildOptions(parts=("cards",), output_intent=written, gate=Gate(allow_parent=True))
+    job_id = enqueue_build(db, T1, "decks/kit.yaml", "kit", options, "a@x.nl", now())
+    assert claim_next(db, worker_name(), now()).id == job_id
+    assert run_job(db, job_id, data) == "failed"
+    view = job_status(db, T1, job_id, data)
+    assert view.finished and view.kit is None and "--output-intent" in view.error
+    assert "werkmap" in view.error or "workspace" in view.error, view.error
+    assert not (data / "teams" / T1 / "kits" / job_id).exists()
+
+
+def test_a_print_shop_profile_among_the_team_s_files_is_embedded(db, data):
+    import dialoogkit
+    import pikepdf
+    from dialoogkit.serve.queue import claim_next, enqueue_build, job_status, worker_name
+    from dialoogkit.serve.workers import run_job
+
+    profile = (Path(dialoogkit.__file__).parent / "data" / "icc" / "FOGRA39-300.icc").read_bytes()
+    (data / "teams" / T1 / "work" / "drukker.icc").write_bytes(profile)
+    options = BuildOptions(parts=("cards",), output_intent="drukker.icc")
+    job_id = enqueue_build(db, T1, "decks/kit.yaml", "kit", options, "a@x.nl", now())
+    assert claim_next(db, worker_name(), now()).id == job_id
+    assert run_job(db, job_id, data) == "done", job_status(db, T1, job_id, data).error
+    kit = job_status(db, T1, job_id, data).kit
+    with pikepdf.open(next(Path(kit).rglob("cards-printshop.pdf"))) as pdf:
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes() == profile
+
+
 def test_a_broken_deck_fails_with_its_problems(db, data):
     from dialoogkit.serve.queue import claim_next, enqueue_build, job_status, worker_name
     from dialoogkit.serve.workers import run_job

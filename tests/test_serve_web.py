@@ -5,6 +5,7 @@ author (history, compare, restore), two makers on one lesson, health checks and 
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -307,6 +308,30 @@ def test_a_team_takes_its_files_out_and_reads_a_zip_in_byte_identical(server):
     reader = server.signed_in("lezer@noord.nl")
     assert refused_for_role(reader.post("/import", files={"archive": ("sets.zip", buffer.getvalue())},
                                         headers=ORIGIN))
+
+
+@pytest.mark.parametrize("names, words", [
+    (("a.yaml", "a.yaml/b.yaml"), "tegelijk een bestand en een map"),
+    (("a.yaml/b.yaml", "a.yaml"), "tegelijk een bestand en een map"),
+    (("noord/deck.yaml/x.yaml",), "tegelijk een bestand en een map"),  # the team has noord/deck.yaml
+    (("goed/deck.yaml", "x" * 300 + ".yaml"), "te lang"),
+    (("goed/deck.yaml", "/".join(["d" * 200] * 25) + "/x.yaml"), "te lang"),
+])
+def test_a_zip_whose_names_no_folder_can_hold_is_refused_and_nothing_is_read_in(server, names, words):
+    import io
+    import zipfile
+
+    maker = server.signed_in("maker@noord.nl")
+    before = maker.get("/export.zip").content
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as upload:
+        for name in names:
+            upload.writestr(name, DECK)
+    refused = maker.post("/import", files={"archive": ("sets.zip", buffer.getvalue(), "application/zip")},
+                         headers=ORIGIN)
+    assert refused.status_code == 422 and words in refused.text, refused.text[:500]
+    assert names[-1][:60] in html.unescape(refused.text) and str(server.data) not in refused.text
+    assert maker.get("/export.zip").content == before
 
 
 def test_another_site_s_cookie_never_hides_the_session(server):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -215,3 +215,85 @@ def test_the_studio_cases_cover_every_path_typed_field_of_the_models():
 
     fields = {".".join(where) for model in MODELS for where in path_fields(model)}
     assert fields == set(DECK_FIELDS) | set(RESULTS_FIELDS), "a path-typed field without studio cases"
+
+
+# ---------------------------------------------------------------- the print form's printing condition
+
+
+def _profile() -> bytes:
+    import dialoogkit
+
+    return (Path(dialoogkit.__file__).parent / "data" / "icc" / "FOGRA39-300.icc").read_bytes()
+
+
+def _build(studio, output_intent: str):
+    return studio.client.post("/action/build", data={"deck": "noord/deck.yaml", "view": "print", "tab": "card",
+                                                     "version": studio.version("noord/deck.yaml"),
+                                                     "output_intent": output_intent, "png": ""},
+                              headers={"Origin": studio.origin})
+
+
+@pytest.mark.parametrize("kind", ["absolute", "etc", "proc", "parent", "link out", "fifo"])
+def test_a_print_shop_profile_is_read_only_from_the_workspace(studio, kind):
+    """The printing condition is a name from the list or a profile inside the workspace: a POST
+    naming any other file is refused before the build starts, and nothing of the file is read."""
+    import tempfile
+
+    outside = Path(tempfile.mkdtemp(dir="/tmp"))  # a short path: the form keeps 40 characters
+    (outside / "s.icc").write_bytes(_profile())
+    (studio.folder.parent / "outside" / "s.icc").write_bytes(_profile())
+    os.symlink(outside / "s.icc", studio.folder / "link.icc")
+    os.mkfifo(studio.folder / "pipe.icc")
+    value = {"absolute": str(outside / "s.icc"), "etc": "/etc/shadow", "proc": "/proc/self/environ", "parent": "../outside/s.icc", "link out": "link.icc",
+             "fifo": "pipe.icc"}[kind]
+    response = _build(studio, value)
+    text = _page_text(response)
+    assert response.status_code == 422, text[:1000]
+    assert value in text and "--output-intent" in text
+    if kind != "fifo":
+        assert "alleen uit de werkmap" in text
+    assert "geen ICC" not in text and "what." not in text and "bestaat niet" not in text
+    assert studio.client.get("/build/status", params={"deck": "noord/deck.yaml"}).status_code == 404  # none started
+
+
+def test_a_print_shop_profile_in_the_workspace_is_embedded(studio):
+    import pikepdf
+
+    (studio.folder / "drukkerij.icc").write_bytes(_profile())
+    response = _build(studio, "drukkerij.icc")
+    assert response.status_code == 200, _page_text(response)[:1000]
+    build = studio.client.app.app.state.studio.builds.get("noord/deck.yaml")
+    for _ in range(600):
+        if build.finished:
+            break
+        __import__("time").sleep(0.1)
+    assert build.finished and build.error is None, build.error
+    with pikepdf.open(build.kit / "cards-printshop.pdf") as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.DestOutputProfile.read_bytes() == _profile()
+
+
+
+@pytest.mark.parametrize("holder", ["deck", "companion"])
+def test_the_after_session_page_never_saves_over_the_deck_or_its_companion(studio, holder):
+    """A deck whose own file (or companion) has the name its results file would get."""
+    if holder == "deck":
+        _write(studio, "noord/zz-resultaten.yaml", "extends: ../regio.yaml\nid: zz\ntitle: ZZ\n")
+        rel = "noord/zz-resultaten.yaml"
+    else:
+        english = (FIXTURES / "companion" / "english.yaml").read_text(encoding="utf-8")
+        _write(studio, "noord/noord-resultaten.yaml", english.replace("extends: standaard", "extends: ../regio.yaml"))
+        _write(studio, "noord/deck.yaml", studio.text() + "companion: noord-resultaten.yaml\n")
+        assert "veld 'companion'" not in _page_text(studio.client.get("/edit", params={"deck": "noord/deck.yaml"}))
+        rel = "noord/deck.yaml"
+    file = studio.folder / PurePosixPath(rel).parent / ("zz-resultaten.yaml" if holder == "deck" else "noord-resultaten.yaml")
+    before = file.read_bytes()
+    page = studio.client.get("/results", params={"deck": rel})
+    assert page.status_code == 409 and "andere id" in _page_text(page), _page_text(page)[:1500]
+    version = __import__("hashlib").sha256(before).hexdigest()
+    saved = studio.client.post("/results/save", data={"deck": rel, "version": version, "date": "2025-03-14"},
+                               headers={"Origin": studio.origin})
+    assert saved.status_code == 409
+    made = studio.client.post("/results/new", data={"deck": rel}, headers={"Origin": studio.origin})
+    assert made.status_code >= 400
+    assert file.read_bytes() == before and not file.with_name(file.name + ".bak").exists()

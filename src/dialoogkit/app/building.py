@@ -7,7 +7,9 @@ preflight's notes such as "no bleed", a guide in English for a deck in another l
 deck's placeholder warnings, and ``SheetSummary``: how many cards go on one sheet of
 ``cards-sheets.pdf``, how many sheets to print and a bundled format that uses the paper better
 when the chosen one wastes much of it (``describe_sheets`` says it in words). The command line
-prints these; the studio shows them.
+prints these; the studio shows them. ``check_build_options`` checks the options as the build
+will (a print shop's profile opened through the options' gate), so a face can refuse a build
+before it starts it in the background.
 """
 
 from __future__ import annotations
@@ -55,9 +57,14 @@ def build_deck(deck: str | Path, options: BuildOptions, progress=None,
                on_warnings: Callable[[list[Problem]], None] | None = None) -> BuildResult:
     """Build the kit of ``deck`` (see module docstring); ``on_warnings`` hears the deck's
     placeholder warnings before the (long) build starts."""
-    check_options(options)  # a wrong option is reported before anything else
+    check_build_options(options)  # a wrong option is reported before anything else
     with fewer_collections():
         return _build(load_deck(deck, options.gate), options, progress, on_warnings)
+
+
+def check_build_options(options: BuildOptions) -> None:
+    """Nothing when a build may start with ``options``; else the ``UsageProblem`` it would stop with."""
+    check_options(options)
 
 
 def _build(loaded: LoadedDeck, options: BuildOptions, progress,

@@ -34,6 +34,7 @@ from dialoogkit.app.storage import (
     current_author,
     current_storage,
     stored_bytes,
+    written_by_save,
 )
 from dialoogkit.cards.loader import LoadedDeck
 from dialoogkit.cards.paths import COMMAND_LINE, Gate
@@ -256,18 +257,12 @@ def new_results(deck: LoadedDeck, deck_arg: str, output: Path | None = None, *, 
     ``dialoogkit results new`` does, through the storage; ``replacing``: the bytes of the file
     this one replaces (``force`` replaces whatever is there)."""
     from dialoogkit.cards.results.carry import carried_agreements, check_lessons
-    from dialoogkit.cards.results.scaffold import (
-        _reads,
-        deck_reference,
-        render_template,
-        results_target,
-    )
+    from dialoogkit.cards.results.scaffold import deck_reference, render_template, results_target
 
     target = results_target(deck.deck.id, output)
     if after is not None:
         check_lessons(after, deck.deck)
-    if _reads(deck, target):
-        raise DialoogkitError(say("results.new.is_deck", path=quoted(target, 120)))
+    refuse_writing_over_sources(deck, target)
     if target.is_dir():
         raise DialoogkitError(say("results.new.is_folder", path=quoted(target, 120)))
     current = _current(target)
@@ -279,6 +274,23 @@ def new_results(deck: LoadedDeck, deck_arg: str, output: Path | None = None, *, 
     if after is None:
         return NewResults(target)
     return NewResults(target, len(carried_agreements(after.results)), after.results.session.date)
+
+
+def refuse_writing_over_sources(deck: LoadedDeck, target: Path) -> None:
+    """A ``DialoogkitError`` when saving a results file as ``target`` would write over a file
+    ``deck`` was read from (``LoadedDeck.sources``: the deck, what it extends, its logo, its
+    companion and what that is read from), as the file or as the backup a save keeps of it: not
+    even ``--force`` replaces them. Compared as files (links, hard links, other spellings)."""
+    for written in written_by_save(target):
+        if any(_same_file(written, Path(source)) for source in deck.sources):
+            raise DialoogkitError(say("results.new.is_deck", path=quoted(written, 120)))
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them is not there (yet): the same only by name
+        return os.path.realpath(first) == os.path.realpath(second)
 
 
 def start_next_session(results_path: Path, deck: LoadedDeck, deck_arg: str, gate: Gate = COMMAND_LINE) -> NewResults:

@@ -106,6 +106,11 @@ def _current_bytes(path: Path) -> bytes | None:
     return path.read_bytes()
 
 
+def written_by_save(path: Path) -> tuple[Path, ...]:
+    """The files a save of ``path`` writes: ``path`` and the backup it keeps of what was there."""
+    return path, path.with_name(path.name + BACKUP_SUFFIX)
+
+
 def keep_backup(path: Path) -> None:
     """Keep the file as it is now as ``<name>.bak``: a second name for the same bytes (a hard
     link, switched in atomically), so no copy is written; a copy where links are not possible."""

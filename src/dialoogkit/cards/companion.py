@@ -50,6 +50,7 @@ class Companion:
     language: str
     file: str
     lessons: tuple[CompanionLesson, ...]
+    sources: tuple[str, ...] = ()  # the files the companion was read from (``LoadedDeck.sources``)
 
     def printed(self) -> Iterator[tuple[PathKey, str]]:
         """Every printed companion text with its path in the main deck (see module docstring)."""
@@ -153,7 +154,7 @@ def _match(deck: Deck, origins: Origins, file: str, other: LoadedDeck) -> tuple[
                 extra.setdefault(("lessons", index, KEY, key), origin)
     if problems:
         raise ContentError(problems)
-    return Companion(other.deck.language, str(other.path), tuple(lessons)), extra
+    return Companion(other.deck.language, str(other.path), tuple(lessons), other.sources), extra
 
 
 def _lesson_where(deck: Deck, origins: Origins, file: str, index: int) -> str:

@@ -47,6 +47,14 @@ class LoadedDeck:
         (``with i18n.speaking_deck(loaded.language)``)."""
         return self.deck.language
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every file the deck was read from: its own, what it extends, its logo, and its companion
+        deck with what that extends and its logo. Nothing may write over them while it is open."""
+        companion = self.deck.companion_texts
+        return (str(self.path), *self.chain, *((str(self.logo_path),) if self.logo_path else ()),
+                *(companion.sources if companion is not None else ()))
+
     def where(self, *loc: str | int) -> tuple[str, int | None]:
         """``(file, line)`` of a value, or of its nearest parent (files differ along ``extends``)."""
         return where(loc, self.origins, str(self.path))

@@ -152,10 +152,15 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _refuse_links(store: FileStore, folder: Path, parts: tuple[str, ...], shown: str) -> None:
-    """With ``../`` allowed, no step of the path may be a symbolic link."""
+    """With ``../`` allowed, no step of the path may be a symbolic link: not a name it goes into,
+    and not a folder it climbs out of (``..`` out of a linked folder climbs from the link's target,
+    not from where the path seems to lead)."""
     current = folder
     for part in parts:
-        current = current / part
+        if part == ".." and store.is_link(current):
+            raise PathRefused(say("cards.path.through_link", path=shown, part=quoted(current.name, 40)),
+                              say("cards.path.through_link_fix"), "link")
+        current = current.parent if part == ".." else current / part
         if part != ".." and store.is_link(current):
             raise PathRefused(say("cards.path.through_link", path=shown, part=quoted(part, 40)),
                               say("cards.path.through_link_fix"), "link")

@@ -78,7 +78,7 @@ def check_options(options: BuildOptions) -> Settings:
         raise UsageProblem(say("options.back_offset"))
     settings = Settings(parse_card_format(options.card_format), parse_profile(options.profile),
                         parse_paper(options.paper), parse_poster_size(options.canvas_size), parse_start(options.start),
-                        intent=parse_output_intent(options.output_intent))
+                        intent=parse_output_intent(options.output_intent, options.gate))
     if "png" in options.parts:
         card = (mm(settings.card_format.width_mm), mm(settings.card_format.height_mm))
         check_pixel_budget(options.dpi, {say("options.card_images"): card, say("options.canvas_images", size=options.canvas_size.upper()): settings.poster.page})

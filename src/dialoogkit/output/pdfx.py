@@ -18,10 +18,14 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dialoogkit.errors import UsageProblem, quoted
 from dialoogkit.generator.icc import SHIPPED, Condition, check_profile, condition_key, profile_condition, shipped_condition
 from dialoogkit.i18n import say
+
+if TYPE_CHECKING:
+    from dialoogkit.cards.paths import Gate
 
 PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
@@ -75,8 +79,10 @@ REGISTERED: dict[str, OutputIntent] = {i.identifier: i for i in _ALL if i.separa
 WITHOUT_DATA: dict[str, OutputIntent] = {i.identifier: i for i in _ALL if i.separation is None}
 
 
-def parse_output_intent(text: str) -> OutputIntent:
-    """The output intent named by ``text`` (see module docstring)."""
+def parse_output_intent(text: str, gate: Gate | None = None) -> OutputIntent:
+    """The output intent named by ``text`` (see module docstring). A profile's path is the user's
+    own on the command line; where ``gate`` keeps a workspace (the studio, a team server) it is
+    opened through the gate from the workspace's top folder, so nothing outside it is read."""
     wanted = condition_key(text)
     for identifier, intent in REGISTERED.items():
         if condition_key(identifier) == wanted:
@@ -86,8 +92,22 @@ def parse_output_intent(text: str) -> OutputIntent:
             raise UsageProblem(say("pdfx.no_open_data", name=identifier, info=intent.info,
                                    names=", ".join(REGISTERED)))
     if Path(text).suffix.lower() in (".icc", ".icm") or "/" in text or "\\" in text:
-        return _profile_intent(Path(text))
+        return _profile_intent(_profile_path(text, gate))
     raise UsageProblem(say("pdfx.unknown_intent", text=quoted(text, 60), names=", ".join(REGISTERED)))
+
+
+def _profile_path(text: str, gate: Gate | None) -> Path:
+    """Where the profile ``text`` names is (see ``parse_output_intent``)."""
+    if gate is None or gate.root is None:
+        return Path(text)
+    from dialoogkit.cards.paths import PathRefused
+
+    try:
+        return gate.resolve(text, gate.root / "-")
+    except PathRefused as exc:
+        if exc.kind in ("outside", "link"):
+            raise UsageProblem(say("pdfx.outside_workspace", path=quoted(text, 60))) from None
+        raise UsageProblem(say("pdfx.profile_unreadable", path=quoted(text, 60), reason=exc.reason, fix=exc.fix)) from None
 
 
 def _profile_intent(path: Path) -> OutputIntent:
@@ -98,7 +118,7 @@ def _profile_intent(path: Path) -> OutputIntent:
 
     shown = quoted(path, 120)
     try:
-        data = read_regular(path, MAX_PROFILE_BYTES, "ICC profile")
+        data = read_regular(path, MAX_PROFILE_BYTES, "profile")
     except Unreadable as exc:
         raise UsageProblem(say("pdfx.profile_unreadable", path=shown, reason=exc.reason, fix=exc.fix)) from None
     if len(data) < 132 or data[36:40] != b"acsp" or struct.unpack(">I", data[:4])[0] != len(data):

@@ -125,7 +125,7 @@ def team_routes(db: Database, storage_of: Callable[[str], object], render: Calla
         try:
             stored = await run_in_threadpool(unzip_into_team, db, storage, data, here.email)
         except ArchiveRefused as refused:
-            return render(request, "refused.html", status=422, message=refused.key)
+            return render(request, "refused.html", status=422, message=refused.key, fields=refused.fields)
         return RedirectResponse(f"/?imported={len(stored)}", status_code=303)
 
     return [Route("/people", people, methods=["GET"]), Route("/people/add", add, methods=["POST"]),

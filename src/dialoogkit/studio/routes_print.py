@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from dialoogkit.app.building import describe_sheets
+from dialoogkit.app.building import check_build_options, describe_sheets
 from dialoogkit.output.kitfiles import zip_name
+from dialoogkit.errors import DialoogkitError
 from dialoogkit.studio.app import Studio, render, studio_of, texts
 from dialoogkit.studio.editorview import EditorState, context, open_state
 from dialoogkit.studio.printing import (
@@ -101,6 +102,11 @@ async def build_action(request: Request) -> Response:
     if errors or not state.inspection.ready:
         return render(request, "_build_refused.html", status=422, **ctx)
     options = to_options(choices, studio.output, state.model.gate)
+    try:
+        check_build_options(options)  # as the build will: a profile is opened through the workspace's gate
+    except DialoogkitError as exc:
+        ctx.update(print_context(studio, state, {"output_intent": exc.format_message()}))
+        return render(request, "_build_refused.html", status=422, **ctx)
     studio.builds.start(edit.rel, state.path, options, state.inspection.loaded.deck.id)
     ctx.update(print_context(studio, state))
     response = render(request, "_build.html", **ctx)

@@ -39,6 +39,7 @@ from dialoogkit.app.reporting import (
     make_report,
     new_results,
     read_results,
+    refuse_writing_over_sources,
     start_next_session,
 )
 from dialoogkit.cards.loader import load_deck
@@ -106,6 +107,11 @@ def open_page(request: Request, rel: str) -> Page | Response:
         results_path = studio.workspace.resolve(results_rel, must_exist=False)
     except OutsideWorkspace as exc:
         return problem_page(request, "studio.problem.not_found", t(exc.reason), status=404)
+    try:  # a deck named <id>-resultaten.yaml, or a companion by that name: never saved over
+        refuse_writing_over_sources(loaded, results_path)
+    except DialoogkitError:
+        return problem_page(request, "studio.results.is_source_title",
+                            t("studio.results.is_source", id=loaded.deck.id, file=results_rel), status=409)
     return Page(rel, deck_path, loaded, results_rel, results_path, gate)
 
 

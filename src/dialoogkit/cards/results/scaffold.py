@@ -1,16 +1,16 @@
-"""``dialoogkit results new DECK``: a commented results file for one deck, ready to fill in.
+"""The text of ``dialoogkit results new DECK``: a commented results file for one deck, ready to
+fill in (``app.reporting.new_results`` decides where it goes and writes it).
 
 In: a loaded deck, how to refer to it from the file (a bundled name or a relative path), the
-target file, whether an existing file may be replaced, and the loaded results of the previous
-session (``--after``), if any.
-Out: ``<deck id>-resultaten.yaml`` (or the file asked for) holding, with comments in the deck's
+target file's name, and the loaded results of the previous session (``--after``), if any.
+Out: ``results_target`` (``<deck id>-resultaten.yaml`` or the file asked for), ``deck_reference``
+and ``render_template``: the text holding, with comments in the deck's
 language, an empty ``not_names:``, the session facts (empty), every lesson of the deck with an
 empty vote per partner, and empty lists for what was recognised, the agreements, the higher-level
 points and what happens next; the ``sender:`` and ``addressees:`` blocks for the letters (empty,
 or as the previous session had them); after a previous session its ``previous:`` block
 (``cards.results.carry``: its date, its dots and the agreements still to do). The untouched file
-is valid: its report marks every section as still to fill in. An existing file is never replaced
-without ``force`` (``DialoogkitError``).
+is valid: its report marks every section as still to fill in.
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ import os
 from pathlib import Path
 
 from dialoogkit.cards.loader import LoadedDeck
-from dialoogkit.cards.results.carry import check_lessons, letter_lines, previous_lines
+from dialoogkit.cards.results.carry import letter_lines, previous_lines
 from dialoogkit.cards.results.load import LoadedResults
 from dialoogkit.cards.results.wording import load_wording
-from dialoogkit.errors import DialoogkitError, quoted
-from dialoogkit.i18n import say
 
 SUFFIX = "-resultaten.yaml"
 
@@ -46,40 +44,6 @@ def deck_reference(loaded: LoadedDeck, deck_arg: str, target: Path) -> str:
         return Path(os.path.relpath(loaded.path.resolve(), target.parent.resolve())).as_posix()
     except ValueError:
         return loaded.path.resolve().as_posix()
-
-
-def scaffold_results(loaded: LoadedDeck, deck_arg: str, output: Path | None = None, force: bool = False,
-                     after: LoadedResults | None = None) -> Path:
-    """Write the commented template (see module docstring); returns its path."""
-    target = results_target(loaded.deck.id, output)
-    if after is not None:
-        check_lessons(after, loaded.deck)
-    if _reads(loaded, target):
-        raise DialoogkitError(say("results.new.is_deck", path=quoted(target, 120)))
-    if target.exists() and not force:
-        raise DialoogkitError(say("results.new.exists", path=quoted(target, 120)))
-    if target.is_dir():
-        raise DialoogkitError(say("results.new.is_folder", path=quoted(target, 120)))
-    text = render_template(loaded, deck_reference(loaded, deck_arg, target), target.name, after,
-                           after is not None and _same_folder(Path(after.file), target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, target)
-    return target
-
-
-def _reads(loaded: LoadedDeck, target: Path) -> bool:
-    """Whether ``target`` is a file the deck was read from (the deck, what it extends, its
-    companion): ``results new`` never writes over it, not even with ``--force``."""
-    companion = loaded.deck.companion_texts
-    read = [str(loaded.path), *loaded.chain] + ([str(companion.file)] if companion is not None else [])
-    real = os.path.realpath(target)
-    return any(os.path.realpath(file) == real for file in read)
-
-
-def _same_folder(first: Path, second: Path) -> bool:
-    return os.path.realpath(first.parent) == os.path.realpath(second.parent)
 
 
 def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str, after: LoadedResults | None = None,

@@ -258,3 +258,130 @@ def test_a_byte_order_mark_in_a_table_cell_is_dropped(tmp_path):
     lesson = deck.lessons[0]
     assert (lesson.statement, lesson.explanation) == ("Buren kennen elkaar", "Een koffieochtend helpt.")
     assert unicodedata.is_normalized("NFC", deck.lessons[0].statement)
+
+
+# ---------------------------------------------------------------- what no font draws and no file holds
+
+
+def _deck_with(tmp_path: Path, **lesson_fields: str) -> Path:
+    data = deck_data(1)
+    data["lessons"][0].update(lesson_fields)
+    return write_deck(tmp_path / "deck.yaml", data)
+
+
+@pytest.mark.parametrize("code", [0xFFFF, 0xFFFE, 0xFDD0, 0xFDEF, 0x1FFFF, 0x10FFFF])
+def test_a_noncharacter_is_refused_at_check_by_its_code(tmp_path, code):
+    deck = _deck_with(tmp_path, statement=f"Buren kennen{chr(code)} elkaar")
+    result = run("check", deck)
+    assert result.exit_code == 1 and "internal error" not in result.output, result.output
+    assert f"{deck}:{line_of(deck, 'statement:')}: " in result.output and "field 'statement'" in result.output
+    assert f"U+{code:04X}" in result.output and chr(code) not in result.output
+
+
+def test_a_noncharacter_in_a_results_file_is_refused_before_the_report(tmp_path):
+    """Before, U+FFFF passed (the fonts' cmaps end on it) and the report's document writer crashed."""
+    results = tmp_path / "r.yaml"
+    results.write_text('deck: standaard\nlessons:\n  - id: financiering-naar-schaal\n'
+                       '    recognised: ["We kennen elkaar \\uFFFF al jaren"]\n', encoding="utf-8")
+    result = run("report", results, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "internal error" not in result.output, result.output
+    assert f"{results}:4: " in result.output and "U+FFFF" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text, codes", [
+    (SOFT_HYPHEN, "U+00AD"), (ZWNJ + ZWJ, "U+200C, U+200D"), ("\u0301", "U+0301"), ("\ufe0f\u2060", "U+FE0F, U+2060"),
+    (f" {SOFT_HYPHEN} {BOM} ", "U+00AD"),
+])
+def test_a_text_that_shows_nothing_is_refused_naming_what_it_holds(tmp_path, text, codes):
+    deck = _deck_with(tmp_path, explanation=text)
+    result = run("check", deck)
+    assert result.exit_code == 1, result.output
+    assert "field 'explanation'" in result.output and codes in result.output, result.output
+
+
+@pytest.mark.parametrize("text", ["e\u0301", "\u0627", ZWNJ + "ها", f"Buurt{SOFT_HYPHEN}huis", "?"])
+def test_a_text_with_one_visible_character_is_accepted(tmp_path, text):
+    assert run("check", _deck_with(tmp_path, explanation=text)).exit_code == 0
+
+
+# ---------------------------------------------------------------- texts written back into a file
+
+
+@pytest.mark.parametrize("title", ["Buurt\u2028avond", "Buurt\u2028previous: {date: 2020-01-01}\u2028#",
+                                   "Buurt\u0085avond\u2029"])
+def test_a_title_with_line_breaks_never_breaks_the_results_file_made_for_it(tmp_path, title):
+    """The title goes into the template's first comment: on one line, so nothing after a break
+    becomes a field of the results file (before: U+2028 made line 8 invalid, or a 'previous:')."""
+    data = deck_data(1)
+    data["title"] = title
+    data["source"]["title"] = "Samen wonen in de wijk"  # the name finder takes 'Bron' for a name
+    deck = write_deck(tmp_path / "deck.yaml", data)
+    assert run("check", deck).exit_code == 0
+    made = run("results", "new", deck, "-o", tmp_path / "r.yaml")
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "r.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("#") and not any(ch in text for ch in "\u2028\u2029\u0085")
+    loaded = yaml.safe_load(text)
+    assert loaded["deck"] == "deck.yaml" and "previous" not in loaded
+    reported = run("report", tmp_path / "r.yaml", "-o", tmp_path / "out")
+    assert reported.exit_code == 0, reported.output
+
+
+def test_a_carried_text_with_line_breaks_reads_back_as_written(tmp_path):
+    """Agreements still to do are written into the next results file: every character as it was."""
+    from dialoogkit.cards.results.carry import yaml_text
+
+    for text in ("a\u2028status: klaar", "x\u0085y", "\ufeffBOM", "plain words", "- lijst", "yes", "12", " rand "):
+        assert yaml.safe_load(f"key: {yaml_text(text)}\n")["key"] == text, text
+
+
+# ---------------------------------------------------------------- names that are one after normalising
+
+
+@pytest.mark.parametrize("first, second", [("G\u00e9meente", "Ge\u0301meente"), ("gemeente", "GEMEENTE"),
+                                           ("de gemeente", "de  gemeente")])
+def test_two_addressees_that_are_one_are_refused_naming_both(tmp_path, first, second):
+    results = tmp_path / "r.yaml"
+    results.write_text("deck: standaard\nlessons:\n  - id: financiering-naar-schaal\n    higher:\n"
+                       f"      - point: Samen betalen\n        to: {first}\naddressees:\n"
+                       f'  "{first}":\n    organisation: Gemeente Utrecht\n'
+                       f'  "{second}":\n    organisation: Gemeente Amersfoort\n', encoding="utf-8")
+    result = run("report", results, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "field 'addressees'" in result.output and "same addressee" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- an imported table
+
+
+def _table(tmp_path: Path, rows: list[list[str]]) -> Path:
+    table = tmp_path / "tabel.csv"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows([["Lessen uit de praktijk", "Gaat over", "Toelichting", "Pijler"],
+                                                       *rows])
+    table.write_text(buffer.getvalue(), encoding="utf-8")
+    return table
+
+
+def test_topics_and_pillars_in_any_script_stay_apart(tmp_path):
+    """Before, every Arabic or Hebrew topic fell into one theme 'les' (its slug is empty)."""
+    table = _table(tmp_path, [["Les een", "مجتمع", "Uitleg een", "ركيزة"], ["Les twee", "سكن", "Uitleg twee", "ستون"],
+                              ["Les drie", "שכונה", "Uitleg drie", "עמוד"], ["Les vier", "مجتمع", "Uitleg vier", "ركيزة"]])
+    result = run("import", table, "--id", "tabel", "--title", "Tabel")
+    assert result.exit_code == 0, result.output
+    deck = load_deck(tmp_path / "tabel.yaml").deck
+    assert sorted(theme.label for theme in deck.themes.values()) == sorted(["مجتمع", "سكن", "שכונה"])
+    assert sorted(pillar.summary for pillar in deck.pillars.values()) == sorted(["ركيزة", "ستون", "עמוד"])
+    assert deck.lessons[0].theme == deck.lessons[3].theme and deck.lessons[0].pillar == deck.lessons[3].pillar
+    assert len({lesson.theme for lesson in deck.lessons}) == 3
+
+
+def test_an_import_writes_nothing_that_check_would_refuse(tmp_path):
+    """The table's text is one no font here prints: the import refuses as check would, at its lesson."""
+    table = _table(tmp_path, [["Les een", "Wonen", "Uitleg met \U0001F600 erin", "Mensen"]])
+    result = run("import", table, "--id", "tabel", "--title", "Tabel")
+    assert result.exit_code == 1, result.output
+    assert "U+1F600" in result.output and "field 'explanation'" in result.output, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tabel.csv"]

@@ -73,12 +73,13 @@ def import_command(table: Path, output: Path | None, sheet: str | None, deck_id:
     from dialoogkit.cards.placeholders import MARKERS
     from dialoogkit.cards.shellwords import command
     from dialoogkit.app.storage import current_storage, stored_bytes
-    from dialoogkit.cards.tableimport import prepare_deck, suggest_title
+    from dialoogkit.app.importing import prepare_import
+    from dialoogkit.cards.tableimport import suggest_title
 
     if title is None and sys.stdin.isatty() and sys.stdout.isatty():
         title = click.prompt(say("cli.import.ask_title"), default=suggest_title(table, language))
     note_deck_language(language)  # the deck being made
-    prepared = prepare_deck(table, output, deck_id, title, language, sheet)
+    prepared = prepare_import(table, output, deck_id, title, language, sheet)
     current_storage().replace(prepared.target, prepared.text.encode("utf-8"), read=stored_bytes(prepared.target))
     click.echo(prepared.description)
     if prepared.lessons == 1:

@@ -89,13 +89,13 @@ def clean_cell(text: str | None) -> str | None:
     return None if plain in ("", "-", "–") else plain
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, fallback: str = "les") -> str:
     """Lowercase letters, digits and single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > 48:
         slug = slug[:48].rsplit("-", 1)[0]
-    return slug or "les"
+    return slug or fallback
 
 
 def match_columns(header: list[str]) -> dict[str, int]:
@@ -157,7 +157,7 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
             continue
         theme = _theme(values.get("topic"), themes)
         pillar_label = values.get("pillar") or PLACEHOLDERS[language]["pillar"]
-        pillar = slugify(pillar_label)
+        pillar = _key_of(pillar_label, pillars, "summary", "pijler")
         shown = pillar_label if values.get("pillar") else mark(pillar_label, language)
         pillars.setdefault(pillar, {"label": shown, "summary": pillar_label})
         if values.get("publisher") and values["publisher"] not in publishers:
@@ -172,7 +172,7 @@ def convert_rows(table: RawTable, deck_id: str, title: str, language: str = "nl"
         lesson["sources"] = [{**DEFAULT_SOURCE, "title": mark(PLACEHOLDERS[language]["source"], language)}]
         lessons.append(lesson)
     if problems:
-        raise ContentError(_shorten(problems, file))
+        raise ContentError(shorten_problems(problems, file))
     if not lessons:
         raise ContentError([Problem(file, None, say("tables.rows.no_lessons"), say("tables.rows.no_lessons_fix"))])
     return {"id": deck_id, "language": language, "title": title,
@@ -247,7 +247,8 @@ def _letter(index: int) -> str:
     return name
 
 
-def _shorten(problems: list[Problem], file: str) -> list[Problem]:
+def shorten_problems(problems: list[Problem], file: str) -> list[Problem]:
+    """The first problems of a table and how many more there are."""
     if len(problems) <= MAX_PROBLEMS_SHOWN:
         return problems
     more = len(problems) - MAX_PROBLEMS_SHOWN
@@ -257,11 +258,27 @@ def _shorten(problems: list[Problem], file: str) -> list[Problem]:
 
 def _theme(topic: str | None, themes: dict[str, dict[str, str]]) -> str:
     label = topic or "Algemeen"
-    key = KNOWN_TOPICS.get(label.lower(), slugify(label))
+    key = KNOWN_TOPICS.get(label.lower()) or _key_of(label, themes, "label", "thema")
     if key not in themes:
         colour, icon = THEME_STYLE.get(key, (EXTRA_COLOURS[len(themes) % len(EXTRA_COLOURS)], "star"))
         themes[key] = {"label": "Beide" if key == "beide" else label, "colour": colour, "icon": icon}
     return key
+
+
+def _key_of(label: str, table: dict[str, dict[str, str]], field: str, prefix: str) -> str:
+    """The key of the theme or pillar called ``label``: its slug; a label without Latin letters or
+    digits (Arabic, Tigrinya) has none, so it keeps the key of the entry whose ``field`` is that
+    label, or gets the next free ``prefix-N``: two topics never fall together into one."""
+    slug = slugify(label, fallback="")
+    if slug:
+        return slug
+    same = next((key for key, entry in table.items() if entry.get(field) == label), None)
+    if same is not None:
+        return same
+    number = 1
+    while f"{prefix}-{number}" in table:
+        number += 1
+    return f"{prefix}-{number}"
 
 
 def _unique(slug: str, lessons: list[dict[str, Any]]) -> str:

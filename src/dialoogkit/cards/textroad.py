@@ -9,11 +9,16 @@ Out:
   hyphen U+00AD (a break point the author chose: see ``generator.textfit``).
 - ``check_characters(text) -> text``: the character policy. A ``ValueError`` (from the message
   tables, naming the character as ``U+202E``) for a C0 or C1 control character other than a
-  newline or a tab, and for the bidi embedding, override and isolate controls U+202A-U+202E,
-  U+2066-U+2069 (they hide or reorder text); else the text unchanged.
+  newline or a tab, for the bidi embedding, override and isolate controls U+202A-U+202E,
+  U+2066-U+2069 (they hide or reorder text), and for a noncharacter (U+FDD0-U+FDEF, U+FFFE and
+  U+FFFF of every plane) or a surrogate (no font draws them, and no document format holds them);
+  else the text unchanged.
+- ``check_visible(text) -> text``: a text made only of characters that show nothing on their own
+  (joiners, soft hyphens, byte-order marks, variation selectors, combining marks without a letter,
+  spaces) is refused as showing nothing, naming those characters (``U+00AD``).
 - ``text_type(limit)``: the pydantic type of a text field: normalised (a ``BeforeValidator``,
   before pydantic's own string checks, so their errors stay ``string_too_short``/``_long``),
-  stripped, 1..``limit`` characters, checked, and marked ``NORMALISED``.
+  stripped, 1..``limit`` characters, checked, visible, and marked ``NORMALISED``.
 - ``NORMALISED`` and ``Unchanged`` marks (``URL``, ``EMAIL``, ``SLUG``, ``KEY``, ``COLOUR``,
   ``LANGUAGE``, ``PHONE``, ``PATH``, ``DATE``): every ``str`` field of a model carries one of them
   in its ``Annotated[...]``, so a test walking the models can tell a text that went this road
@@ -69,21 +74,40 @@ def normalise_text(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+def is_noncharacter(code: int) -> bool:
+    """Whether ``code`` is a noncharacter or a surrogate: no character at all."""
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE or 0xD800 <= code <= 0xDFFF
+
+
 def refused_character(text: str) -> str | None:
     """The first character of ``text`` the policy refuses, or None."""
     for ch in text:
         code = ord(ch)
-        if ((code < 32 or 127 <= code < 160) and ch not in ALLOWED_CONTROLS) or ch in DIRECTION_CONTROLS:
+        if ((code < 32 or 127 <= code < 160) and ch not in ALLOWED_CONTROLS) or ch in DIRECTION_CONTROLS \
+                or (code >= 0xD800 and is_noncharacter(code)):
             return ch
     return None
 
 
 def check_characters(text: str) -> str:
-    """Refuse control characters and text-direction controls (see the module docstring)."""
+    """Refuse control characters, text-direction controls and noncharacters (see the module docstring)."""
     found = refused_character(text)
     if found is not None:
-        raise ValueError(say("cards.model.control", code=f"{ord(found):04X}"))
+        code = ord(found)
+        key = "cards.model.noncharacter" if code >= 0xD800 and is_noncharacter(code) else "cards.model.control"
+        raise ValueError(say(key, code=f"{code:04X}"))
     return text
+
+
+SHOWS_NOTHING = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})  # categories that draw nothing by themselves
+
+
+def check_visible(text: str) -> str:
+    """Refuse a text that shows nothing (see the module docstring)."""
+    if any(unicodedata.category(ch) not in SHOWS_NOTHING for ch in text):
+        return text
+    codes = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if not ch.isspace()))
+    raise ValueError(say("cards.model.invisible", codes=codes[:60]))
 
 
 def normalise_input(value: Any) -> Any:
@@ -97,4 +121,5 @@ def text_type(limit: int) -> Any:
     from pydantic import AfterValidator, BeforeValidator, StringConstraints  # the models' own; the CLI starts without
 
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit),
-                     BeforeValidator(normalise_input), AfterValidator(check_characters), NORMALISED]
+                     BeforeValidator(normalise_input), AfterValidator(check_characters), AfterValidator(check_visible),
+                     NORMALISED]

@@ -133,7 +133,7 @@ def make_deck(workspace: Workspace, parent: str, title: str, region: str, t: Tex
 def import_deck(workspace: Workspace, data: bytes, filename: str, title: str, language: str) -> tuple[Path, str]:
     """Import an uploaded table as a new deck (the command line's ``import``); returns the deck's
     path and how the table was read. Problems name the uploaded file, not a temporary copy."""
-    from dialoogkit.cards.tableimport import prepare_deck
+    from dialoogkit.app.importing import prepare_import
 
     suffix = Path(filename).suffix.lower()
     name = Path(filename).stem or "tabel"
@@ -143,7 +143,7 @@ def import_deck(workspace: Workspace, data: bytes, filename: str, title: str, la
         table = Path(folder) / f"{slug}{suffix}"
         table.write_bytes(data)
         try:
-            prepared = prepare_deck(table, target, slug, title or None, language)
+            prepared = prepare_import(table, target, slug, title or None, language)
         except ContentError as exc:
             raise ContentError([dataclasses.replace(p, file=filename if p.file == str(table) else
                                                     workspace.shown(p.file)) for p in exc.problems]) from None

@@ -104,12 +104,24 @@ def letter_lines(language: str, previous: Results | None = None, keep_logo: bool
     return lines
 
 
+# what YAML reads as a line break or drops, written as an escape inside double quotes
+YAML_ESCAPES = {0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P", 0xFEFF: "\\ufeff"}
+
+
 def yaml_text(text: str) -> str:
-    """A YAML scalar for ``text``: plain when that reads back the same, else in double quotes."""
-    plain = text and text == text.strip() and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`\n\t") and \
+    """A YAML scalar for ``text``: plain when that reads back the same, else in double quotes, with
+    every character YAML would read as a line break (U+0085, U+2028, U+2029) escaped, so a text
+    never ends its line and starts a field of its own."""
+    plain = text and text == text.strip() and text.isprintable() and \
+        not any(ch in text for ch in ":#{}[],&*!|>'\"%@`") and \
         text[0] not in "-?" and text.lower() not in ("null", "true", "false", "yes", "no", "on", "off", "~") and \
         not _number_like(text)
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    return text if plain else json.dumps(text, ensure_ascii=False).translate(YAML_ESCAPES)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line for a comment: every run of white space or line break (U+2028 too) one space."""
+    return " ".join(text.split())
 
 
 def _number_like(text: str) -> bool:

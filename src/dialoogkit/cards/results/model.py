@@ -27,7 +27,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from dialoogkit.cards.models import DeckName, Email, FileName, Phone, ShortText, Slug, WholeNumber
-from dialoogkit.cards.textroad import DATE, text_type
+from dialoogkit.cards.textroad import DATE, normalise_text, text_type
+from dialoogkit.errors import quoted
 from dialoogkit.i18n import say
 
 VOTE_MAX = 5  # the dots of one partner on the overview canvas: 1 = matters little, 5 = matters a lot
@@ -51,6 +52,22 @@ def check_date(value: str) -> str:
 def empty_as(kind: type) -> BeforeValidator:
     """A block or list written with nothing under it (YAML's null) as an empty one."""
     return BeforeValidator(lambda value: kind() if value is None else value)
+
+
+def refuse_same_names(value: object) -> object:
+    """Addressees (a block's keys) that are one addressee once matched as letters are (``simple``,
+    after the text road's normalising): refused, naming both, instead of one silently replacing
+    the other when the keys are merged."""
+    if isinstance(value, dict):
+        seen: dict[str, str] = {}
+        for key in value:
+            if not isinstance(key, str):
+                continue
+            same = simple(normalise_text(key))
+            if same in seen:
+                raise ValueError(say("results.letters.twice", first=quoted(seen[same], 60), second=quoted(key, 60)))
+            seen[same] = key
+    return value
 
 
 def read_status(value: object) -> object:
@@ -163,7 +180,7 @@ class Results(_Model):
     next: list[Note] = Field(default_factory=list, max_length=8, description="What happens next.")
     sender: Sender | None = Field(default=None, description="Who sends the letters (a professional).")
     # written `addressees:` (the method ``addressees()`` below has that name)
-    recipients: Annotated[dict[ShortText, Addressee | None], empty_as(dict)] = Field(
+    recipients: Annotated[dict[ShortText, Addressee | None], empty_as(dict), BeforeValidator(refuse_same_names)] = Field(
         default_factory=dict, max_length=50, alias="addressees",
         description="Per `to:` under higher:, who receives the letter.")
     previous: Previous | None = Field(default=None, description="Copied from the previous session by "

@@ -15,12 +15,11 @@ is valid: its report marks every section as still to fill in.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from dialoogkit.cards.loader import LoadedDeck
-from dialoogkit.cards.results.carry import letter_lines, previous_lines
+from dialoogkit.cards.results.carry import letter_lines, one_line, previous_lines, yaml_text
 from dialoogkit.cards.results.load import LoadedResults
 from dialoogkit.cards.results.wording import load_wording
 
@@ -54,15 +53,15 @@ def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str, after: Lo
     words = load_wording(deck.language).template
     partners = list(deck.audiences)
     previous = after.results if after is not None else None
-    lines = [words["head"].format(title=deck.title, file=file_name), "", words["deck"], f"deck: {_value(deck_ref)}",
+    lines = [words["head"].format(title=one_line(deck.title), file=one_line(file_name)), "", words["deck"],
+             f"deck: {yaml_text(deck_ref)}",
              "", *words["not_names"].splitlines(), "not_names: []", "", "session:",
              f"  date:       # {words['date']}", f"  place:      # {words['place']}",
              "  " + words["partners"].format(choices=", ".join(partners)), "  partners: []",
              *("  " + line for line in words["residents"].splitlines()), "  residents: []", "", words["lessons"],
              "lessons:"]
     for number, lesson in enumerate(deck.lessons, 1):
-        statement = " ".join(lesson.statement.split())
-        lines += ["", f"  # {number}. {statement}", f"  - id: {lesson.id}", "    " + words["votes"], "    votes:"]
+        lines += ["", f"  # {number}. {one_line(lesson.statement)}", f"  - id: {lesson.id}", "    " + words["votes"], "    votes:"]
         lines += [f"      {partner}:" for partner in partners]
         lines += ["    " + words["recognised"], "    recognised: []"]
         lines += ["    " + line for line in words["agreements"].splitlines()] + ["    agreements: []"]
@@ -73,7 +72,3 @@ def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str, after: Lo
     return "\n".join(lines)
 
 
-def _value(text: str) -> str:
-    """A YAML value: plain when safe, else in double quotes."""
-    safe = text and all(ch.isalnum() or ch in "-_./" for ch in text) and not text[0] in "-.?"
-    return text if safe else json.dumps(text, ensure_ascii=False)

@@ -15,9 +15,11 @@ from typing import Sequence
 
 import click
 
-# C0 controls except newline, DEL, C1 controls, bidi marks, embeddings, overrides and isolates, and
-# lone surrogates (undecodable bytes of a file name), which a terminal cannot print.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 controls except newline, DEL, C1 controls, bidi marks, embeddings, overrides and isolates, lone
+# surrogates (undecodable bytes of a file name), which a terminal cannot print; the line and paragraph
+# separators (a terminal may break the line on them), the byte-order mark (invisible) and noncharacters
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]")
 
 
 def printable(text: str) -> str:

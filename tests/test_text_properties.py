@@ -2,8 +2,9 @@
 Unicode category and from the scripts the cards print (with the joiners, soft hyphens, marks and
 bidi characters people really type) go into one text field of a deck and of a results file at a
 time; ``check``, ``build --only cards`` and ``report`` run through the real command line. Never
-exit 3, never a traceback, and ``build`` succeeds whenever ``check`` did; ``report`` either writes
-the report or names the file and line it refuses."""
+exit 3, never a traceback, and ``build`` succeeds whenever ``check`` did, as does ``results new``
+for the deck, whose report is written or refused at the deck's line (a text taken for a resident's
+name); ``report`` of a results file either writes the report or names the file and line it refuses."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ SCRIPT_PIECES = [
     "مركز", "الحي", "(Aedes, VNG, Valente 2024)", "030 123 45 67", "٠٣٠ ١٢٣", "۰۲۰ ۱۲۳", "3 / 10",
     "https://www.valente.nl", "info@example.org", "ሰላም", "ንሕና", "שלום", "Привіт", "Çalışma", "ğüşıöç", "e\u0301",
     "ﷺ", "،", "؟", "!", ". ", " ", "  ", "\n", "\t", "x" * 30,
+    # what people paste without seeing it: separators, noncharacters, selectors, marks without a letter
+    "\u2028", "\u2029", "\u0085", "\uffff", "\ufffe", "\ufdd0", "\ufe0f", "\u0301", "\u2060", "\u034f",
 ]
 ANY_CHARACTER = st.characters(codec="utf-8", exclude_categories=("Cs",))
 TEXTS = st.one_of(
@@ -85,6 +88,11 @@ def test_a_deck_that_check_accepts_builds(tmp_path_factory, field, language, tex
     built = run(["build", str(deck), "--only", "cards", "-q", "-o", str(folder / "out")])
     if checked.exit_code == 0:
         assert built.exit_code == 0, f"check passed but build failed for {field}={text!r}:\n{built.output}"
+        # the report of a session with this deck: its results file made from the deck, then reported
+        made = run(["results", "new", str(deck), "-o", str(folder / "sessie.yaml")])
+        assert made.exit_code == 0, f"check passed but results new failed for {field}={text!r}:\n{made.output}"
+        reported = run(["report", str(folder / "sessie.yaml"), "-o", str(folder / "out")])
+        assert reported.exit_code == 0 or "deck.yaml:" in reported.output, reported.output  # names in it: refused there
 
 
 RESULTS = yaml.safe_load((FIXTURES / "results" / "standaard-resultaten.yaml").read_text(encoding="utf-8"))

@@ -350,3 +350,12 @@ def test_only_a_trusted_proxy_may_say_the_browser_came_over_https(server):
     stranger = server.client("192.0.2.50")
     assert stranger.post("/language", data={"language": "en"}, headers=https).status_code == 403
     assert server.client("10.9.8.7").post("/language", data={"language": "en"}, headers=https).status_code == 303
+
+
+def test_two_origins_are_nobody_s(server):
+    maker = server.signed_in("maker@noord.nl")
+    for origins in (("https://evil.example", BASE), (BASE, "https://evil.example")):
+        response = maker.post("/new", data={"title": "Van elders", "parent": "standaard"},
+                              headers=[("Origin", origins[0]), ("Origin", origins[1])])
+        assert response.status_code == 403, origins
+    assert not (server.data / "teams" / server.teams["Noord"] / "work" / "van-elders").exists()

@@ -195,3 +195,15 @@ def test_another_site_s_cookie_never_hides_the_session(studio, foreign):
 def test_a_session_cookie_of_other_characters_is_refused_not_an_error(studio):
     response = anonymous(studio).get("/", headers={"Cookie": f'dialoogkit_studio_{PORT}="\\351"'})
     assert response.status_code == 403
+
+
+def test_two_origins_are_nobody_s(studio):
+    """A browser sends one Origin: with another site's first and ours after it, the POST is refused
+    (before, the last one counted), in either order."""
+    before = studio.text()
+    for origins in (("http://evil.example", studio.origin), (studio.origin, "http://evil.example")):
+        response = studio.client.post("/action/deck", data={"deck": "noord/deck.yaml", "version": studio.version(),
+                                                            "title": "Overgenomen", "view": "deck"},
+                                      headers=[("Origin", origins[0]), ("Origin", origins[1])])
+        assert response.status_code == 403, origins
+    assert studio.text() == before

@@ -30,7 +30,7 @@ from dialoogkit.i18n import choose_language
 from dialoogkit.serve import roles
 from dialoogkit.serve.logs import log_request
 from dialoogkit.studio.guard import (
-    FORM_LIMIT, HEADERS, UPLOAD_LIMITS, TooLarge, limited_receive, read_cookie, send_refusal,
+    FORM_LIMIT, HEADERS, UPLOAD_LIMITS, TooLarge, limited_receive, read_cookie, read_headers, send_refusal,
 )
 from dialoogkit.studio.texts import LANGUAGE_COOKIE, pick_language
 from dialoogkit.studio.visitor import Visitor, using_visitor
@@ -99,7 +99,7 @@ class ServeGate:
         return {**scope, "headers": headers}
 
     async def _route(self, scope: Scope, receive: Receive, send: Send, status: dict) -> None:
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = read_headers(scope)
         language = read_cookie(headers, LANGUAGE_COOKIE)
         choose_language(pick_language(language))
         path, method = scope.get("path", "/"), scope.get("method", "GET")

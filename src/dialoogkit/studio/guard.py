@@ -106,7 +106,7 @@ class Gate:
             return
         if scope["type"] != "http":
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = read_headers(scope)
         language = read_cookie(headers, LANGUAGE_COOKIE)
         refusal = self._refusal(scope, headers)
         if refusal:
@@ -193,6 +193,25 @@ def limited_receive(receive: Receive, limit: int) -> Receive:
         return message
 
     return wrapped
+
+
+ONCE = ("host", "origin", "sec-fetch-site")  # a browser sends each once
+REPEATED = "\x00repeated"  # what two different ones are read as: no host, origin or site
+
+
+def read_headers(scope: Scope) -> dict[str, str]:
+    """The request's headers by lower-case name. Cookie headers are joined, as HTTP/2 splits them;
+    two different ``Host``, ``Origin`` or ``Sec-Fetch-Site`` headers (which no browser sends) are
+    read as ``REPEATED``, so the check never hears only the one it would let through."""
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope.get("headers", []):
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        if name in headers and name in ONCE and headers[name] != value:
+            value = REPEATED
+        elif name in headers and name == "cookie":
+            value = f"{headers[name]}; {value}"
+        headers[name] = value
+    return headers
 
 
 def read_cookie(headers: dict[str, str], name: str) -> str | None:

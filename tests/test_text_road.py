@@ -176,6 +176,13 @@ def test_what_is_not_a_phone_number_is_called_so(phone):
     assert "is not a phone number" in str(caught.value)
 
 
+@pytest.mark.parametrize("phone", ["020 ١٢٣ ٤٥٦٧", "۰۲۱ 1234 ۵۶۷۸", "٠٣٠ ۱۲۳ ٤٥ ٦٧"])
+def test_a_phone_number_in_two_kinds_of_digits_is_called_so(phone):
+    with pytest.raises(ValidationError) as caught:
+        Contact(name="Wijkteam", phone=phone)
+    assert "mixes digits of different kinds" in str(caught.value)
+
+
 def test_a_bad_phone_is_located_in_english_and_dutch(tmp_path):
     data = deck_data(3)
     data["contacts"] = [{"name": "Wijkteam", "phone": "bel het buurthuis"}]

@@ -69,10 +69,12 @@ PHONE_DIGITS = 3  # at least
 
 def check_phone(value: str) -> str:
     """Accept a phone number as typed: an optional +, then digits (0-9, Arabic-Indic U+0660-0669 or
-    Persian U+06F0-06F9), spaces, hyphens and brackets; return it unchanged (it is text, not a
-    number: the digits 0-9 rule of ``cards.numbers`` does not apply)."""
+    Persian U+06F0-06F9; all of one kind), spaces, hyphens and brackets; return it unchanged (it is
+    text, not a number: the digits 0-9 rule of ``cards.numbers`` does not apply)."""
     if not PHONE_CHARACTERS.fullmatch(value) or sum(ch.isdigit() for ch in value) < PHONE_DIGITS:
         raise ValueError(say("cards.model.phone", found=quoted(value, 40)))
+    if len({ord(ch) & ~0xF for ch in value if ch.isdigit()}) > 1:  # 0-9, U+066x and U+06Fx: one block each
+        raise ValueError(say("cards.model.phone_mixed", found=quoted(value, 40)))
     return value
 
 

@@ -53,16 +53,22 @@ def check_deck(deck: str | Path, gate: Gate = COMMAND_LINE, card_format: str | N
     """Load, plan and check ``deck`` (see module docstring); options left out take the registry's
     defaults, so every face checks the same thing when nothing is chosen. Its messages speak the
     deck's language (unless the user chose one)."""
+    try:
+        loaded = load_deck(deck, gate)
+    except ContentError as exc:
+        return CheckReport(None, None, tuple(exc.problems), (), (Path(str(deck)),), full)
+    return check_loaded(loaded, card_format, profile, start, full)
+
+
+def check_loaded(loaded: LoadedDeck, card_format: str | None = None, profile: str | None = None,
+                 start: str | None = None, full: bool = True) -> CheckReport:
+    """``check_deck`` of a deck already loaded."""
     from dialoogkit.layouts.formats import parse_card_format
     from dialoogkit.layouts.profiles import parse_profile
 
     fmt = parse_card_format(card_format or str(choice("card_format").default))
     prof = parse_profile(profile or str(choice("profile").default))
     start = start or str(choice("start").default)
-    try:
-        loaded = load_deck(deck, gate)
-    except ContentError as exc:
-        return CheckReport(None, None, tuple(exc.problems), (), (Path(str(deck)),), full)
     with speaking_deck(loaded.language):
         return _check_loaded(loaded, fmt, prof, start, full)
 

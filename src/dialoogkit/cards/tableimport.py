@@ -4,7 +4,7 @@ In: the path of a table (a CSV or text file as Excel saves it, or an .xlsx workb
 ``tableread``; the columns: see ``tablerows``), where the deck should go (None: beside the
 table, with .yaml), and the deck's id, title, language and (for a workbook) sheet.
 Out: ``PreparedDeck``: the target path, the deck's YAML text (a comment saying what to edit,
-then the deck), its number of lessons, a sentence saying how the table was read, and the warnings
+then the deck), the deck as validated, its number of lessons, a sentence saying how the table was read, and the warnings
 about its placeholders (``placeholders``: what the table cannot say, and the title when none is
 given: never the file name). The text is already validated as a deck (from a private temporary copy), so the
 caller only writes it, atomically. Every problem raises before anything is written: ``TableRefused`` (the file),
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from dialoogkit.cards.loader import validate_file
+from dialoogkit.cards.loader import LoadedDeck, validate_file
 from dialoogkit.cards.models import Deck
 from dialoogkit.cards.placeholders import PLACEHOLDERS, find_warnings, mark
 from dialoogkit.cards.shellwords import quote_path
@@ -53,6 +53,7 @@ class PreparedDeck:
     lessons: int
     description: str
     warnings: tuple[Problem, ...] = ()
+    loaded: LoadedDeck | None = dataclasses.field(default=None, repr=False, compare=False)  # the deck as validated
 
     @property
     def shown_target(self) -> str:
@@ -88,8 +89,8 @@ def _prepare(table: Path, output: Path | None, deck_id: str | None, title: str |
         raise ContentError([Problem(show_path(table), None,
                                     say("tables.import.too_big", size=size // 1024, limit=MAX_DECK_BYTES // 1024),
                                     say("tables.import.too_big_fix"))])
-    warnings = _validate_text(text, target)
-    return PreparedDeck(target, text, len(data["lessons"]), raw.description, tuple(warnings))
+    loaded, warnings = _validate_text(text, target)
+    return PreparedDeck(target, text, len(data["lessons"]), raw.description, tuple(warnings), loaded)
 
 
 def check_target(target: Path) -> None:
@@ -165,9 +166,9 @@ def _render(data: dict[str, Any], table: Path, target: Path, language: str) -> s
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _validate_text(text: str, target: Path) -> list[Problem]:
-    """Validate ``text`` as a deck from a private temporary file; problems and the warnings it
-    returns name ``target``."""
+def _validate_text(text: str, target: Path) -> tuple[LoadedDeck, list[Problem]]:
+    """Validate ``text`` as a deck from a private temporary file: the deck, and its warnings; they
+    and its problems name ``target``."""
     shown = show_path(target)
     with tempfile.TemporaryDirectory(prefix="dialoogkit-import-") as folder:
         temp = Path(folder) / "deck.yaml"
@@ -177,4 +178,5 @@ def _validate_text(text: str, target: Path) -> list[Problem]:
         except ContentError as exc:
             raise ContentError([dataclasses.replace(p, file=shown if p.file == str(temp) else p.file)
                                 for p in exc.problems]) from None
-        return [dataclasses.replace(p, file=shown if p.file == str(temp) else p.file) for p in find_warnings(loaded)]
+        return loaded, [dataclasses.replace(p, file=shown if p.file == str(temp) else p.file)
+                        for p in find_warnings(loaded)]

@@ -29,11 +29,9 @@ from dialoogkit.serve.transfer import SUFFIXES, export_folder, import_folder
 MAX_ARCHIVE = 50 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMBERS = 2000
-FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-
-
 MAX_NAME_PART = 255  # bytes of one folder or file name, as file systems allow
 MAX_NAME = 1024  # bytes of a whole name
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 class ArchiveRefused(Exception):

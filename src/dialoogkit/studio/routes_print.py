@@ -18,8 +18,8 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from dialoogkit.app.building import check_build_options, describe_sheets
-from dialoogkit.output.kitfiles import zip_name
 from dialoogkit.errors import DialoogkitError
+from dialoogkit.output.kitfiles import zip_name
 from dialoogkit.studio.app import Studio, render, studio_of, texts
 from dialoogkit.studio.editorview import EditorState, context, open_state
 from dialoogkit.studio.printing import (

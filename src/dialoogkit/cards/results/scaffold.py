@@ -70,5 +70,3 @@ def render_template(loaded: LoadedDeck, deck_ref: str, file_name: str, after: Lo
     if previous is not None:
         lines += [*previous_lines(previous, deck.language), ""]
     return "\n".join(lines)
-
-
